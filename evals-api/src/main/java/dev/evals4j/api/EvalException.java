@@ -1,0 +1,12 @@
+package dev.evals4j.api;
+
+/** The root of every exception that evals4j throws on purpose; its message says what to fix. */
+public class EvalException extends RuntimeException {
+    public EvalException(String message) {
+        super(message);
+    }
+
+    public EvalException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

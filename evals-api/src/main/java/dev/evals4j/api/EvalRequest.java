@@ -1,0 +1,199 @@
+package dev.evals4j.api;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What to evaluate: a dataset (a registered id or a definition), the scorers, and for a full eval task the
+ * processor and the generator; plus which rows to take and where to write the results. Immutable; build one
+ * with {@link #builder()}.
+ */
+public final class EvalRequest {
+    private final Optional<String> datasetId;
+    private final Optional<DatasetDefinition> datasetDefinition;
+    private final List<ScorerSpec> scorers;
+    private final Optional<PluginSpec> processor;
+    private final Optional<PluginSpec> generator;
+    private final long limit;
+    private final Optional<Long> sampleSeed;
+    private final Optional<Path> outputDir;
+    private final Map<String, Object> metadata;
+
+    private EvalRequest(Builder b) {
+        this.datasetId = Optional.ofNullable(b.datasetId);
+        this.datasetDefinition = Optional.ofNullable(b.datasetDefinition);
+        this.scorers = List.copyOf(b.scorers);
+        this.processor = Optional.ofNullable(b.processor);
+        this.generator = Optional.ofNullable(b.generator);
+        this.limit = b.limit;
+        this.sampleSeed = Optional.ofNullable(b.sampleSeed);
+        this.outputDir = Optional.ofNullable(b.outputDir);
+        this.metadata = JsonValues.copyRow(b.metadata);
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this request. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.datasetId = datasetId.orElse(null);
+        b.datasetDefinition = datasetDefinition.orElse(null);
+        b.scorers.addAll(scorers);
+        b.processor = processor.orElse(null);
+        b.generator = generator.orElse(null);
+        b.limit = limit;
+        b.sampleSeed = sampleSeed.orElse(null);
+        b.outputDir = outputDir.orElse(null);
+        b.metadata = metadata;
+        return b;
+    }
+
+    /** The id of a registered dataset, when the request names one. */
+    public Optional<String> datasetId() {
+        return datasetId;
+    }
+
+    /** A dataset definition used for this request only, when the request carries one. */
+    public Optional<DatasetDefinition> datasetDefinition() {
+        return datasetDefinition;
+    }
+
+    /** The scorers, in order. */
+    public List<ScorerSpec> scorers() {
+        return scorers;
+    }
+
+    /** The processor that builds requests and extracts answers (eval tasks only). */
+    public Optional<PluginSpec> processor() {
+        return processor;
+    }
+
+    /** The generator that calls the model (eval tasks only). */
+    public Optional<PluginSpec> generator() {
+        return generator;
+    }
+
+    /** The number of rows to take, or -1 for all. */
+    public long limit() {
+        return limit;
+    }
+
+    /** When present, {@link #limit()} rows are drawn at random with this seed instead of taking the first ones. */
+    public Optional<Long> sampleSeed() {
+        return sampleSeed;
+    }
+
+    /** Where to write {@code results.json} and {@code samples.jsonl}; a new folder under {@code runs/} when empty. */
+    public Optional<Path> outputDir() {
+        return outputDir;
+    }
+
+    /** Free-form metadata copied into {@code results.json}. */
+    public Map<String, Object> metadata() {
+        return metadata;
+    }
+
+    /** Builds an {@link EvalRequest}; not thread-safe. */
+    public static final class Builder {
+        private String datasetId;
+        private DatasetDefinition datasetDefinition;
+        private final List<ScorerSpec> scorers = new ArrayList<>();
+        private PluginSpec processor;
+        private PluginSpec generator;
+        private long limit = -1;
+        private Long sampleSeed;
+        private Path outputDir;
+        private Map<String, Object> metadata = Map.of();
+
+        private Builder() {}
+
+        /** Evaluates a registered dataset. */
+        public Builder dataset(String id) {
+            this.datasetId = Objects.requireNonNull(id, "id");
+            this.datasetDefinition = null;
+            return this;
+        }
+
+        /** Evaluates a dataset defined for this request only. */
+        public Builder dataset(DatasetDefinition definition) {
+            this.datasetDefinition = Objects.requireNonNull(definition, "definition");
+            this.datasetId = null;
+            return this;
+        }
+
+        /** Adds a scorer with its default parameters and aggregations. */
+        public Builder scorer(String id) {
+            return scorer(ScorerSpec.of(id));
+        }
+
+        /** Adds a scorer. */
+        public Builder scorer(ScorerSpec spec) {
+            scorers.add(Objects.requireNonNull(spec, "spec"));
+            return this;
+        }
+
+        /** Sets the processor. */
+        public Builder processor(PluginSpec spec) {
+            this.processor = spec;
+            return this;
+        }
+
+        /** Sets the generator. */
+        public Builder generator(PluginSpec spec) {
+            this.generator = spec;
+            return this;
+        }
+
+        /** Takes at most {@code n} rows; -1 takes all. */
+        public Builder limit(long n) {
+            if (n < -1 || n == 0) {
+                throw new IllegalArgumentException("limit must be at least 1 (or -1 for all rows), was " + n);
+            }
+            this.limit = n;
+            return this;
+        }
+
+        /** Draws the {@link #limit(long)} rows at random with this seed. */
+        public Builder sampleSeed(long seed) {
+            this.sampleSeed = seed;
+            return this;
+        }
+
+        /** Writes the results into this folder. */
+        public Builder outputDir(Path dir) {
+            this.outputDir = dir;
+            return this;
+        }
+
+        /** Adds metadata to {@code results.json}. */
+        public Builder metadata(Map<String, ?> values) {
+            this.metadata = JsonValues.copyRow(values);
+            return this;
+        }
+
+        /**
+         * Builds the request.
+         *
+         * @throws IllegalArgumentException when no dataset or no scorer is given, or a random sample has no limit
+         */
+        public EvalRequest build() {
+            if (datasetId == null && datasetDefinition == null) {
+                throw new IllegalArgumentException("an eval request needs a dataset");
+            }
+            if (scorers.isEmpty()) {
+                throw new IllegalArgumentException("an eval request needs at least one scorer");
+            }
+            if (sampleSeed != null && limit < 0) {
+                throw new IllegalArgumentException("a random sample needs a limit: how many rows to draw");
+            }
+            return new EvalRequest(this);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.evals4j.api;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Helpers for the JSON-typed values that rows and details hold: {@code null}, {@link String}, {@link Number},
+ * {@link Boolean}, {@link List} and {@link Map} with string keys.
+ */
+public final class JsonValues {
+    private JsonValues() {}
+
+    /**
+     * Returns an unmodifiable deep copy of a row, keeping the column order and {@code null} values (which
+     * {@link Map#copyOf} would refuse).
+     */
+    public static Map<String, Object> copyRow(Map<String, ?> row) {
+        if (row.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Object> copy = new LinkedHashMap<>(Math.max(4, (int) (row.size() / 0.75f) + 1));
+        for (Map.Entry<String, ?> e : row.entrySet()) {
+            if (e.getKey() == null) {
+                throw new IllegalArgumentException("a row has a column without a name");
+            }
+            copy.put(e.getKey(), copyValue(e.getValue()));
+        }
+        return Collections.unmodifiableMap(copy);
+    }
+
+    /** Returns an unmodifiable deep copy of a JSON value; strings, numbers, booleans and null are returned as is. */
+    public static Object copyValue(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                copy.put(String.valueOf(e.getKey()), copyValue(e.getValue()));
+            }
+            return Collections.unmodifiableMap(copy);
+        }
+        if (value instanceof List<?> list) {
+            List<Object> copy = new ArrayList<>(list.size());
+            for (Object o : list) {
+                copy.add(copyValue(o));
+            }
+            return Collections.unmodifiableList(copy);
+        }
+        return value;
+    }
+
+    /**
+     * Returns the text of a value as a model's answer would read: a string as is, anything else as JSON
+     * ({@code 26}, {@code true}, {@code ["a","b"]}), and {@code null} for null.
+     */
+    public static String text(Object value) {
+        if (value == null || value instanceof String) {
+            return (String) value;
+        }
+        return toJson(value);
+    }
+
+    /** Writes a JSON value as compact JSON text. */
+    public static String toJson(Object value) {
+        StringBuilder sb = new StringBuilder();
+        write(sb, value);
+        return sb.toString();
+    }
+
+    private static void write(StringBuilder sb, Object value) {
+        if (value == null) {
+            sb.append("null");
+        } else if (value instanceof String s) {
+            quote(sb, s);
+        } else if (value instanceof Double d && (d.isNaN() || d.isInfinite())) {
+            sb.append("null");
+        } else if (value instanceof Float f && (f.isNaN() || f.isInfinite())) {
+            sb.append("null");
+        } else if (value instanceof Number || value instanceof Boolean) {
+            sb.append(value);
+        } else if (value instanceof Map<?, ?> map) {
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!first) {
+                    sb.append(',');
+                }
+                first = false;
+                quote(sb, String.valueOf(e.getKey()));
+                sb.append(':');
+                write(sb, e.getValue());
+            }
+            sb.append('}');
+        } else if (value instanceof List<?> list) {
+            sb.append('[');
+            for (int i = 0; i < list.size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                write(sb, list.get(i));
+            }
+            sb.append(']');
+        } else {
+            quote(sb, value.toString());
+        }
+    }
+
+    private static void quote(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * The public API of evals4j: the values that flow through an eval (rows, requests, generations, scores),
+ * the facades for datasets and eval runs, and the exceptions.
+ *
+ * <p>Everything here is non-null unless a method says otherwise; absent values are {@link java.util.Optional}.
+ */
+package dev.evals4j.api;

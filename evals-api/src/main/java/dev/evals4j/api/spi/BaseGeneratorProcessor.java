@@ -1,0 +1,32 @@
+package dev.evals4j.api.spi;
+
+import dev.evals4j.api.DatasetSample;
+import dev.evals4j.api.GenerationResponse;
+import dev.evals4j.api.PreprocessedSample;
+import dev.evals4j.api.ScorerInputSample;
+import java.util.Set;
+
+/**
+ * Turns a dataset row into a model request, and the model's answer into what the scorers score: the plugin type
+ * for prompt templates and answer extraction.
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface BaseGeneratorProcessor extends Plugin {
+
+    /** Builds the model request for one row. */
+    PreprocessedSample preprocess(DatasetSample sample);
+
+    /** Builds the scorer input from the row and the model's answer. */
+    ScorerInputSample postprocess(DatasetSample sample, GenerationResponse response);
+
+    /** The dataset columns this processor needs; a run fails before any model call when one is missing. */
+    default Set<String> requiredColumns() {
+        return Set.of();
+    }
+
+    /** Returns a processor for these parameters; the receiver is not changed. */
+    default BaseGeneratorProcessor configure(Params params) {
+        return this;
+    }
+}
