@@ -1,0 +1,2 @@
+/** Llama Stack's {@code basic::*} scorers, with its semantics. */
+package dev.evals4j.scorers.basic;
