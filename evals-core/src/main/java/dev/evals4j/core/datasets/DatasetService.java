@@ -1,0 +1,220 @@
+package dev.evals4j.core.datasets;
+
+import dev.evals4j.api.ConfigurationException;
+import dev.evals4j.api.Dataset;
+import dev.evals4j.api.DatasetDefinition;
+import dev.evals4j.api.DatasetLoadException;
+import dev.evals4j.api.DatasetsApi;
+import dev.evals4j.api.JsonValues;
+import dev.evals4j.api.RowPage;
+import dev.evals4j.api.spi.BaseDataset;
+import dev.evals4j.api.spi.RowReader;
+import dev.evals4j.core.plugins.PluginRegistry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The datasets facade over the plugin registry: registrations live in memory, rows are read from the source on
+ * each use, with renames applied and appended rows after the source's rows. Thread-safe.
+ */
+public final class DatasetService implements DatasetsApi {
+    private final PluginRegistry registry;
+    private final Map<String, Entry> datasets = new LinkedHashMap<>();
+
+    private record Entry(Dataset dataset, List<Map<String, Object>> appended) {}
+
+    /** A service that reads sources through the registry's dataset plugins. */
+    public DatasetService(PluginRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    @Override
+    public synchronized Dataset register(DatasetDefinition definition) {
+        Objects.requireNonNull(definition, "definition");
+        if (datasets.containsKey(definition.id())) {
+            throw new ConfigurationException("a dataset with the id '" + definition.id()
+                    + "' is already registered; unregister it first or choose another id");
+        }
+        Dataset dataset = new Dataset(definition, registry.datasetFor(definition.source()).id());
+        datasets.put(definition.id(), new Entry(dataset, List.of()));
+        return dataset;
+    }
+
+    @Override
+    public synchronized Optional<Dataset> get(String datasetId) {
+        return Optional.ofNullable(datasets.get(datasetId)).map(Entry::dataset);
+    }
+
+    @Override
+    public synchronized List<Dataset> list() {
+        return datasets.values().stream().map(Entry::dataset).toList();
+    }
+
+    @Override
+    public synchronized void unregister(String datasetId) {
+        if (datasets.remove(datasetId) == null) {
+            throw unknown(datasetId);
+        }
+    }
+
+    @Override
+    public RowPage iterRows(String datasetId, int startIndex, int limit) {
+        if (startIndex < 0) {
+            throw new IllegalArgumentException("start_index must be at least 0, was " + startIndex);
+        }
+        if (limit < -1 || limit == 0) {
+            throw new IllegalArgumentException("limit must be at least 1, or -1 for all rows, was " + limit);
+        }
+        try (RowReader reader = open(datasetId)) {
+            for (int i = 0; i < startIndex; i++) {
+                if (reader.next().isEmpty()) {
+                    return new RowPage(List.of(), false);
+                }
+            }
+            List<Map<String, Object>> page = new ArrayList<>();
+            while (limit == -1 || page.size() < limit) {
+                Optional<Map<String, Object>> row = reader.next();
+                if (row.isEmpty()) {
+                    return new RowPage(page, false);
+                }
+                page.add(row.get());
+            }
+            return new RowPage(page, reader.next().isPresent());
+        }
+    }
+
+    @Override
+    public synchronized void appendRows(String datasetId, List<? extends Map<String, ?>> rows) {
+        Entry entry = datasets.get(datasetId);
+        if (entry == null) {
+            throw unknown(datasetId);
+        }
+        List<Map<String, Object>> appended = new ArrayList<>(entry.appended());
+        for (Map<String, ?> row : rows) {
+            appended.add(JsonValues.copyRow(row));
+        }
+        datasets.put(datasetId, new Entry(entry.dataset(), List.copyOf(appended)));
+    }
+
+    @Override
+    public RowReader open(String datasetId) {
+        Entry entry;
+        synchronized (this) {
+            entry = datasets.get(datasetId);
+        }
+        if (entry == null) {
+            throw unknown(datasetId);
+        }
+        return open(entry.dataset().definition(), entry.appended());
+    }
+
+    /** Opens a definition that is not registered, with renames applied. */
+    public RowReader open(DatasetDefinition definition) {
+        return open(definition, List.of());
+    }
+
+    private RowReader open(DatasetDefinition definition, List<Map<String, Object>> appended) {
+        BaseDataset plugin = registry.datasetFor(definition.source());
+        RowReader reader = plugin.open(definition.source());
+        if (!appended.isEmpty()) {
+            reader = new ConcatRowReader(reader, InlineRowsDataset.of(appended, "appended rows"));
+        }
+        if (!definition.renameColumns().isEmpty()) {
+            reader = new RenamingRowReader(reader, definition.renameColumns());
+        }
+        return reader;
+    }
+
+    private synchronized ConfigurationException unknown(String datasetId) {
+        return new ConfigurationException("no dataset has the id '" + datasetId + "'; registered datasets: "
+                + (datasets.isEmpty() ? "none" : String.join(", ", datasets.keySet())));
+    }
+
+    /** The rows of one reader, then those of another. */
+    private static final class ConcatRowReader implements RowReader {
+        private final RowReader first;
+        private final RowReader second;
+        private boolean onSecond;
+
+        ConcatRowReader(RowReader first, RowReader second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public Optional<Map<String, Object>> next() {
+            if (!onSecond) {
+                Optional<Map<String, Object>> row = first.next();
+                if (row.isPresent()) {
+                    return row;
+                }
+                onSecond = true;
+            }
+            return second.next();
+        }
+
+        @Override
+        public String location() {
+            return onSecond ? second.location() : first.location();
+        }
+
+        @Override
+        public void close() {
+            try {
+                first.close();
+            } finally {
+                second.close();
+            }
+        }
+    }
+
+    /** Renames columns in every row; a rename of a column the first row lacks is an error. */
+    private static final class RenamingRowReader implements RowReader {
+        private final RowReader delegate;
+        private final Map<String, String> renames;
+        private boolean checked;
+
+        RenamingRowReader(RowReader delegate, Map<String, String> renames) {
+            this.delegate = delegate;
+            this.renames = renames;
+        }
+
+        @Override
+        public Optional<Map<String, Object>> next() {
+            Optional<Map<String, Object>> next = delegate.next();
+            if (next.isEmpty()) {
+                return next;
+            }
+            Map<String, Object> row = next.get();
+            if (!checked) {
+                checked = true;
+                for (String from : renames.keySet()) {
+                    if (!row.containsKey(from)) {
+                        throw new DatasetLoadException("cannot rename the column '" + from + "' of "
+                                + delegate.location() + ": it has no such column; its columns: "
+                                + String.join(", ", row.keySet()));
+                    }
+                }
+            }
+            Map<String, Object> renamed = new LinkedHashMap<>(row.size() * 2);
+            for (Map.Entry<String, Object> e : row.entrySet()) {
+                renamed.put(renames.getOrDefault(e.getKey(), e.getKey()), e.getValue());
+            }
+            return Optional.of(renamed);
+        }
+
+        @Override
+        public String location() {
+            return delegate.location();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.evals4j.core.datasets;
+
+import dev.evals4j.api.DatasetLoadException;
+import dev.evals4j.api.DatasetSource;
+import dev.evals4j.api.spi.BaseDataset;
+import dev.evals4j.api.spi.RowReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** {@code file}: reads a local CSV, JSON or JSONL file (optionally gzip-compressed) given as a path or {@code file:} URI. */
+public final class FileDataset implements BaseDataset {
+    @Override
+    public String id() {
+        return "file";
+    }
+
+    @Override
+    public String description() {
+        return "local CSV, JSON or JSONL files (also .gz), by path or file: URI";
+    }
+
+    @Override
+    public boolean accepts(DatasetSource source) {
+        return source instanceof DatasetSource.Uri uri && uri.scheme().equals("file");
+    }
+
+    @Override
+    public RowReader open(DatasetSource source) {
+        DatasetSource.Uri uri = (DatasetSource.Uri) source;
+        Path path = uri.uri().startsWith("file:") ? Path.of(URI.create(uri.uri())) : Path.of(uri.uri());
+        String name = path.toString();
+        DatasetFormat format = uri.format()
+                .map(f -> DatasetFormat.parse(f, name))
+                .or(() -> DatasetFormat.fromFileName(name))
+                .orElseThrow(() -> new DatasetLoadException("cannot tell the format of " + name
+                        + " from its extension; name the file .csv, .json or .jsonl, or give the format"
+                        + " (csv, json or jsonl)"));
+        if (Files.isDirectory(path)) {
+            throw new DatasetLoadException(name + " is a folder, not a dataset file");
+        }
+        InputStream in;
+        try {
+            in = Files.newInputStream(path);
+        } catch (NoSuchFileException e) {
+            throw new DatasetLoadException("dataset file not found: " + name
+                    + " (resolved against " + Path.of("").toAbsolutePath() + ")", e);
+        } catch (IOException e) {
+            throw new DatasetLoadException("cannot open " + name + ": " + e, e);
+        }
+        return format.open(in, name, DatasetFormat.isGzip(name));
+    }
+}

@@ -1,0 +1,94 @@
+package dev.evals4j.core.datasets;
+
+import dev.evals4j.api.DatasetLoadException;
+import dev.evals4j.api.DatasetSource;
+import dev.evals4j.api.spi.BaseDataset;
+import dev.evals4j.api.spi.RowReader;
+import dev.evals4j.core.http.HttpClients;
+import java.io.IOException;
+import java.util.Optional;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * {@code http}: reads a CSV, JSON or JSONL dataset from an http(s) URL, streaming the body. The format comes from
+ * the URL's extension, then the response's content type.
+ */
+public final class HttpDataset implements BaseDataset {
+    private final OkHttpClient client;
+
+    /** Reads through the shared HTTP client. */
+    public HttpDataset() {
+        this(HttpClients.shared());
+    }
+
+    /** Reads through the given HTTP client. */
+    public HttpDataset(OkHttpClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public String id() {
+        return "http";
+    }
+
+    @Override
+    public String description() {
+        return "CSV, JSON or JSONL datasets from http:// and https:// URLs";
+    }
+
+    @Override
+    public boolean accepts(DatasetSource source) {
+        return source instanceof DatasetSource.Uri uri && (uri.scheme().equals("http") || uri.scheme().equals("https"));
+    }
+
+    @Override
+    public RowReader open(DatasetSource source) {
+        DatasetSource.Uri uri = (DatasetSource.Uri) source;
+        HttpUrl url = HttpUrl.parse(uri.uri());
+        if (url == null) {
+            throw new DatasetLoadException("not a valid URL: " + uri.uri());
+        }
+        String shown = url.newBuilder().query(null).build().toString();
+        Response response;
+        try {
+            response = client.newCall(new Request.Builder().url(url).get().build()).execute();
+        } catch (IOException e) {
+            throw new DatasetLoadException("could not read " + shown + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() != null ? " (" + e.getMessage() + ")" : ""), e);
+        }
+        ResponseBody body = response.body();
+        if (!response.isSuccessful()) {
+            String excerpt = excerpt(body);
+            response.close();
+            throw new DatasetLoadException("could not read " + shown + ": the server answered " + response.code()
+                    + (response.message().isEmpty() ? "" : " " + response.message())
+                    + (excerpt.isEmpty() ? "" : ": " + excerpt));
+        }
+        String path = url.encodedPath();
+        Optional<DatasetFormat> format = uri.format()
+                .map(f -> DatasetFormat.parse(f, shown))
+                .or(() -> DatasetFormat.fromFileName(path))
+                .or(() -> Optional.ofNullable(response.header("Content-Type")).flatMap(DatasetFormat::fromContentType));
+        if (format.isEmpty()) {
+            response.close();
+            throw new DatasetLoadException("cannot tell the format of " + shown + " from its extension or its content"
+                    + " type (" + response.header("Content-Type", "none") + "); give the format (csv, json or jsonl)");
+        }
+        return format.get().open(body.byteStream(), shown, DatasetFormat.isGzip(path));
+    }
+
+    private static String excerpt(ResponseBody body) {
+        try {
+            okio.BufferedSource in = body.source();
+            in.request(300);
+            String text = in.getBuffer().readUtf8(Math.min(300, in.getBuffer().size())).strip();
+            return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+}

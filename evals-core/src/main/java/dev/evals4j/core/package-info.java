@@ -1,0 +1,6 @@
+/**
+ * The entry point of evals4j, {@link dev.evals4j.core.Evals}: plugins, datasets and runs in one object.
+ *
+ * <p>Everything here is non-null unless a method says otherwise.
+ */
+package dev.evals4j.core;

@@ -1,0 +1,132 @@
+package dev.evals4j.core.run;
+
+import dev.evals4j.api.ConfigurationException;
+import dev.evals4j.api.EvalException;
+import dev.evals4j.api.ScorerSummary;
+import dev.evals4j.api.Usage;
+import dev.evals4j.core.EvalsVersion;
+import dev.evals4j.core.json.Json;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The folder a run writes: {@code results.json} (written whole, atomically) and {@code samples.jsonl}. */
+final class ResultsDirectory {
+    static final String RESULTS = "results.json";
+    static final String SAMPLES = "samples.jsonl";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final Path path;
+
+    private ResultsDirectory(Path path) {
+        this.path = path;
+    }
+
+    /**
+     * Creates the folder: the given one, or a new one under {@code runs/} named after the time and the dataset.
+     *
+     * @throws ConfigurationException when the folder already holds a run
+     */
+    static ResultsDirectory create(Optional<Path> requested, String datasetId) {
+        Path dir = requested.orElseGet(() -> freshDefault(datasetId));
+        if (Files.exists(dir.resolve(SAMPLES)) || Files.exists(dir.resolve(RESULTS))) {
+            throw new ConfigurationException("the output folder " + dir + " already holds a run; choose another"
+                    + " folder or remove it");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new ConfigurationException("cannot create the output folder " + dir + ": " + e, e);
+        }
+        return new ResultsDirectory(dir);
+    }
+
+    private static Path freshDefault(String datasetId) {
+        String name = STAMP.format(LocalDateTime.now()) + "-" + datasetId.replaceAll("[^A-Za-z0-9._-]+", "_");
+        Path dir = Path.of("runs", name);
+        for (int i = 2; Files.exists(dir); i++) {
+            dir = Path.of("runs", name + "-" + i);
+        }
+        return dir;
+    }
+
+    Path path() {
+        return path;
+    }
+
+    SampleJournal openJournal() {
+        return new SampleJournal(path.resolve(SAMPLES));
+    }
+
+    void writeResults(Map<String, Object> metadata, long samples, long errors, Map<String, ScorerSummary> summaries,
+            Optional<Usage> usage) {
+        Map<String, Object> doc = document(metadata, "completed", samples, errors);
+        usage.ifPresent(u -> doc.put("usage", Map.of("prompt_tokens", u.promptTokens(), "completion_tokens",
+                u.completionTokens(), "total_tokens", u.totalTokens())));
+        Map<String, Object> scores = new LinkedHashMap<>();
+        for (ScorerSummary s : summaries.values()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("aggregated_results", s.aggregatedResults());
+            entry.put("num_rows", s.numRows());
+            entry.put("num_errors", s.numErrors());
+            entry.put("num_unscored", s.numUnscored());
+            scores.put(s.scorerId(), entry);
+        }
+        doc.put("scores", scores);
+        write(doc);
+    }
+
+    void writeFailure(Map<String, Object> metadata, long samples, long errors, RuntimeException failure) {
+        Map<String, Object> doc = document(metadata, "failed", samples, errors);
+        doc.put("error", EvalRunner.errorJson(failure));
+        try {
+            write(doc);
+        } catch (EvalException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static Map<String, Object> document(Map<String, Object> metadata, String status, long samples, long errors) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("evals4j_version", EvalsVersion.get());
+        doc.put("status", status);
+        doc.putAll(metadata);
+        Instant started = Instant.parse((String) metadata.get("started_at"));
+        Instant finished = Instant.now();
+        doc.remove("started_at");
+        Map<String, Object> timings = new LinkedHashMap<>();
+        timings.put("started_at", started.toString());
+        timings.put("finished_at", finished.toString());
+        timings.put("duration_seconds", Duration.between(started, finished).toNanos() / 1e9);
+        doc.put("timings", timings);
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("samples", samples);
+        counts.put("errors", errors);
+        doc.put("counts", counts);
+        return doc;
+    }
+
+    private void write(Map<String, Object> doc) {
+        Path target = path.resolve(RESULTS);
+        Path tmp = path.resolve(RESULTS + ".tmp");
+        try {
+            Files.writeString(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n");
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new EvalException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Hand-written fake plugins for the core's tests. */
+package dev.evals4j.core.testing;
