@@ -41,6 +41,11 @@ class EvalRunnerTest {
                     "What is the currency of Japan?", "Yen")))
             .build());
 
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return (Map<String, Object>) value;
+    }
+
     private static String resource(String name) {
         return Path.of("src/test/resources/llama-stack", name).toString();
     }
@@ -66,12 +71,12 @@ class EvalRunnerTest {
                     .build());
 
             Map<String, Object> aggregated = result.score("test::exact").aggregatedResults();
-            assertThat((Map<?, ?>) aggregated.get("accuracy")).containsEntry("accuracy", 0.6)
+            assertThat(map(aggregated.get("accuracy"))).containsEntry("accuracy", 0.6)
                     .containsEntry("num_correct", 3.0).containsEntry("num_total", 5);
             assertThat(aggregated.get("median")).isEqualTo(Map.of("median", 1.0));
             assertThat(aggregated.get("categorical_count"))
                     .isEqualTo(Map.of("categorical_count", Map.of("0.0", 2L, "1.0", 3L)));
-            assertThat((Map<?, ?>) aggregated.get("average")).containsEntry("average", 0.6);
+            assertThat(map(aggregated.get("average"))).containsEntry("average", 0.6);
             assertThat(journal(out)).extracting(n -> n.at("/scores/test::exact/score").asDouble())
                     .containsExactly(0.0, 1.0, 1.0, 0.0, 1.0);
 

@@ -1,0 +1,98 @@
+package dev.evals4j.cli;
+
+import dev.evals4j.api.ConfigurationException;
+import dev.evals4j.core.Evals;
+import dev.evals4j.core.plugins.PluginRegistry;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * What every subcommand shares: the output streams, the environment, the global options, and the evals4j
+ * instance built from them.
+ */
+final class CliContext {
+    final PrintWriter out;
+    final PrintWriter err;
+    final Map<String, String> env;
+    private boolean verbose;
+    private final List<Path> pluginPath = new ArrayList<>();
+    private Evals evals;
+
+    CliContext(PrintWriter out, PrintWriter err, Map<String, String> env) {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+    }
+
+    boolean verbose() {
+        return verbose;
+    }
+
+    void verbose(boolean on) {
+        verbose |= on;
+    }
+
+    void addPluginPath(List<Path> paths) {
+        pluginPath.addAll(paths);
+    }
+
+    /** The evals4j instance, with the plugins on the class path, the plugin path and {@code EVALS_PLUGIN_PATH}. */
+    Evals evals() {
+        if (evals == null) {
+            List<Path> paths = new ArrayList<>(pluginPath);
+            String fromEnv = env.get("EVALS_PLUGIN_PATH");
+            if (fromEnv != null && !fromEnv.isBlank()) {
+                for (String p : fromEnv.split(File.pathSeparator)) {
+                    if (!p.isBlank()) {
+                        paths.add(Path.of(p));
+                    }
+                }
+            }
+            ClassLoader loader = pluginLoader(paths);
+            PluginRegistry registry = PluginRegistry.builder().classLoader(loader).build();
+            for (String problem : registry.problems()) {
+                err.println("evals: warning: " + problem);
+            }
+            evals = Evals.create(registry);
+        }
+        return evals;
+    }
+
+    private static ClassLoader pluginLoader(List<Path> paths) {
+        ClassLoader parent = CliContext.class.getClassLoader();
+        if (paths.isEmpty()) {
+            return parent;
+        }
+        List<URL> urls = new ArrayList<>();
+        for (Path p : paths) {
+            if (!Files.exists(p)) {
+                throw new ConfigurationException("the plugin path entry " + p + " does not exist");
+            }
+            try {
+                if (Files.isDirectory(p)) {
+                    try (Stream<Path> jars = Files.list(p)) {
+                        for (Path jar : jars.filter(j -> j.toString().endsWith(".jar")).sorted().toList()) {
+                            urls.add(jar.toUri().toURL());
+                        }
+                    }
+                }
+                urls.add(p.toUri().toURL());
+            } catch (MalformedURLException e) {
+                throw new ConfigurationException("the plugin path entry " + p + " is not a valid location", e);
+            } catch (IOException e) {
+                throw new ConfigurationException("cannot list the plugin folder " + p + ": " + e.getMessage(), e);
+            }
+        }
+        return new URLClassLoader(urls.toArray(URL[]::new), parent);
+    }
+}

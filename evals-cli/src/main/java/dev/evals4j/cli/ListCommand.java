@@ -1,0 +1,33 @@
+package dev.evals4j.cli;
+
+import dev.evals4j.core.plugins.PluginInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code evals list}: every plugin with its kind, id, module and description. */
+@Command(name = "list", description = "List every scorer, processor, generator and dataset source.")
+final class ListCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Mixin
+    GlobalOptions global;
+
+    ListCommand(CliContext context) {
+        this.context = context;
+        this.global = new GlobalOptions(context);
+    }
+
+    @Override
+    public Integer call() {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("KIND", "ID", "MODULE", "DESCRIPTION"));
+        for (PluginInfo info : context.evals().plugins().infos()) {
+            rows.add(List.of(info.kind().label(), info.id(), info.module(), info.description()));
+        }
+        Table.print(context.out, rows);
+        return 0;
+    }
+}

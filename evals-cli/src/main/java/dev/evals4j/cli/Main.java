@@ -1,0 +1,96 @@
+package dev.evals4j.cli;
+
+import dev.evals4j.api.ConfigurationException;
+import dev.evals4j.api.EvalException;
+import dev.evals4j.core.EvalsVersion;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code evals} command. Exit codes: 0 success, 1 the run failed (bad data, unreachable URL), 2 a usage error
+ * (an unknown flag, id or parameter).
+ */
+@Command(
+        name = "evals",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Evaluate LLMs and LLM applications: score datasets and list the plugins.",
+        subcommands = {ScoreCommand.class, ListCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+    /** Exit code of a run that failed. */
+    public static final int FAILED = 1;
+    /** Exit code of a usage error. */
+    public static final int USAGE = 2;
+
+    private Main() {}
+
+    /** Runs the command and exits with its code. */
+    public static void main(String[] args) {
+        if (Arrays.asList(args).contains("--verbose")) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+        } else if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(run(args, out, err, System.getenv()));
+    }
+
+    /** Runs the command with these streams and environment, returning the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+        CliContext context = new CliContext(out, err, env);
+        CommandLine cli = new CommandLine(Main.class, new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                if (type == ScoreCommand.class) {
+                    return type.cast(new ScoreCommand(context));
+                }
+                if (type == ListCommand.class) {
+                    return type.cast(new ListCommand(context));
+                }
+                return CommandLine.defaultFactory().create(type);
+            }
+        });
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            boolean verbose = context.verbose();
+            if (e instanceof ConfigurationException) {
+                err.println("evals: " + e.getMessage());
+                if (verbose) {
+                    e.printStackTrace(err);
+                }
+                return USAGE;
+            }
+            if (e instanceof EvalException) {
+                err.println("evals: " + e.getMessage());
+                if (verbose) {
+                    e.printStackTrace(err);
+                }
+                return FAILED;
+            }
+            err.println("evals: internal error: " + e + (verbose ? "" : " (run again with --verbose for details)"));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return FAILED;
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** The version shown by {@code evals --version}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"evals4j " + EvalsVersion.get()};
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The {@code evals} command. */
+package dev.evals4j.cli;
