@@ -1,0 +1,185 @@
+package dev.evals4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.evals4j.core.json.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), Map.of());
+    }
+
+    private static String resource(String name) {
+        return Path.of("src/test/resources/llama-stack", name).toString();
+    }
+
+    @Test
+    void scoresLlamaStacksTestDatasetToTheGoldenValues() throws IOException {
+        for (String file : List.of("test_dataset.csv", "test_dataset.jsonl")) {
+            for (String scorer : List.of("basic::equality", "basic::subset_of")) {
+                Path output = dir.resolve(file + "-" + scorer.replace("::", "_"));
+                int code = run("score", "--dataset", resource(file), "--scorer", scorer, "--output", output.toString());
+
+                assertThat(code).as(err.toString()).isEqualTo(0);
+                JsonNode accuracy = Json.MAPPER.readTree(output.resolve("results.json").toFile())
+                        .at("/scores/" + scorer.replace("/", "~1") + "/aggregated_results/accuracy");
+                assertThat(accuracy.get("accuracy").asDouble()).isEqualTo(0.6);
+                assertThat(accuracy.get("num_correct").asDouble()).isEqualTo(3.0);
+                assertThat(accuracy.get("num_total").asInt()).isEqualTo(5);
+            }
+        }
+        assertThat(out.toString()).contains("basic::equality  accuracy  0.6000  [0.2307, 0.8824]  5     0");
+    }
+
+    @Test
+    void printsTheSummaryTableAndWhereTheResultsAre() {
+        Path output = dir.resolve("run");
+        int code = run("score", "--dataset", resource("test_dataset.csv"), "--scorer", "basic::equality",
+                "--aggregation", "accuracy", "--aggregation", "categorical_count", "--output", output.toString());
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).isEqualTo(String.join(System.lineSeparator(),
+                "SCORER           METRIC             VALUE           95% INTERVAL      ROWS  ERRORS",
+                "basic::equality  accuracy           0.6000          [0.2307, 0.8824]  5     0",
+                "basic::equality  categorical_count  0.0: 2, 1.0: 3                    5     0",
+                "",
+                "5 rows scored; results in " + output,
+                ""));
+    }
+
+    @Test
+    void listsEveryPluginWithItsModuleIncludingTheExamplePlugin() {
+        assertThat(run("list")).isZero();
+
+        assertThat(out.toString().lines()).first().asString().startsWith("KIND            ID");
+        assertThat(out.toString())
+                .containsPattern("scorer +basic::equality +evals-scorers +1.0 when generated_answer equals")
+                .containsPattern("scorer +example::starts-with +evals-examples +1.0 when generated_answer starts")
+                .containsPattern("dataset source +file +evals-core +local CSV");
+    }
+
+    @Test
+    void theExamplePluginIsUsableByIdWithParameters() throws IOException {
+        Path data = dir.resolve("d.jsonl");
+        Files.writeString(data, "{\"generated_answer\": \"berlin, the capital\", \"expected_answer\": \"Berlin\"}\n");
+
+        int code = run("score", "--dataset", data.toString(), "--scorer", "example::starts-with",
+                "--param", "example::starts-with.ignore_case=true", "--output", dir.resolve("run").toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("example::starts-with  accuracy  1.0000");
+    }
+
+    @Test
+    void anUnknownScorerIsAUsageErrorListingTheKnownIds() {
+        int code = run("score", "--dataset", resource("test_dataset.csv"), "--scorer", "basic::equalty");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("evals: unknown scorer id 'basic::equalty'; known ids: basic::equality,"
+                + " basic::subset_of, example::starts-with" + System.lineSeparator());
+    }
+
+    @Test
+    void anUnknownFlagIsAUsageError() {
+        assertThat(run("score", "--dataset", "x.csv", "--scorer", "basic::equality", "--colour")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("Unknown option: '--colour'");
+    }
+
+    @Test
+    void badParametersAreUsageErrorsThatNameTheParameter() {
+        assertThat(run("score", "--dataset", resource("test_dataset.csv"), "--scorer", "example::starts-with",
+                        "--param", "example::starts-with.ignore_case=maybe"))
+                .isEqualTo(2);
+        assertThat(run("score", "--dataset", resource("test_dataset.csv"), "--scorer", "example::starts-with",
+                        "--param", "example::starts-with.ignorecase=true"))
+                .isEqualTo(2);
+        assertThat(run("score", "--dataset", resource("test_dataset.csv"), "--scorer", "basic::equality",
+                        "--param", "basic::subset_of.x=1"))
+                .isEqualTo(2);
+
+        assertThat(err.toString().lines().toList()).containsExactly(
+                "evals: parameter 'ignore_case' of example::starts-with must be true or false, was 'maybe'",
+                "evals: unknown parameter 'ignorecase' for example::starts-with; accepted: ignore_case (a boolean)",
+                "evals: --param basic::subset_of.x=1 names 'basic::subset_of', which is not selected; selected:"
+                        + " basic::equality");
+    }
+
+    @Test
+    void badDataFailsWithExitOneAndAMessageWithoutAStackTrace() throws IOException {
+        Path bad = dir.resolve("bad.jsonl");
+        Files.writeString(bad, "{\"generated_answer\": \"a\", \"expected_answer\": \"a\"}\n{oops}\n");
+
+        int code = run("score", "--dataset", bad.toString(), "--scorer", "basic::equality",
+                "--output", dir.resolve("run").toString());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).startsWith("evals: " + bad + " line 2 column 2: not valid JSON: ")
+                .doesNotContain("\tat ");
+        assertThat(Files.readAllLines(dir.resolve("run/samples.jsonl"))).hasSize(1);
+    }
+
+    @Test
+    void verbosePrintsTheStackTrace() throws IOException {
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "generated_answer,expected_answer\na,b,c\n");
+
+        assertThat(run("score", "--verbose", "--dataset", bad.toString(), "--scorer", "basic::equality",
+                        "--output", dir.resolve("run").toString()))
+                .isEqualTo(1);
+        assertThat(err.toString()).contains("line 2: 3 fields, but the header has 2 columns").contains("\tat ");
+    }
+
+    @Test
+    void anUnreachableUrlSaysWhichUrlAndWhatTheServerAnswered() throws IOException {
+        try (MockWebServer server = new MockWebServer()) {
+            server.enqueue(new MockResponse.Builder().code(503).body("upstream down").build());
+            server.start();
+            String url = server.url("/qa.csv").toString();
+
+            assertThat(run("score", "--dataset", url, "--scorer", "basic::equality")).isEqualTo(1);
+            assertThat(err.toString()).isEqualTo("evals: could not read " + url + ": the server answered 503 Server"
+                    + " Error: upstream down" + System.lineSeparator());
+        }
+    }
+
+    @Test
+    void renamesLimitsAndRandomSamples() throws IOException {
+        Path data = dir.resolve("mc.csv");
+        List<String> lines = new ArrayList<>(List.of("pred,gold"));
+        for (int i = 0; i < 50; i++) {
+            lines.add((i % 2 == 0 ? "A" : "B") + ",A");
+        }
+        Files.write(data, lines);
+
+        assertThat(run("score", "--dataset", data.toString(), "--rename", "pred=generated_answer", "--rename",
+                        "gold=expected_answer", "--scorer", "basic::equality", "--limit", "10",
+                        "--output", dir.resolve("first").toString()))
+                .isZero();
+        assertThat(run("score", "--dataset", data.toString(), "--rename", "pred=generated_answer", "--rename",
+                        "gold=expected_answer", "--scorer", "basic::equality", "--limit", "10", "--sample-seed", "7",
+                        "--output", dir.resolve("sample").toString()))
+                .isZero();
+
+        assertThat(out.toString()).contains("basic::equality  accuracy  0.5000");
+        assertThat(Files.readAllLines(dir.resolve("sample/samples.jsonl"))).hasSize(10);
+    }
+}
