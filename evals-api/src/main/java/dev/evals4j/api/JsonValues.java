@@ -18,6 +18,9 @@ public final class JsonValues {
      * {@link Map#copyOf} would refuse).
      */
     public static Map<String, Object> copyRow(Map<String, ?> row) {
+        if (row instanceof FrozenMap frozen) {
+            return frozen;
+        }
         if (row.isEmpty()) {
             return Map.of();
         }
@@ -28,26 +31,77 @@ public final class JsonValues {
             }
             copy.put(e.getKey(), copyValue(e.getValue()));
         }
-        return Collections.unmodifiableMap(copy);
+        return new FrozenMap(copy);
     }
 
     /** Returns an unmodifiable deep copy of a JSON value; strings, numbers, booleans and null are returned as is. */
     public static Object copyValue(Object value) {
+        if (value instanceof FrozenMap || value instanceof FrozenList) {
+            return value;
+        }
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> copy = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 copy.put(String.valueOf(e.getKey()), copyValue(e.getValue()));
             }
-            return Collections.unmodifiableMap(copy);
+            return new FrozenMap(copy);
         }
         if (value instanceof List<?> list) {
             List<Object> copy = new ArrayList<>(list.size());
             for (Object o : list) {
                 copy.add(copyValue(o));
             }
-            return Collections.unmodifiableList(copy);
+            return new FrozenList(copy);
         }
         return value;
+    }
+
+    /** A deeply immutable map made by this class, which later copies can return as is. */
+    private static final class FrozenMap extends java.util.AbstractMap<String, Object> {
+        private final Map<String, Object> map;
+
+        FrozenMap(Map<String, Object> map) {
+            this.map = Collections.unmodifiableMap(map);
+        }
+
+        @Override
+        public java.util.Set<Map.Entry<String, Object>> entrySet() {
+            return map.entrySet();
+        }
+
+        @Override
+        public Object get(Object key) {
+            return map.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return map.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return map.size();
+        }
+    }
+
+    /** A deeply immutable list made by this class, which later copies can return as is. */
+    private static final class FrozenList extends java.util.AbstractList<Object> implements java.util.RandomAccess {
+        private final List<Object> list;
+
+        FrozenList(List<Object> list) {
+            this.list = list;
+        }
+
+        @Override
+        public Object get(int index) {
+            return list.get(index);
+        }
+
+        @Override
+        public int size() {
+            return list.size();
+        }
     }
 
     /**
