@@ -2,10 +2,26 @@ package dev.evals4j.api;
 
 import java.util.Objects;
 
-/** A dataset row turned into a model request by a processor. */
-public record PreprocessedSample(DatasetSample sample, GenerationInput input) {
+/**
+ * A dataset row turned into a model request by a processor, for one epoch (each sample may be asked several
+ * times; the epoch is part of a cached response's key).
+ */
+public record PreprocessedSample(DatasetSample sample, GenerationInput input, int epoch) {
     public PreprocessedSample {
         Objects.requireNonNull(sample, "sample");
         Objects.requireNonNull(input, "input");
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch must be at least 0, was " + epoch);
+        }
+    }
+
+    /** A request for the first epoch. */
+    public PreprocessedSample(DatasetSample sample, GenerationInput input) {
+        this(sample, input, 0);
+    }
+
+    /** The same request for another epoch. */
+    public PreprocessedSample withEpoch(int newEpoch) {
+        return new PreprocessedSample(sample, input, newEpoch);
     }
 }
