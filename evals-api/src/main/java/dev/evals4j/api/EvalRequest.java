@@ -22,6 +22,8 @@ public final class EvalRequest {
     private final Optional<Long> sampleSeed;
     private final Optional<Path> outputDir;
     private final Map<String, Object> metadata;
+    private final int epochs;
+    private final String epochReducer;
 
     private EvalRequest(Builder b) {
         this.datasetId = Optional.ofNullable(b.datasetId);
@@ -33,6 +35,8 @@ public final class EvalRequest {
         this.sampleSeed = Optional.ofNullable(b.sampleSeed);
         this.outputDir = Optional.ofNullable(b.outputDir);
         this.metadata = JsonValues.copyRow(b.metadata);
+        this.epochs = b.epochs;
+        this.epochReducer = b.epochReducer;
     }
 
     /** A new builder. */
@@ -52,6 +56,8 @@ public final class EvalRequest {
         b.sampleSeed = sampleSeed.orElse(null);
         b.outputDir = outputDir.orElse(null);
         b.metadata = metadata;
+        b.epochs = epochs;
+        b.epochReducer = epochReducer;
         return b;
     }
 
@@ -100,6 +106,19 @@ public final class EvalRequest {
         return metadata;
     }
 
+    /** How many times each sample is asked and scored; 1 unless set. */
+    public int epochs() {
+        return epochs;
+    }
+
+    /**
+     * How the epochs of one sample become its score: {@code mean}, {@code max}, {@code mode} (majority vote) or
+     * {@code pass_at_K} for a K up to the number of epochs.
+     */
+    public String epochReducer() {
+        return epochReducer;
+    }
+
     /** Builds an {@link EvalRequest}; not thread-safe. */
     public static final class Builder {
         private String datasetId;
@@ -111,6 +130,8 @@ public final class EvalRequest {
         private Long sampleSeed;
         private Path outputDir;
         private Map<String, Object> metadata = Map.of();
+        private int epochs = 1;
+        private String epochReducer = "mean";
 
         private Builder() {}
 
@@ -169,6 +190,21 @@ public final class EvalRequest {
         /** Writes the results into this folder. */
         public Builder outputDir(Path dir) {
             this.outputDir = dir;
+            return this;
+        }
+
+        /** Asks and scores each sample {@code n} times. */
+        public Builder epochs(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("epochs must be at least 1, was " + n);
+            }
+            this.epochs = n;
+            return this;
+        }
+
+        /** Reduces the epochs of a sample with {@code mean}, {@code max}, {@code mode} or {@code pass_at_K}. */
+        public Builder epochReducer(String reducer) {
+            this.epochReducer = Objects.requireNonNull(reducer, "reducer");
             return this;
         }
 

@@ -23,6 +23,7 @@ import java.util.Optional;
 final class ResultsDirectory {
     static final String RESULTS = "results.json";
     static final String SAMPLES = "samples.jsonl";
+    static final String RUN = "run.json";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Path path;
@@ -38,9 +39,9 @@ final class ResultsDirectory {
      */
     static ResultsDirectory create(Optional<Path> requested, String datasetId) {
         Path dir = requested.orElseGet(() -> freshDefault(datasetId));
-        if (Files.exists(dir.resolve(SAMPLES)) || Files.exists(dir.resolve(RESULTS))) {
-            throw new ConfigurationException("the output folder " + dir + " already holds a run; choose another"
-                    + " folder or remove it");
+        if (Files.exists(dir.resolve(SAMPLES)) || Files.exists(dir.resolve(RESULTS)) || Files.exists(dir.resolve(RUN))) {
+            throw new ConfigurationException("the output folder " + dir + " already holds a run; resume it, choose"
+                    + " another folder, or remove it");
         }
         try {
             Files.createDirectories(dir);
@@ -59,8 +60,43 @@ final class ResultsDirectory {
         return dir;
     }
 
+    /**
+     * Opens the folder of an earlier run to resume it.
+     *
+     * @throws ConfigurationException when it holds no run
+     */
+    static ResultsDirectory open(Path dir) {
+        if (!Files.isRegularFile(dir.resolve(RUN))) {
+            throw new ConfigurationException("the folder " + dir + " holds no run to resume (no " + RUN + ")");
+        }
+        return new ResultsDirectory(dir);
+    }
+
+    /** The run description that {@link #writeRun} wrote, to resume from. */
+    static Map<String, Object> readRun(Path dir) {
+        Path file = open(dir).path.resolve(RUN);
+        try {
+            return Json.MAPPER.readValue(file.toFile(), Json.MAP);
+        } catch (IOException e) {
+            throw new ConfigurationException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     Path path() {
         return path;
+    }
+
+    Path journalPath() {
+        return path.resolve(SAMPLES);
+    }
+
+    /** Writes {@code run.json}: what the run is, so that it can be resumed by its folder alone. */
+    void writeRun(String task, Map<String, Object> request) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("evals4j_version", EvalsVersion.get());
+        doc.put("task", task);
+        doc.put("request", request);
+        write(doc, RUN);
     }
 
     SampleJournal openJournal() {
@@ -70,8 +106,29 @@ final class ResultsDirectory {
     void writeResults(Map<String, Object> metadata, long samples, long errors, Map<String, ScorerSummary> summaries,
             Optional<Usage> usage) {
         Map<String, Object> doc = document(metadata, "completed", samples, errors);
-        usage.ifPresent(u -> doc.put("usage", Map.of("prompt_tokens", u.promptTokens(), "completion_tokens",
-                u.completionTokens(), "total_tokens", u.totalTokens())));
+        usage.ifPresent(u -> doc.put("usage", usageJson(u)));
+        doc.put("scores", scoresJson(summaries));
+        write(doc, RESULTS);
+    }
+
+    void writeStopped(Map<String, Object> metadata, String status, long samples, long errors,
+            Map<String, ScorerSummary> summaries, Optional<Usage> usage, RuntimeException why) {
+        Map<String, Object> doc = document(metadata, status, samples, errors);
+        usage.ifPresent(u -> doc.put("usage", usageJson(u)));
+        doc.put("error", Pipeline.errorJson(why));
+        doc.put("scores_so_far", scoresJson(summaries));
+        write(doc, RESULTS);
+    }
+
+    private static Map<String, Object> usageJson(Usage u) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("prompt_tokens", u.promptTokens());
+        out.put("completion_tokens", u.completionTokens());
+        out.put("total_tokens", u.totalTokens());
+        return out;
+    }
+
+    private static Map<String, Object> scoresJson(Map<String, ScorerSummary> summaries) {
         Map<String, Object> scores = new LinkedHashMap<>();
         for (ScorerSummary s : summaries.values()) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -81,15 +138,14 @@ final class ResultsDirectory {
             entry.put("num_unscored", s.numUnscored());
             scores.put(s.scorerId(), entry);
         }
-        doc.put("scores", scores);
-        write(doc);
+        return scores;
     }
 
     void writeFailure(Map<String, Object> metadata, long samples, long errors, RuntimeException failure) {
         Map<String, Object> doc = document(metadata, "failed", samples, errors);
-        doc.put("error", EvalRunner.errorJson(failure));
+        doc.put("error", Pipeline.errorJson(failure));
         try {
-            write(doc);
+            write(doc, RESULTS);
         } catch (EvalException e) {
             failure.addSuppressed(e);
         }
@@ -115,9 +171,9 @@ final class ResultsDirectory {
         return doc;
     }
 
-    private void write(Map<String, Object> doc) {
-        Path target = path.resolve(RESULTS);
-        Path tmp = path.resolve(RESULTS + ".tmp");
+    private void write(Map<String, Object> doc, String name) {
+        Path target = path.resolve(name);
+        Path tmp = path.resolve(name + ".tmp");
         try {
             Files.writeString(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n");
             try {

@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The built-in aggregation functions, with Llama Stack's semantics and output shape: {@code accuracy},
+ * The built-in aggregation functions. Sums are taken over sorted values, so results do not depend on the order in
+ * which samples finished: a resumed or concurrent run gives the same numbers, to the last bit, as a sequential one.
+ *
+ * <p>The built-in aggregation functions, with Llama Stack's semantics and output shape: {@code accuracy},
  * {@code average}, {@code weighted_average}, {@code median} and {@code categorical_count}. Beside Llama Stack's
  * keys, {@code accuracy} and {@code average} add {@code stderr} and a 95% interval {@code ci95} (Wilson for 0/1
  * scores, Student's t otherwise) with its {@code ci_method}.
@@ -102,7 +105,10 @@ public final class Aggregations {
                         + " use categorical_count");
                 return error;
             }
-            return fn.compute(values, n, categories);
+            // sorted, so that the sums do not depend on the order in which concurrent samples finished
+            double[] sorted = Arrays.copyOf(values, n);
+            Arrays.sort(sorted);
+            return fn.compute(sorted, n, categories);
         }
     }
 
@@ -169,9 +175,7 @@ public final class Aggregations {
             out.put("median", null);
             return out;
         }
-        double[] sorted = Arrays.copyOf(values, n);
-        Arrays.sort(sorted);
-        out.put("median", n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0);
+        out.put("median", n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0);
         return out;
     }
 
@@ -185,16 +189,21 @@ public final class Aggregations {
         @Override
         public Accumulator newAccumulator() {
             return new Accumulator() {
-                private double weighted;
-                private double weights;
+                private double[] products = new double[64];
+                private double[] weights = new double[64];
+                private int n;
                 private int categories;
 
                 @Override
                 public void add(ScoreResult score) {
                     if (score instanceof ScoreResult.Numeric numeric) {
                         double weight = score.details().get("weight") instanceof Number w ? w.doubleValue() : 1.0;
-                        weighted += numeric.value() * weight;
-                        weights += weight;
+                        if (n == products.length) {
+                            products = Arrays.copyOf(products, n * 2);
+                            weights = Arrays.copyOf(weights, n * 2);
+                        }
+                        products[n] = numeric.value() * weight;
+                        weights[n++] = weight;
                     } else {
                         categories++;
                     }
@@ -202,8 +211,10 @@ public final class Aggregations {
 
                 @Override
                 public Map<String, Object> result() {
+                    double weighted = sortedSum(products, n);
+                    double totalWeight = sortedSum(weights, n);
                     Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("weighted_average", weights == 0 ? null : weighted / weights);
+                    out.put("weighted_average", totalWeight == 0 ? null : weighted / totalWeight);
                     if (categories > 0) {
                         out.put("error", categories + " scores are categories, not numbers; use categorical_count");
                     }
@@ -211,6 +222,16 @@ public final class Aggregations {
                 }
             };
         }
+    }
+
+    private static double sortedSum(double[] values, int n) {
+        double[] sorted = Arrays.copyOf(values, n);
+        Arrays.sort(sorted);
+        double sum = 0;
+        for (double v : sorted) {
+            sum += v;
+        }
+        return sum;
     }
 
     /** Counts of each score's text (Python's {@code str(score)}), keys sorted. */

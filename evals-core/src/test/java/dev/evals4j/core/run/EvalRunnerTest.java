@@ -50,14 +50,16 @@ class EvalRunnerTest {
         return Path.of("src/test/resources/llama-stack", name).toString();
     }
 
-    private static List<JsonNode> journal(Path out) throws IOException {
+    /** The journal's lines by index (workers append them in the order they finish). */
+    static List<JsonNode> journal(Path out) throws IOException {
         return Files.readAllLines(out.resolve("samples.jsonl")).stream().map(line -> {
             try {
                 return Json.MAPPER.readTree(line);
             } catch (IOException e) {
                 throw new AssertionError(e);
             }
-        }).toList();
+        }).sorted(java.util.Comparator.comparingLong((JsonNode n) -> n.get("index").asLong())
+                .thenComparingInt(n -> n.path("epoch").asInt())).toList();
     }
 
     @Test
@@ -200,7 +202,7 @@ class EvalRunnerTest {
 
         assertThatThrownBy(() -> evals.evals().runScoring(request))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage("the output folder " + out + " already holds a run; choose another folder or remove it");
+                .hasMessage("the output folder " + out + " already holds a run; resume it, choose another folder, or remove it");
     }
 
     @Test

@@ -1,0 +1,25 @@
+package dev.evals4j.api;
+
+import java.util.Optional;
+
+/** A flag that asks a run to stop: samples in flight finish and are kept, no new ones start. Thread-safe. */
+public final class Cancellation {
+    private volatile String reason;
+
+    /** Asks the run to stop, saying why. */
+    public void cancel(String why) {
+        if (reason == null) {
+            reason = why == null || why.isBlank() ? "cancelled" : why;
+        }
+    }
+
+    /** Whether the run was asked to stop. */
+    public boolean isCancelled() {
+        return reason != null;
+    }
+
+    /** Why the run was asked to stop, when it was. */
+    public Optional<String> reason() {
+        return Optional.ofNullable(reason);
+    }
+}

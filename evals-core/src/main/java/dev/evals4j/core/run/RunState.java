@@ -1,0 +1,101 @@
+package dev.evals4j.core.run;
+
+import dev.evals4j.api.ScoreResult;
+import dev.evals4j.api.ScorerSummary;
+import dev.evals4j.api.Usage;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The aggregates of a run as its samples finish, in any order: each scorer's accumulators, the epochs of samples
+ * still waiting for their other epochs, and the counts. Thread-safe.
+ */
+final class RunState {
+    private final List<ScorerRun> scorers;
+    private final int epochs;
+    private final EpochReducer reducer;
+    private final Map<Long, List<SampleOutcome>> waiting = new HashMap<>();
+    private long samples;
+    private long evaluations;
+    private long failedEvaluations;
+    private Usage usage;
+
+    RunState(List<ScorerRun> scorers, int epochs, EpochReducer reducer) {
+        this.scorers = scorers;
+        this.epochs = epochs;
+        this.reducer = reducer;
+    }
+
+    synchronized void record(long index, SampleOutcome outcome) {
+        evaluations++;
+        if (outcome.failed()) {
+            failedEvaluations++;
+        }
+        if (outcome.usage().isPresent()) {
+            usage = usage == null ? outcome.usage().get() : usage.plus(outcome.usage().get());
+        }
+        List<SampleOutcome> outcomes;
+        if (epochs == 1) {
+            outcomes = List.of(outcome);
+        } else {
+            outcomes = waiting.computeIfAbsent(index, i -> new ArrayList<>(epochs));
+            outcomes.add(outcome);
+            if (outcomes.size() < epochs) {
+                return;
+            }
+            waiting.remove(index);
+        }
+        samples++;
+        for (ScorerRun s : scorers) {
+            List<ScoreResult> scored = new ArrayList<>();
+            boolean anyUnscored = false;
+            ScoreResult firstUnscored = null;
+            for (SampleOutcome o : outcomes) {
+                Optional<ScoreResult> r = o.failed() ? Optional.empty() : o.scores().get(s.id);
+                if (r != null && r.isPresent()) {
+                    if (r.get() instanceof ScoreResult.Unscored) {
+                        anyUnscored = true;
+                        firstUnscored = firstUnscored == null ? r.get() : firstUnscored;
+                    } else {
+                        scored.add(r.get());
+                    }
+                }
+            }
+            if (!scored.isEmpty()) {
+                s.add(reducer.reduce(scored));
+            } else if (anyUnscored) {
+                s.add(firstUnscored);
+            } else {
+                s.addError();
+            }
+        }
+    }
+
+    synchronized long evaluations() {
+        return evaluations;
+    }
+
+    synchronized long failedEvaluations() {
+        return failedEvaluations;
+    }
+
+    synchronized long samples() {
+        return samples;
+    }
+
+    synchronized Optional<Usage> usage() {
+        return Optional.ofNullable(usage);
+    }
+
+    synchronized Map<String, ScorerSummary> summaries() {
+        Map<String, ScorerSummary> out = new LinkedHashMap<>();
+        for (ScorerRun s : scorers) {
+            out.put(s.id, s.summary());
+        }
+        return out;
+    }
+}
