@@ -62,6 +62,23 @@ public final class EvalRunner implements EvalsApi {
         return execute(plan(request, "eval_task".equals(run.get("task"))), options, true);
     }
 
+    /**
+     * Checks a request as a run would, without reading the dataset: ids, parameters, aggregations, the reducer.
+     * Returns the dataset definition the run would read.
+     *
+     * @throws ConfigurationException for the first problem found
+     */
+    public DatasetDefinition validate(EvalRequest request) {
+        return plan(request, request.generator().isPresent() || request.processor().isPresent()).dataset();
+    }
+
+    /** Runs a request as an eval task when it has a generator, as a scoring-only run otherwise. */
+    public EvalResult run(EvalRequest request, RunOptions options) {
+        return request.generator().isPresent() || request.processor().isPresent()
+                ? runEvalTask(request, options)
+                : runScoring(request, options);
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> castMap(Object o) {
         if (!(o instanceof Map<?, ?>)) {

@@ -17,10 +17,11 @@ import java.util.Optional;
  * Writes an {@link EvalRequest} as JSON for {@code run.json}, and reads it back to resume the run. Secret
  * parameters are written as {@code ***}: pass keys through environment variables ({@code api_key_env}).
  */
-final class RequestJson {
+public final class RequestJson {
     private RequestJson() {}
 
-    static Map<String, Object> write(EvalRequest request, DatasetDefinition dataset) {
+    /** The request as JSON, with its dataset definition resolved. */
+    public static Map<String, Object> write(EvalRequest request, DatasetDefinition dataset) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("dataset", datasetJson(dataset));
         List<Object> scorers = new ArrayList<>();
@@ -64,8 +65,13 @@ final class RequestJson {
         return out;
     }
 
+    /**
+     * Reads a request written by {@link #write}, writing its results into {@code runDir}.
+     *
+     * @throws ConfigurationException when the JSON is not a request
+     */
     @SuppressWarnings("unchecked")
-    static EvalRequest read(Map<String, Object> json, Path runDir) {
+    public static EvalRequest read(Map<String, Object> json, Path runDir) {
         try {
             Map<String, Object> ds = (Map<String, Object>) json.get("dataset");
             DatasetSource source = ds.get("uri") != null
@@ -95,8 +101,8 @@ final class RequestJson {
             b.metadata((Map<String, Object>) json.getOrDefault("metadata", Map.of()));
             return b.build();
         } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
-            throw new ConfigurationException("the run description " + runDir.resolve(ResultsDirectory.RUN)
-                    + " is malformed: " + e.getMessage(), e);
+            throw new ConfigurationException("the run description for " + runDir + " is malformed: "
+                    + e.getMessage(), e);
         }
     }
 
