@@ -125,7 +125,8 @@ public final class EvalRunner implements EvalsApi {
                 "an eval task needs a generator that calls the model"));
         BaseGeneratorProcessor processor = registry.processor(processorSpec.id(), processorSpec.params());
         BaseGenerator generator = registry.generator(generatorSpec.id(), generatorSpec.params());
-        return new Pipeline.Plan("eval_task", request, dataset, opener, scorers, reducer, processor.requiredColumns(),
+        return new Pipeline.Plan("eval_task", request, dataset, opener, scorers, reducer,
+                new TreeSet<>(processor.requiredColumns()),
                 (sample, epoch) -> {
                     PreprocessedSample pre = processor.preprocess(sample).withEpoch(epoch);
                     Map<String, Object> journal = new LinkedHashMap<>();

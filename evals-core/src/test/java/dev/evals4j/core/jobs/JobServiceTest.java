@@ -165,8 +165,10 @@ class JobServiceTest {
         Job failed = await(jobs, id);
 
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
-        assertThat(failed.error()).hasValueSatisfying(e -> assertThat(e).startsWith("the dataset inline rows (1) has no"
-                + " column 'expected_answer' (needed by the processor)"));
+        assertThat(failed.error()).hasValueSatisfying(e -> assertThat(e).isEqualTo("the dataset inline rows (1) has no"
+                + " column 'expected_answer' (needed by the processor), no column 'input_query' (needed by the"
+                + " processor); its columns: question. Rename a column to the needed name (a rename map, or --rename"
+                + " from=to)"));
     }
 
     @Test
