@@ -33,6 +33,18 @@ public record DatasetDefinition(
         return new DatasetDefinition(id, DatasetSource.uri(uri), Optional.empty(), Map.of(), Map.of());
     }
 
+    /**
+     * A dataset read from a file path or URL, with an id taken from the URI's last path segment without extensions
+     * ({@code data/qa.test.csv} becomes {@code qa}; a {@code data:} URL becomes {@code dataset}).
+     */
+    public static DatasetDefinition ofUri(String uri) {
+        String tail = uri.replaceFirst("[?#].*$", "");
+        tail = tail.substring(Math.max(tail.lastIndexOf('/'), tail.lastIndexOf('\\')) + 1);
+        int dot = tail.indexOf('.');
+        String name = dot > 0 ? tail.substring(0, dot) : tail;
+        return ofUri(name.isBlank() || uri.startsWith("data:") ? "dataset" : name, uri);
+    }
+
     /** A dataset of inline rows. */
     public static DatasetDefinition ofRows(String id, java.util.List<? extends Map<String, ?>> rows) {
         return new DatasetDefinition(id, DatasetSource.rows(rows), Optional.empty(), Map.of(), Map.of());

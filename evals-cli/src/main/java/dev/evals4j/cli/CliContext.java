@@ -34,6 +34,24 @@ final class CliContext {
         this.env = env;
     }
 
+    /** Whether progress can be drawn in place (an interactive terminal). */
+    boolean terminal() {
+        return System.console() != null && !"dumb".equals(env.get("TERM"));
+    }
+
+    /** The plugin path for a child process: the {@code --plugin-path} entries and {@code EVALS_PLUGIN_PATH}. */
+    String pluginPathForChildren() {
+        List<String> parts = new ArrayList<>();
+        for (Path p : pluginPath) {
+            parts.add(p.toAbsolutePath().toString());
+        }
+        String fromEnv = env.get("EVALS_PLUGIN_PATH");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            parts.add(fromEnv);
+        }
+        return String.join(File.pathSeparator, parts);
+    }
+
     boolean verbose() {
         return verbose;
     }
@@ -63,7 +81,11 @@ final class CliContext {
             for (String problem : registry.problems()) {
                 err.println("evals: warning: " + problem);
             }
-            evals = Evals.create(registry);
+            String jobs = env.get("EVALS_JOBS_DIR");
+            evals = Evals.builder()
+                    .plugins(registry)
+                    .jobsDir(jobs == null || jobs.isBlank() ? Evals.DEFAULT_JOBS_DIR : Path.of(jobs))
+                    .build();
         }
         return evals;
     }

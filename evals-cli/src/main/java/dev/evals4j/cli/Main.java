@@ -18,8 +18,9 @@ import picocli.CommandLine.Command;
         name = "evals",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Evaluate LLMs and LLM applications: score datasets and list the plugins.",
-        subcommands = {ScoreCommand.class, ListCommand.class, CommandLine.HelpCommand.class})
+        description = "Evaluate LLMs and LLM applications: run and score evals, manage background jobs, list plugins.",
+        subcommands = {ScoreCommand.class, RunCommand.class, JobsCommand.class, ListCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit code of a run that failed. */
     public static final int FAILED = 1;
@@ -47,13 +48,12 @@ public final class Main {
         CommandLine cli = new CommandLine(Main.class, new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
-                if (type == ScoreCommand.class) {
-                    return type.cast(new ScoreCommand(context));
+                try {
+                    // every command takes the shared context
+                    return type.cast(type.getDeclaredConstructor(CliContext.class).newInstance(context));
+                } catch (NoSuchMethodException e) {
+                    return CommandLine.defaultFactory().create(type);
                 }
-                if (type == ListCommand.class) {
-                    return type.cast(new ListCommand(context));
-                }
-                return CommandLine.defaultFactory().create(type);
             }
         });
         cli.setOut(out);

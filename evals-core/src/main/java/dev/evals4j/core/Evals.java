@@ -88,19 +88,11 @@ public final class Evals {
      * {@link EvalsApi#runScoring}.
      */
     public EvalResult score(String datasetUri, String... scorerIds) {
-        EvalRequest.Builder request = EvalRequest.builder().dataset(DatasetDefinition.ofUri(name(datasetUri), datasetUri));
+        EvalRequest.Builder request = EvalRequest.builder().dataset(DatasetDefinition.ofUri(datasetUri));
         for (String id : scorerIds) {
             request.scorer(id);
         }
         return runner.runScoring(request.build());
-    }
-
-    private static String name(String uri) {
-        String tail = uri.replaceFirst("[?#].*$", "");
-        tail = tail.substring(Math.max(tail.lastIndexOf('/'), tail.lastIndexOf('\\')) + 1);
-        int dot = tail.indexOf('.');
-        String name = dot > 0 ? tail.substring(0, dot) : tail;
-        return name.isBlank() || uri.startsWith("data:") ? "dataset" : name;
     }
 
     /** Builds an {@link Evals}; not thread-safe. */

@@ -1,0 +1,174 @@
+package dev.evals4j.cli;
+
+import dev.evals4j.api.ConfigurationException;
+import dev.evals4j.api.EvalRequest;
+import dev.evals4j.api.EvalResult;
+import dev.evals4j.api.PluginSpec;
+import dev.evals4j.api.RunCancelledException;
+import dev.evals4j.api.RunOptions;
+import dev.evals4j.core.Evals;
+import dev.evals4j.core.jobs.JobService;
+import dev.evals4j.core.plugins.PluginKind;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code evals run}: asks a model every row of a dataset and scores its answers. */
+@Command(name = "run", description = "Ask a model each row of a dataset and score its answers.")
+final class RunCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Mixin
+    DatasetAndScorers what = new DatasetAndScorers();
+
+    @Option(names = "--generator", paramLabel = "ID", description = "The model server's generator (default: ${DEFAULT-VALUE}).")
+    String generator = "openai-compatible";
+
+    @Option(names = "--base-url", paramLabel = "URL", description = "The server's base URL, such as http://127.0.0.1:8000/v1.")
+    String baseUrl;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "The model to ask.")
+    String model;
+
+    @Option(names = "--api-key-env", paramLabel = "VAR", description = "The environment variable that holds the API key.")
+    String apiKeyEnv;
+
+    @Option(names = "--max-tokens", paramLabel = "N", description = "The most tokens to generate per answer.")
+    Integer maxTokens;
+
+    @Option(names = "--temperature", paramLabel = "X", description = "The sampling temperature (0 is greedy).")
+    Double temperature;
+
+    @Option(names = "--no-cache", description = "Do not read or write the response cache.")
+    boolean noCache;
+
+    @Option(names = "--processor", paramLabel = "ID",
+            description = "The processor (default: template with --prompt-template, else llama-stack-rows).")
+    String processor;
+
+    @Option(names = "--prompt-template", paramLabel = "TEXT", description = "The user message, with {column} placeholders.")
+    String promptTemplate;
+
+    @Option(names = "--system", paramLabel = "TEXT", description = "A system message.")
+    String system;
+
+    @Option(names = "--concurrency", paramLabel = "N", description = "Samples in flight at once (default: ${DEFAULT-VALUE}).")
+    int concurrency = RunOptions.DEFAULT_CONCURRENCY;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Ask each sample N times (default: ${DEFAULT-VALUE}).")
+    int epochs = 1;
+
+    @Option(names = "--epoch-reducer", paramLabel = "R",
+            description = "mean, max, mode or pass_at_K: how epochs become one score (default: ${DEFAULT-VALUE}).")
+    String epochReducer = "mean";
+
+    @Option(names = "--max-error-rate", paramLabel = "X", description = "Stop when more than this share of samples fail.")
+    Double maxErrorRate;
+
+    @Option(names = "--resume", description = "Continue the run in --output from its journal (or start it there).")
+    boolean resume;
+
+    @Option(names = "--detach", description = "Run as a background job and return at once; see 'evals jobs'.")
+    boolean detach;
+
+    RunCommand(CliContext context) {
+        this.context = context;
+        this.global = new GlobalOptions(context);
+    }
+
+    @Override
+    public Integer call() {
+        Evals evals = context.evals();
+        ProgressPrinter printer = new ProgressPrinter(context.err, context.terminal());
+        RunOptions.Builder options = RunOptions.builder().concurrency(concurrency).progress(printer);
+        if (maxErrorRate != null) {
+            options.maxErrorRate(maxErrorRate);
+        }
+        if (resume && what.output == null) {
+            throw new ConfigurationException("--resume needs --output: the folder of the run to continue");
+        }
+        boolean resuming = resume && Files.isRegularFile(what.output.resolve("run.json"));
+        EvalRequest request = resuming ? null : request(evals);
+        if (detach) {
+            return detach(evals, request);
+        }
+        EvalResult result;
+        try {
+            result = resuming
+                    ? evals.evals().resume(what.output, options.build())
+                    : evals.evals().runEvalTask(request, options.build());
+        } catch (RunCancelledException e) {
+            printer.finish();
+            throw e;
+        } finally {
+            printer.finish();
+        }
+        Summary.print(context.out, result);
+        context.out.println();
+        context.out.println(result.numSamples() + " samples" + (result.numErrors() > 0
+                ? ", " + result.numErrors() + " failed (see \"error\" in samples.jsonl)" : "")
+                + result.usage().map(u -> "; " + u.totalTokens() + " tokens").orElse("")
+                + "; results in " + result.outputDir());
+        return 0;
+    }
+
+    private EvalRequest request(Evals evals) {
+        what.requireDatasetAndScorers();
+        String processorId = processor != null ? processor : promptTemplate != null ? "template" : "llama-stack-rows";
+        List<String> ids = new ArrayList<>(what.scorers);
+        ids.add(processorId);
+        ids.add(generator);
+        Map<String, Map<String, Object>> params = what.params(ids, id -> evals.plugins().get(
+                id.equals(generator) ? PluginKind.GENERATOR : id.equals(processorId) ? PluginKind.PROCESSOR
+                        : PluginKind.SCORER, id));
+        Map<String, Object> generatorParams = new LinkedHashMap<>();
+        put(generatorParams, "base_url", baseUrl);
+        put(generatorParams, "model", model);
+        put(generatorParams, "api_key_env", apiKeyEnv);
+        put(generatorParams, "max_tokens", maxTokens == null ? null : maxTokens.longValue());
+        put(generatorParams, "temperature", temperature);
+        if (noCache) {
+            generatorParams.put("cache", "bypass");
+        }
+        generatorParams.putAll(params.getOrDefault(generator, Map.of()));
+        Map<String, Object> processorParams = new LinkedHashMap<>();
+        put(processorParams, "prompt_template", promptTemplate);
+        put(processorParams, "system", system);
+        processorParams.putAll(params.getOrDefault(processorId, Map.of()));
+        EvalRequest.Builder request = what.request(params)
+                .processor(new PluginSpec(processorId, processorParams))
+                .generator(new PluginSpec(generator, generatorParams))
+                .epochs(epochs)
+                .epochReducer(epochReducer);
+        return request.build();
+    }
+
+    private int detach(Evals evals, EvalRequest request) {
+        JobService jobs = evals.jobs();
+        String id;
+        if (request == null) {
+            throw new ConfigurationException("--detach with --resume: resume the job with 'evals jobs resume ID --detach'");
+        }
+        evals.runner().validate(request);
+        id = jobs.create(request, ProcessHandle.current());
+        Process worker = Workers.start(context, jobs, id, concurrency);
+        context.out.println("job " + id + " runs in the background (pid " + worker.pid() + "); follow it with"
+                + " 'evals jobs show " + id + "'");
+        return 0;
+    }
+
+    private static void put(Map<String, Object> map, String key, Object value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+}
