@@ -40,9 +40,72 @@ public final class EditDistance {
         if (la == 0) {
             return OptionalInt.of(lb);
         }
+        if (la <= 64) {
+            return OptionalInt.of(bitParallel(a, offset, la, b, offset, lb));
+        }
         if ((long) la * lb > MAX_CELLS) {
             return OptionalInt.empty();
         }
+        return OptionalInt.of(dynamicProgramming(a, offset, la, b, lb));
+    }
+
+    // Pattern bit masks of ASCII characters, one table per thread, cleared after each use.
+    private static final ThreadLocal<long[]> ASCII_MASKS = ThreadLocal.withInitial(() -> new long[128]);
+
+    /**
+     * Hyyrö's bit-parallel form of Myers' algorithm: the distance between a pattern of at most 64 units and a
+     * text, in O(text length) word operations.
+     */
+    static int bitParallel(String p, int pOffset, int m, String t, int tOffset, int n) {
+        long[] masks = ASCII_MASKS.get();
+        for (int i = 0; i < m; i++) {
+            char c = p.charAt(pOffset + i);
+            if (c < 128) {
+                masks[c] |= 1L << i;
+            }
+        }
+        long pv = -1L;
+        long mv = 0L;
+        long last = 1L << (m - 1);
+        int score = m;
+        for (int j = 0; j < n; j++) {
+            char c = t.charAt(tOffset + j);
+            long eq;
+            if (c < 128) {
+                eq = masks[c];
+            } else {
+                eq = 0L;
+                for (int i = 0; i < m; i++) {
+                    if (p.charAt(pOffset + i) == c) {
+                        eq |= 1L << i;
+                    }
+                }
+            }
+            long xv = eq | mv;
+            long xh = (((eq & pv) + pv) ^ pv) | eq;
+            long ph = mv | ~(xh | pv);
+            long mh = pv & xh;
+            if ((ph & last) != 0) {
+                score++;
+            }
+            if ((mh & last) != 0) {
+                score--;
+            }
+            ph = (ph << 1) | 1L;
+            mh = mh << 1;
+            pv = mh | ~(xv | ph);
+            mv = ph & xv;
+        }
+        for (int i = 0; i < m; i++) {
+            char c = p.charAt(pOffset + i);
+            if (c < 128) {
+                masks[c] = 0L;
+            }
+        }
+        return score;
+    }
+
+    static int dynamicProgramming(String a, int offset, int la, String b, int lb) {
         // row[j] = distance between a[offset, offset+i) and b[offset, offset+j), one row i at a time
         int[] row = new int[la + 1];
         for (int i = 0; i <= la; i++) {
@@ -60,6 +123,6 @@ public final class EditDistance {
                 diagonal = above;
             }
         }
-        return OptionalInt.of(row[la]);
+        return row[la];
     }
 }
