@@ -3,11 +3,18 @@ package dev.evals4j.scorers.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.evals4j.api.ScorerInputSample;
+import dev.evals4j.api.spi.BaseScorer;
+import dev.evals4j.api.testkit.ScorerContractTest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class EqualityScorerTest {
+class EqualityScorerTest extends ScorerContractTest {
     private final EqualityScorer scorer = new EqualityScorer();
+
+    @Override
+    protected BaseScorer scorer() {
+        return new EqualityScorer();
+    }
 
     @Test
     void scoresOneForAnExactMatchAndZeroOtherwise() {

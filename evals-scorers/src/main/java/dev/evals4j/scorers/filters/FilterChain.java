@@ -1,0 +1,184 @@
+package dev.evals4j.scorers.filters;
+
+import dev.evals4j.api.ConfigurationException;
+import dev.evals4j.api.JsonValues;
+import dev.evals4j.api.spi.ParamType;
+import dev.evals4j.api.spi.Parameter;
+import dev.evals4j.api.spi.Params;
+import dev.evals4j.scorers.internal.Json;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Filters applied in order, configured from a list of step definitions in lm-evaluation-harness's YAML shape,
+ * for example {@code [{"function": "regex", "regex_pattern": "#### (\\-?[0-9\\.\\,]+)"}, {"function":
+ * "take_first"}]}.
+ *
+ * <p>Functions and their keys: {@code regex} ({@code regex_pattern}, required; {@code group_select}, default 0;
+ * {@code fallback}, default {@code [invalid]}), {@code take_first}, {@code lowercase}, {@code uppercase},
+ * {@code strip}, {@code remove_whitespace}, {@code map} ({@code mapping_dict}, required; {@code default_value}),
+ * {@code majority_vote}.
+ */
+public final class FilterChain implements Filter {
+    /** No filtering. */
+    public static final FilterChain NONE = new FilterChain(List.of());
+
+    private static final Map<String, Set<String>> KEYS = Map.of(
+            "regex", Set.of("regex_pattern", "group_select", "fallback"),
+            "take_first", Set.of(), "lowercase", Set.of(), "uppercase", Set.of(), "strip", Set.of(),
+            "remove_whitespace", Set.of(), "map", Set.of("mapping_dict", "default_value"),
+            "majority_vote", Set.of());
+
+    private final List<Filter> steps;
+
+    private FilterChain(List<Filter> steps) {
+        this.steps = List.copyOf(steps);
+    }
+
+    /** A chain of the given steps, in order. */
+    public static FilterChain of(List<Filter> steps) {
+        return new FilterChain(steps);
+    }
+
+    /**
+     * Builds a chain from step definitions: a list of objects each with a {@code function} and its keys, or that
+     * list as JSON text.
+     *
+     * @throws IllegalArgumentException for an unknown function or key, a missing or mistyped value, or an invalid
+     *     regex, naming the step
+     */
+    public static FilterChain parse(Object definitions) {
+        Object defs = definitions;
+        if (definitions instanceof String text) {
+            defs = Json.parse(text);
+            if (defs == Json.NOT_JSON) {
+                throw new IllegalArgumentException("filters must be a JSON list of steps, was " + text);
+            }
+        }
+        if (!(defs instanceof List<?> list)) {
+            throw new IllegalArgumentException("filters must be a list of steps, was " + JsonValues.toJson(defs));
+        }
+        List<Filter> steps = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            steps.add(step(i, list.get(i)));
+        }
+        return new FilterChain(steps);
+    }
+
+    private static Filter step(int index, Object def) {
+        String where = "filter step " + index;
+        if (!(def instanceof Map<?, ?> map) || !(map.get("function") instanceof String function)) {
+            throw new IllegalArgumentException(where + " must be an object with a \"function\", was "
+                    + JsonValues.toJson(def));
+        }
+        Set<String> allowed = KEYS.get(function);
+        if (allowed == null) {
+            throw new IllegalArgumentException(where + ": unknown function '" + function + "'; known: "
+                    + String.join(", ", new TreeSet<>(KEYS.keySet())));
+        }
+        for (Object key : map.keySet()) {
+            if (!key.equals("function") && !allowed.contains(key)) {
+                throw new IllegalArgumentException(where + " (" + function + "): unknown key '" + key
+                        + "'; accepted: " + (allowed.isEmpty() ? "none" : String.join(", ", new TreeSet<>(allowed))));
+            }
+        }
+        return switch (function) {
+            case "regex" -> {
+                String pattern = string(map, "regex_pattern", where, null);
+                Object group = map.containsKey("group_select") ? map.get("group_select") : 0;
+                if (!(group instanceof Integer || group instanceof Long)) {
+                    throw new IllegalArgumentException(where + " (regex): group_select must be an integer, was "
+                            + JsonValues.toJson(group));
+                }
+                yield Filters.regex(pattern, ((Number) group).intValue(),
+                        string(map, "fallback", where, Filters.DEFAULT_FALLBACK));
+            }
+            case "take_first" -> Filters.takeFirst();
+            case "lowercase" -> Filters.lowercase();
+            case "uppercase" -> Filters.uppercase();
+            case "strip" -> Filters.strip();
+            case "remove_whitespace" -> Filters.removeWhitespace();
+            case "map" -> {
+                if (!(map.get("mapping_dict") instanceof Map<?, ?> dict)) {
+                    throw new IllegalArgumentException(where + " (map): mapping_dict must be an object");
+                }
+                Map<String, String> mapping = new LinkedHashMap<>();
+                for (Map.Entry<?, ?> e : dict.entrySet()) {
+                    mapping.put(String.valueOf(e.getKey()), JsonValues.text(e.getValue()));
+                }
+                yield Filters.map(mapping, map.containsKey("default_value")
+                        ? JsonValues.text(map.get("default_value")) : null);
+            }
+            case "majority_vote" -> Filters.majorityVote();
+            default -> throw new IllegalStateException(function);
+        };
+    }
+
+    private static String string(Map<?, ?> map, String key, String where, String fallback) {
+        Object v = map.get(key);
+        if (v == null && fallback != null && !map.containsKey(key)) {
+            return fallback;
+        }
+        if (!(v instanceof String s)) {
+            throw new IllegalArgumentException(where + ": " + key + " must be a string, was " + JsonValues.toJson(v));
+        }
+        return s;
+    }
+
+    @Override
+    public List<String> apply(List<String> responses) {
+        List<String> current = responses;
+        for (Filter step : steps) {
+            current = step.apply(current);
+        }
+        return current;
+    }
+
+    /** Whether the chain has no steps. */
+    public boolean isEmpty() {
+        return steps.isEmpty();
+    }
+
+    /**
+     * The answer a scorer compares: the responses (a list of repeated generations, or one value) as text, through
+     * the chain, then the first; {@code null} when there is no answer.
+     */
+    public String answer(Object generatedAnswer) {
+        if (generatedAnswer == null) {
+            return null;
+        }
+        List<String> responses = new ArrayList<>();
+        if (generatedAnswer instanceof List<?> list) {
+            for (Object o : list) {
+                responses.add(o == null ? "" : JsonValues.text(o));
+            }
+        } else {
+            responses.add(JsonValues.text(generatedAnswer));
+        }
+        List<String> filtered = apply(responses);
+        return filtered.isEmpty() ? null : filtered.get(0);
+    }
+
+    /** The {@code filters} parameter that the harness and metrics scorers accept. */
+    public static Parameter parameter() {
+        return Parameter.optional("filters", ParamType.JSON,
+                "filter steps applied to generated_answer before scoring, e.g. [{\"function\":\"regex\","
+                        + "\"regex_pattern\":\"#### (\\\\-?[0-9\\\\.\\\\,]+)\"},{\"function\":\"take_first\"}]");
+    }
+
+    /** The chain configured by a scorer's {@code filters} parameter, or {@link #NONE}. */
+    public static FilterChain fromParams(Params params, String scorerId) {
+        if (!params.has("filters")) {
+            return NONE;
+        }
+        try {
+            return parse(params.get("filters").orElseThrow());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("parameter 'filters' of " + scorerId + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.evals4j.scorers.braintrust;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.evals4j.api.ScoreResult;
+import dev.evals4j.api.ScorerInputSample;
+import dev.evals4j.api.spi.BaseScorer;
+import dev.evals4j.api.spi.Params;
+import dev.evals4j.scorers.TestData;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The braintrust::* scorers give autoevals 0.3.0's scores on its recorded outputs, to 1e-9. */
+class AutoevalsParityTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"autoevals/oracle_public.jsonl", "autoevals/oracle_generated.jsonl"})
+    void everyOracleRowScoresTheSame(String resource) {
+        List<Map<String, Object>> rows = TestData.jsonl(resource);
+        int matched = 0;
+        for (Map<String, Object> row : rows) {
+            BaseScorer scorer = scorerFor(row);
+            ScoreResult result = scorer.score(ScorerInputSample.of(row.get("output"), row.get("expected")));
+            double expected = ((Number) row.get("score")).doubleValue();
+            assertThat(result.numeric()).as("row %s (%s): %s", row.get("id"), row.get("scorer"), row.get("note"))
+                    .isPresent();
+            assertThat(result.numeric().getAsDouble()).as("row %s (%s): %s", row.get("id"), row.get("scorer"),
+                    row.get("note")).isCloseTo(expected, within(1e-9));
+            matched++;
+        }
+        assertThat(matched).isEqualTo(rows.size()).isGreaterThan(30);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static BaseScorer scorerFor(Map<String, Object> row) {
+        BaseScorer scorer = switch ((String) row.get("scorer")) {
+            case "ExactMatch" -> new ExactMatchScorer();
+            case "Levenshtein" -> new LevenshteinScorer();
+            case "NumericDiff" -> new NumericDiffScorer();
+            case "JSONDiff" -> new JsonDiffScorer();
+            case "ListContains" -> new ListContainsScorer();
+            case "ValidJSON" -> new ValidJsonScorer();
+            default -> throw new IllegalArgumentException("unknown scorer " + row.get("scorer"));
+        };
+        Map<String, Object> given = new LinkedHashMap<>();
+        if (row.get("allowExtraEntities") != null) {
+            given.put("allow_extra_entities", row.get("allowExtraEntities"));
+        }
+        Map<String, Object> args = (Map<String, Object>) row.get("args");
+        if (args != null && args.containsKey("schema")) {
+            given.put("schema", args.get("schema"));
+        }
+        if (args != null && args.containsKey("allowExtraEntities")) {
+            given.put("allow_extra_entities", args.get("allowExtraEntities"));
+        }
+        return scorer.configure(Params.resolve(scorer.id(), scorer.parameters(), given));
+    }
+}
