@@ -94,8 +94,9 @@ class MainTest {
         int code = run("score", "--dataset", resource("test_dataset.csv"), "--scorer", "basic::equalty");
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("evals: unknown scorer id 'basic::equalty'; known ids: basic::equality,"
-                + " basic::subset_of, example::starts-with" + System.lineSeparator());
+        assertThat(err.toString()).startsWith("evals: unknown scorer id 'basic::equalty'; known ids: basic::docvqa,"
+                + " basic::equality, basic::regex_parser_math_response,")
+                .contains(" example::starts-with,", " metrics::rouge_l");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.evals4j.scorers.basic;
 
-import dev.evals4j.scorers.internal.PyText;
-import dev.evals4j.scorers.internal.PythonRegex;
+import dev.evals4j.core.text.PyText;
+import dev.evals4j.core.text.PythonRegex;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.regex.MatchResult;

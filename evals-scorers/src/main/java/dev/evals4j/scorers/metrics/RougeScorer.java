@@ -5,7 +5,7 @@ import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.spi.BaseScorer;
 import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
-import dev.evals4j.scorers.filters.FilterChain;
+import dev.evals4j.core.filters.FilterChain;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.evals4j.scorers.metrics;
 
 import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerInputSample;
-import dev.evals4j.scorers.filters.FilterChain;
-import dev.evals4j.scorers.internal.RegexBudgetExceededException;
+import dev.evals4j.core.filters.FilterChain;
+import dev.evals4j.core.text.RegexBudgetExceededException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;

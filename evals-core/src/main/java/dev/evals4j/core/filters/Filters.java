@@ -1,7 +1,7 @@
-package dev.evals4j.scorers.filters;
+package dev.evals4j.core.filters;
 
-import dev.evals4j.scorers.internal.PyText;
-import dev.evals4j.scorers.internal.PythonRegex;
+import dev.evals4j.core.text.PyText;
+import dev.evals4j.core.text.PythonRegex;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.evals4j.scorers.internal;
+package dev.evals4j.core.text;
 
 import java.util.ArrayList;
 import java.util.List;

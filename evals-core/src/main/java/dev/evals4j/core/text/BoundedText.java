@@ -1,4 +1,4 @@
-package dev.evals4j.scorers.internal;
+package dev.evals4j.core.text;
 
 /**
  * A string that allows a regex engine only so many character reads: a deterministic bound on the work of one

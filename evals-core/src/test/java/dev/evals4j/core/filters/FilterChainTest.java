@@ -1,4 +1,4 @@
-package dev.evals4j.scorers.filters;
+package dev.evals4j.core.filters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.evals4j.scorers.filters;
+package dev.evals4j.core.filters;
 
 import java.util.List;
 

@@ -1,11 +1,12 @@
-package dev.evals4j.scorers.filters;
+package dev.evals4j.core.filters;
 
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.JsonValues;
 import dev.evals4j.api.spi.ParamType;
 import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
-import dev.evals4j.scorers.internal.Json;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.evals4j.core.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,9 +55,10 @@ public final class FilterChain implements Filter {
     public static FilterChain parse(Object definitions) {
         Object defs = definitions;
         if (definitions instanceof String text) {
-            defs = Json.parse(text);
-            if (defs == Json.NOT_JSON) {
-                throw new IllegalArgumentException("filters must be a JSON list of steps, was " + text);
+            try {
+                defs = Json.MAPPER.readValue(text, Object.class);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("filters must be a JSON list of steps, was " + text, e);
             }
         }
         if (!(defs instanceof List<?> list)) {
