@@ -3,6 +3,8 @@ package dev.evals4j.cli;
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.core.Evals;
 import dev.evals4j.core.plugins.PluginRegistry;
+import dev.evals4j.hf.HfDataset;
+import dev.evals4j.hf.HubClient;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -77,7 +79,9 @@ final class CliContext {
                 }
             }
             ClassLoader loader = pluginLoader(paths);
-            PluginRegistry registry = PluginRegistry.builder().classLoader(loader).build();
+            // the Hub client reads this command's environment (tests pass their own) and shows downloads
+            HubClient hub = HubClient.builder().environment(env).progressListener(new DownloadPrinter(err)).build();
+            PluginRegistry registry = PluginRegistry.builder().classLoader(loader).register(new HfDataset(hub)).build();
             for (String problem : registry.problems()) {
                 err.println("evals: warning: " + problem);
             }

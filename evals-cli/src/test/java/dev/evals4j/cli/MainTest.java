@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import dev.evals4j.hf.FakeHub;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +26,11 @@ class MainTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), Map.of());
+        return runWith(Map.of("HF_HUB_CACHE", dir.resolve("hf-cache").toString()), args);
+    }
+
+    private int runWith(Map<String, String> env, String... args) {
+        return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), env);
     }
 
     private static String resource(String name) {
@@ -159,6 +164,24 @@ class MainTest {
             assertThat(run("score", "--dataset", url, "--scorer", "basic::equality")).isEqualTo(1);
             assertThat(err.toString()).isEqualTo("evals: could not read " + url + ": the server answered 503 Server"
                     + " Error: upstream down" + System.lineSeparator());
+        }
+    }
+
+    @Test
+    void scoresAHubDatasetFromTheHubGivenByHfEndpoint() throws IOException {
+        try (FakeHub hub = new FakeHub()) {
+            hub.put("llamastack/evals-qa", "main", Map.of("qa.py", "# a loading script".getBytes()), null);
+            hub.put("llamastack/evals-qa", "refs/convert/parquet", Map.of(
+                    "default/test/0000.parquet", FakeHub.fixture("qa-0000.parquet"),
+                    "default/test/0001.parquet", FakeHub.fixture("qa-0001.parquet")), null);
+            Map<String, String> env = Map.of("HF_ENDPOINT", hub.endpoint(), "HF_HUB_CACHE", dir.resolve("hf").toString());
+
+            int code = runWith(env, "score", "--dataset", "hf://datasets/llamastack/evals-qa?split=test",
+                    "--scorer", "basic::equality", "--output", dir.resolve("run").toString());
+
+            assertThat(code).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("basic::equality  accuracy  0.6000");
+            assertThat(err.toString()).contains("evals: downloaded ");
         }
     }
 

@@ -37,8 +37,8 @@ import okio.Buffer;
  * {@code X-Error-Code}/{@code X-Error-Message} with a {@code {"error": …}} body; 401 to anonymous callers for
  * missing and private repositories. Failures can be queued before any path.
  */
-final class FakeHub implements AutoCloseable {
-    static final String TOKEN = "hf_testtoken123";
+public final class FakeHub implements AutoCloseable {
+    public static final String TOKEN = "hf_testtoken123";
 
     final MockWebServer hub = new MockWebServer();
     final MockWebServer storage = new MockWebServer();
@@ -52,9 +52,9 @@ final class FakeHub implements AutoCloseable {
     private final Map<String, Deque<MockResponse>> failures = new LinkedHashMap<>();
 
     /** One commit of a repository: its files and its card's metadata (as JSON). */
-    record Commit(String sha, Map<String, byte[]> files, String cardData) {}
+    public record Commit(String sha, Map<String, byte[]> files, String cardData) {}
 
-    FakeHub() {
+    public FakeHub() {
         hub.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
@@ -78,13 +78,13 @@ final class FakeHub implements AutoCloseable {
     }
 
     /** The Hub's URL, as HF_ENDPOINT would hold it. */
-    String endpoint() {
+    public String endpoint() {
         String url = hub.url("/").toString();
         return url.substring(0, url.length() - 1);
     }
 
     /** Adds a revision of a dataset; the sha is made from the repository and revision names. */
-    synchronized Commit put(String repo, String revision, Map<String, byte[]> files, String cardData) {
+    public synchronized Commit put(String repo, String revision, Map<String, byte[]> files, String cardData) {
         String sha = sha1((repo + "@" + revision).getBytes(StandardCharsets.UTF_8));
         Commit commit = new Commit(sha, new LinkedHashMap<>(files), cardData);
         repos.computeIfAbsent(repo, k -> new LinkedHashMap<>()).put(revision, commit);
@@ -107,9 +107,13 @@ final class FakeHub implements AutoCloseable {
         failures.computeIfAbsent(pathPrefix, k -> new ArrayDeque<>()).addAll(List.of(responses));
     }
 
-    static byte[] fixture(String name) {
-        try {
-            return Files.readAllBytes(Path.of("src/test/resources/parquet", name));
+    /** A Parquet file of the test resources ({@code parquet/NAME}), read from the class path. */
+    public static byte[] fixture(String name) {
+        try (java.io.InputStream in = FakeHub.class.getResourceAsStream("/parquet/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test fixture parquet/" + name);
+            }
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
