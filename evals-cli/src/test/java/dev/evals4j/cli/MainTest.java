@@ -95,6 +95,32 @@ class MainTest {
     }
 
     @Test
+    void parametersOfBuiltInScorersAreTypedFromTheCommandLine() throws IOException {
+        Path data = dir.resolve("lists.jsonl");
+        Files.writeString(data, "{\"generated_answer\": [\"apple\", \"banana\"], \"expected_answer\": [\"apple\"]}\n"
+                + "{\"generated_answer\": \"{\\\"a\\\": 1}\", \"expected_answer\": null}\n");
+
+        int code = run("score", "--dataset", data.toString(), "--scorer", "braintrust::list-contains",
+                "--param", "braintrust::list-contains.allow_extra_entities=true",
+                "--scorer", "braintrust::valid-json", "--param", "braintrust::valid-json.schema={\"type\":\"object\"}",
+                "--output", dir.resolve("run").toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        List<JsonNode> lines = Files.readAllLines(dir.resolve("run/samples.jsonl")).stream().map(l -> {
+            try {
+                return Json.MAPPER.readTree(l);
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        }).sorted(java.util.Comparator.comparingInt(n -> n.get("index").asInt())).toList();
+        assertThat(lines.get(0).at("/scores/braintrust::list-contains/score").asDouble()).isEqualTo(1.0);
+        assertThat(lines.get(1).at("/scores/braintrust::valid-json/score").asDouble()).isEqualTo(1.0);
+        JsonNode results = Json.MAPPER.readTree(dir.resolve("run/results.json").toFile());
+        assertThat(results.at("/scorers/0/params/allow_extra_entities").asBoolean()).isTrue();
+        assertThat(results.at("/scorers/1/params/schema/type").asText()).isEqualTo("object");
+    }
+
+    @Test
     void anUnknownScorerIsAUsageErrorListingTheKnownIds() {
         int code = run("score", "--dataset", resource("test_dataset.csv"), "--scorer", "basic::equalty");
 
