@@ -29,7 +29,7 @@ public final class LlamaStackRowsProcessor implements BaseGeneratorProcessor {
     static final String COMPLETION = "completion_input";
 
     private final Optional<String> system;
-    private final boolean strip;
+    private final Answers answers;
 
     /** The discovered definition: no system message. */
     public LlamaStackRowsProcessor() {
@@ -38,7 +38,7 @@ public final class LlamaStackRowsProcessor implements BaseGeneratorProcessor {
 
     private LlamaStackRowsProcessor(Params params) {
         this.system = params.string("system");
-        this.strip = params.bool("strip", true);
+        this.answers = new Answers(params, "llama-stack-rows");
     }
 
     @Override
@@ -53,9 +53,11 @@ public final class LlamaStackRowsProcessor implements BaseGeneratorProcessor {
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(
-                Parameter.optional("system", ParamType.STRING, "a system message put before the row's messages"),
-                Parameter.withDefault("strip", ParamType.BOOLEAN, "strip whitespace around the generated answer", true));
+        List<Parameter> own = List.of(
+                Parameter.optional("system", ParamType.STRING, "a system message put before the row's messages"));
+        List<Parameter> all = new ArrayList<>(own);
+        all.addAll(Answers.parameters());
+        return List.copyOf(all);
     }
 
     @Override
@@ -120,7 +122,6 @@ public final class LlamaStackRowsProcessor implements BaseGeneratorProcessor {
 
     @Override
     public ScorerInputSample postprocess(DatasetSample sample, GenerationResponse response) {
-        return Answers.input(sample, response, ScorerInputSample.EXPECTED_ANSWER, Optional.empty(),
-                text -> strip ? text.strip() : text);
+        return answers.input(sample, response, ScorerInputSample.EXPECTED_ANSWER, Optional.empty());
     }
 }

@@ -38,7 +38,7 @@ public final class TemplateProcessor implements BaseGeneratorProcessor {
     private final Template answer;
     private final List<Map<String, Object>> shots;
     private final String separator;
-    private final boolean strip;
+    private final Answers answers;
 
     /** The discovered definition: {@code {input_query}} as the user message. */
     public TemplateProcessor() {
@@ -57,7 +57,7 @@ public final class TemplateProcessor implements BaseGeneratorProcessor {
         this.answer = Template.parse(params.string("few_shot_answer_template").orElse("{" + expectedColumn + "}"));
         this.shots = List.copyOf(shots);
         this.separator = params.string("few_shot_separator").orElse("\n\n");
-        this.strip = params.bool("strip", true);
+        this.answers = new Answers(params, "template");
     }
 
     @Override
@@ -72,7 +72,7 @@ public final class TemplateProcessor implements BaseGeneratorProcessor {
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(
+        List<Parameter> own = List.of(
                 Parameter.withDefault("prompt_template", ParamType.STRING,
                         "the user message (or prompt) with {column} placeholders", DEFAULT_TEMPLATE),
                 Parameter.optional("system", ParamType.STRING, "a system message"),
@@ -86,9 +86,10 @@ public final class TemplateProcessor implements BaseGeneratorProcessor {
                 Parameter.optional("few_shot_answer_template", ParamType.STRING,
                         "how an example's answer reads (default: {expected_column})"),
                 Parameter.withDefault("few_shot_separator", ParamType.STRING,
-                        "between examples in completion mode", "\n\n"),
-                Parameter.withDefault("strip", ParamType.BOOLEAN,
-                        "strip whitespace around the generated answer", true));
+                        "between examples in completion mode", "\n\n"));
+        List<Parameter> all = new ArrayList<>(own);
+        all.addAll(Answers.parameters());
+        return List.copyOf(all);
     }
 
     @Override
@@ -168,7 +169,6 @@ public final class TemplateProcessor implements BaseGeneratorProcessor {
 
     @Override
     public ScorerInputSample postprocess(DatasetSample sample, GenerationResponse response) {
-        return Answers.input(sample, response, expectedColumn, Optional.of(prompt.render(sample.row())),
-                text -> strip ? text.strip() : text);
+        return answers.input(sample, response, expectedColumn, Optional.of(prompt.render(sample.row())));
     }
 }

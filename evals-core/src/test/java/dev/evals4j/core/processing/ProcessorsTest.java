@@ -100,6 +100,25 @@ class ProcessorsTest {
     }
 
     @Test
+    void filtersExtractTheAnswerFromEveryGenerationAndVote() {
+        BaseGeneratorProcessor p = registry.processor("llama-stack-rows", Map.of("filters", List.of(
+                Map.of("function", "regex", "regex_pattern", "answer is \\(?([A-J])\\)?"),
+                Map.of("function", "majority_vote"),
+                Map.of("function", "take_first"))));
+        DatasetSample sample = row(Map.of("input_query", "Which?", "expected_answer", "C"));
+        GenerationResponse three = new GenerationResponse("Thinking... the answer is (B).", List.of(),
+                java.util.Optional.empty(), java.util.Optional.empty(),
+                List.of("So the answer is C", "I think the answer is (C)."), List.of());
+
+        assertThat(p.postprocess(sample, three).generatedAnswer()).isEqualTo("C");
+        assertThat(p.postprocess(sample, GenerationResponse.of("no letter here")).generatedAnswer())
+                .isEqualTo("[invalid]");
+        assertThatThrownBy(() -> registry.processor("template", Map.of("filters", List.of(Map.of("function", "nope")))))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("parameter 'filters' of template: filter step 0");
+    }
+
+    @Test
     void llamaStackRowsKeepAssistantTurnsOfChatCompletionInput() {
         BaseGeneratorProcessor p = registry.processor("llama-stack-rows", Map.of("system", "Be brief."));
         String chat = "[{\"role\": \"system\", \"content\": \"You know geography.\"},"
