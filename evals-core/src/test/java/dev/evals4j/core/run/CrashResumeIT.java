@@ -1,0 +1,79 @@
+package dev.evals4j.core.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.evals4j.api.EvalResult;
+import dev.evals4j.api.RunOptions;
+import dev.evals4j.core.json.Json;
+import dev.evals4j.core.testing.CrashableRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Kills a run in another JVM with SIGKILL while it writes its journal, resumes it, and compares. */
+class CrashResumeIT {
+    private static final int ROWS = 400;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRunKilledWithSigkillResumesToTheResultsOfAnUninterruptedRun() throws Exception {
+        Path crashed = dir.resolve("crashed");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                CrashableRun.class.getName(), Integer.toString(ROWS), crashed.toString(), "3")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile())
+                .start();
+        Path journal = crashed.resolve("samples.jsonl");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (lines(journal) < 150 && child.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(child.isAlive()).as("the run is still going when it is killed; log: %s",
+                Files.readString(dir.resolve("child.log"))).isTrue();
+        child.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
+        child.waitFor(10, TimeUnit.SECONDS);
+        long before = lines(journal);
+        assertThat(before).isBetween(150L, 2L * ROWS - 1);
+        assertThat(crashed.resolve("results.json")).doesNotExist();
+
+        EvalResult resumed = CrashableRun.evals(0).evals().resume(crashed, RunOptions.defaults());
+        EvalResult whole = CrashableRun.evals(0).evals().runEvalTask(CrashableRun.request(ROWS, dir.resolve("whole")));
+
+        assertThat(resumed.scores()).isEqualTo(whole.scores());
+        assertThat(resumed.numSamples()).isEqualTo(ROWS);
+        List<String> after = Files.readAllLines(journal);
+        Set<String> keys = new HashSet<>();
+        for (String line : after) {
+            JsonNode node = Json.MAPPER.readTree(line);
+            assertThat(keys.add(node.get("index").asInt() + "/" + node.get("epoch").asInt()))
+                    .as("no sample is counted twice").isTrue();
+        }
+        assertThat(keys).hasSize(2 * ROWS);
+        assertThat(withoutTimes(crashed.resolve("results.json"))).isEqualTo(withoutTimes(dir.resolve("whole/results.json")));
+    }
+
+    private static long lines(Path journal) throws IOException {
+        if (!Files.exists(journal)) {
+            return 0;
+        }
+        try (var s = Files.lines(journal)) {
+            return s.count();
+        } catch (java.io.UncheckedIOException e) {
+            return 0;
+        }
+    }
+
+    private static String withoutTimes(Path results) throws IOException {
+        return Files.readString(results).replaceAll("\"(started_at|finished_at|duration_seconds)\" : [^,\n]*", "");
+    }
+}
