@@ -184,7 +184,8 @@ final class Pipeline {
             throw stop;
         }
         Duration duration = Duration.between(started, Instant.now());
-        results.writeResults(metadata(started), state.samples(), state.failedEvaluations(), summaries, state.usage());
+        results.writeResults(metadata(started), state.samples(), state.failedEvaluations(), summaries, state.usage(),
+                state.judgeUsage());
         return new EvalResult(results.path(), state.samples(), state.failedEvaluations(), summaries, duration,
                 state.usage());
     }

@@ -104,9 +104,10 @@ final class ResultsDirectory {
     }
 
     void writeResults(Map<String, Object> metadata, long samples, long errors, Map<String, ScorerSummary> summaries,
-            Optional<Usage> usage) {
+            Optional<Usage> usage, Optional<Usage> judgeUsage) {
         Map<String, Object> doc = document(metadata, "completed", samples, errors);
         usage.ifPresent(u -> doc.put("usage", usageJson(u)));
+        judgeUsage.ifPresent(u -> doc.put("judge_usage", usageJson(u)));
         doc.put("scores", scoresJson(summaries));
         write(doc, RESULTS);
     }

@@ -23,6 +23,13 @@ final class RunState {
     private long evaluations;
     private long failedEvaluations;
     private Usage usage;
+    private Usage judgeUsage;
+
+    /**
+     * The score detail in which a judge scorer reports its own model calls' tokens:
+     * {@code {"prompt_tokens": n, "completion_tokens": m}}; summed apart from the candidate's usage.
+     */
+    static final String JUDGE_USAGE = "judge_usage";
 
     RunState(List<ScorerRun> scorers, int epochs, EpochReducer reducer) {
         this.scorers = scorers;
@@ -37,6 +44,13 @@ final class RunState {
         }
         if (outcome.usage().isPresent()) {
             usage = usage == null ? outcome.usage().get() : usage.plus(outcome.usage().get());
+        }
+        for (Optional<ScoreResult> score : outcome.scores().values()) {
+            if (score.isPresent() && score.get().details().get(JUDGE_USAGE) instanceof Map<?, ?> u
+                    && u.get("prompt_tokens") instanceof Number p && u.get("completion_tokens") instanceof Number c) {
+                Usage judged = new Usage(p.longValue(), c.longValue());
+                judgeUsage = judgeUsage == null ? judged : judgeUsage.plus(judged);
+            }
         }
         List<SampleOutcome> outcomes;
         if (epochs == 1) {
@@ -89,6 +103,10 @@ final class RunState {
 
     synchronized Optional<Usage> usage() {
         return Optional.ofNullable(usage);
+    }
+
+    synchronized Optional<Usage> judgeUsage() {
+        return Optional.ofNullable(judgeUsage);
     }
 
     synchronized Map<String, ScorerSummary> summaries() {

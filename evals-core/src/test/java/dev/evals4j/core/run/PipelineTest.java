@@ -205,6 +205,38 @@ class PipelineTest {
     }
 
     @Test
+    void judgeTokensAreCountedApartFromTheCandidates() throws IOException {
+        dev.evals4j.api.spi.BaseScorer judge = new dev.evals4j.api.spi.BaseScorer() {
+            @Override
+            public String id() {
+                return "test::judge";
+            }
+
+            @Override
+            public String description() {
+                return "a judge that reports its tokens (test fake)";
+            }
+
+            @Override
+            public dev.evals4j.api.ScoreResult score(dev.evals4j.api.ScorerInputSample sample) {
+                return dev.evals4j.api.ScoreResult.of(1.0)
+                        .withDetails(Map.of("judge_usage", Map.of("prompt_tokens", 100, "completion_tokens", 5)));
+            }
+        };
+        Evals evals = Evals.create(PluginRegistry.builder().discovery(false).register(judge).register(new ExactScorer())
+                .register(new EchoProcessor()).register(new SlowGenerator())
+                .register(new dev.evals4j.core.datasets.InlineRowsDataset()).build());
+
+        EvalResult result = evals.evals().runEvalTask(task(4, "j").scorer("test::judge").build());
+
+        JsonNode doc = Json.MAPPER.readTree(dir.resolve("j/results.json").toFile());
+        assertThat(result.usage()).hasValueSatisfying(u -> assertThat(u.totalTokens()).isEqualTo(16));
+        assertThat(doc.at("/usage/total_tokens").asInt()).isEqualTo(16);
+        assertThat(doc.at("/judge_usage/prompt_tokens").asInt()).isEqualTo(400);
+        assertThat(doc.at("/judge_usage/total_tokens").asInt()).isEqualTo(420);
+    }
+
+    @Test
     void aJournalLineThatIsBrokenInTheMiddleStopsTheResume() throws IOException {
         evals(new SlowGenerator()).evals().runEvalTask(task(5, "m").build());
         Path journal = dir.resolve("m/samples.jsonl");
