@@ -29,6 +29,7 @@ final class CliContext {
     private boolean verbose;
     private final List<Path> pluginPath = new ArrayList<>();
     private Evals evals;
+    private HubClient hub;
 
     CliContext(PrintWriter out, PrintWriter err, Map<String, String> env) {
         this.out = out;
@@ -80,7 +81,7 @@ final class CliContext {
             }
             ClassLoader loader = pluginLoader(paths);
             // the Hub client reads this command's environment (tests pass their own) and shows downloads
-            HubClient hub = HubClient.builder().environment(env).progressListener(new DownloadPrinter(err)).build();
+            hub = HubClient.builder().environment(env).progressListener(new DownloadPrinter(err)).build();
             PluginRegistry registry = PluginRegistry.builder().classLoader(loader).register(new HfDataset(hub)).build();
             for (String problem : registry.problems()) {
                 err.println("evals: warning: " + problem);
@@ -92,6 +93,12 @@ final class CliContext {
                     .build();
         }
         return evals;
+    }
+
+    /** The Hugging Face Hub client of this command (its environment, its download progress). */
+    HubClient hub() {
+        evals();
+        return hub;
     }
 
     private static ClassLoader pluginLoader(List<Path> paths) {

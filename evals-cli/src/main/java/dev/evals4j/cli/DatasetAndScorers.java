@@ -8,7 +8,6 @@ import dev.evals4j.api.spi.Plugin;
 import dev.evals4j.core.scoring.Aggregations;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -68,7 +67,8 @@ final class DatasetAndScorers {
         for (String name : aggregations) {
             Aggregations.of(name);
         }
-        DatasetDefinition definition = DatasetDefinition.ofUri(dataset).withRenamedColumns(renameMap());
+        DatasetDefinition definition = DatasetDefinition.ofUri(dataset)
+                .withRenamedColumns(DatasetsCommand.renameMap(renames));
         if (format != null) {
             definition = definition.withFormat(format);
         }
@@ -94,18 +94,5 @@ final class DatasetAndScorers {
     /** The {@code --param} options by plugin id, typed by what each plugin declares. */
     Map<String, Map<String, Object>> params(List<String> ids, Function<String, Plugin> plugins) {
         return ParamParser.parse(params, ids, plugins);
-    }
-
-    private Map<String, String> renameMap() {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (String r : renames) {
-            int eq = r.indexOf('=');
-            if (eq <= 0 || eq == r.length() - 1) {
-                throw new ConfigurationException("--rename takes FROM=TO, such as --rename answer=expected_answer;"
-                        + " got '" + r + "'");
-            }
-            map.put(r.substring(0, eq), r.substring(eq + 1));
-        }
-        return map;
     }
 }

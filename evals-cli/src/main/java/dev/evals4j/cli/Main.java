@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Evaluate LLMs and LLM applications: run and score evals, manage background jobs, list plugins.",
-        subcommands = {ScoreCommand.class, RunCommand.class, JobsCommand.class, ListCommand.class,
+        subcommands = {ScoreCommand.class, RunCommand.class, JobsCommand.class, DatasetsCommand.class, ListCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit code of a run that failed. */

@@ -212,6 +212,26 @@ class MainTest {
     }
 
     @Test
+    void describesAHubDatasetAndPrintsItsFirstRows() {
+        try (FakeHub hub = new FakeHub()) {
+            hub.put("llamastack/evals-qa", "main", Map.of("qa.py", "# a loading script".getBytes()), null);
+            hub.put("llamastack/evals-qa", "refs/convert/parquet", Map.of(
+                    "default/test/0000.parquet", FakeHub.fixture("qa-0000.parquet"),
+                    "default/test/0001.parquet", FakeHub.fixture("qa-0001.parquet")), null);
+            Map<String, String> env = Map.of("HF_ENDPOINT", hub.endpoint(), "HF_HUB_CACHE", dir.resolve("hf").toString());
+
+            assertThat(runWith(env, "datasets", "describe", "llamastack/evals-qa")).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("rows from the parquet export")
+                    .containsPattern("default +test +\\? +[0-9.]+ kB +parquet +hf://datasets/llamastack/evals-qa\\?config=default&split=test");
+
+            assertThat(runWith(env, "datasets", "head", "hf://datasets/llamastack/evals-qa?split=test", "-n", "2"))
+                    .as(err.toString()).isZero();
+            assertThat(out.toString()).contains("{\"input_query\":");
+            assertThat(err.toString()).contains("evals: more rows follow (--start 2)");
+        }
+    }
+
+    @Test
     void renamesLimitsAndRandomSamples() throws IOException {
         Path data = dir.resolve("mc.csv");
         List<String> lines = new ArrayList<>(List.of("pred,gold"));
