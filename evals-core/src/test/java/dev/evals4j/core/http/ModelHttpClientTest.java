@@ -9,9 +9,17 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -356,5 +364,37 @@ class ModelHttpClientTest {
         assertThat(first.timeout()).isEqualTo(Duration.ofSeconds(120));
         assertThat(first.stats().calls()).isZero();
         assertThat(copy.stats().calls()).isEqualTo(1);
+    }
+
+    @Test
+    void aFixedLimitBoundsTheRequestsTheServerSeesWhateverTheNumberOfThreads() throws Exception {
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+                most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                Thread.sleep(20); // hold the request so that others would overlap it without the limit
+                inFlight.decrementAndGet();
+                return json(200, OK);
+            }
+        });
+        ModelHttpClient client = ModelHttpClient.builder().concurrencyLimiter(ConcurrencyLimiter.fixed(2)).build();
+        ExecutorService workers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                answers.add(workers.submit(() -> client.postJson(url, "{}", Map.of())));
+            }
+            for (Future<String> a : answers) {
+                assertThat(a.get()).isEqualTo(OK);
+            }
+        } finally {
+            workers.shutdownNow();
+        }
+
+        assertThat(most.get()).isBetween(1, 2);
+        assertThat(server.getRequestCount()).isEqualTo(16);
+        assertThat(client.concurrencyLimiter().orElseThrow().inFlight()).isZero();
     }
 }
