@@ -10,6 +10,7 @@ import dev.evals4j.core.http.RateLimiter;
 import dev.evals4j.core.http.ResponseCache;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ final class EndpointParameters {
 
     /** The parameters of a generator: its own first, then the shared ones. */
     static List<Parameter> with(List<Parameter> own) {
-        java.util.ArrayList<Parameter> all = new java.util.ArrayList<>(own);
+        List<Parameter> all = new ArrayList<>(own);
         all.addAll(PARAMETERS);
         return List.copyOf(all);
     }

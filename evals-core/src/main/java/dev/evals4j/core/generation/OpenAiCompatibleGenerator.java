@@ -3,6 +3,7 @@ package dev.evals4j.core.generation;
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.GenerationInput;
 import dev.evals4j.api.GenerationResponse;
+import dev.evals4j.api.JsonValues;
 import dev.evals4j.api.Message;
 import dev.evals4j.api.PreprocessedSample;
 import dev.evals4j.api.spi.BaseGenerator;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -130,12 +132,11 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator {
         Object extra = params.get("extra_body").orElse(null);
         if (extra != null && !(extra instanceof Map<?, ?>)) {
             throw new ConfigurationException("parameter 'extra_body' of " + ID + " must be a JSON object, was "
-                    + dev.evals4j.api.JsonValues.toJson(extra));
+                    + JsonValues.toJson(extra));
         }
-        Map<String, Object> extraBody = new LinkedHashMap<>();
-        if (extra != null) {
-            ((Map<?, ?>) extra).forEach((k, v) -> extraBody.put(String.valueOf(k), v));
-        }
+        // sorted, so that the body (and its cache key) is the same in every JVM, whatever map the caller used
+        @SuppressWarnings("unchecked")
+        Map<String, Object> extraBody = extra == null ? Map.of() : (Map<String, Object>) sortedKeys(extra);
         boolean logprobs = params.bool("logprobs", false) || params.has("top_logprobs");
         Long topLogprobs = params.has("top_logprobs") ? params.integer("top_logprobs", 0) : null;
         boolean deterministic = deterministic(params.get("temperature"), params.get("seed"), extraBody);
@@ -143,6 +144,18 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator {
         ModelEndpoint client = EndpointParameters.endpoint(ID, params, environment);
         return new OpenAiCompatibleGenerator(environment, new Settings(baseUrl, params.string("model").orElseThrow(),
                 endpoint, Collections.unmodifiableMap(sampling), logprobs, topLogprobs, echo, deterministic, client));
+    }
+
+    private static Object sortedKeys(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> sorted = new LinkedHashMap<>();
+            new TreeMap<>(map).forEach((k, v) -> sorted.put(String.valueOf(k), sortedKeys(v)));
+            return sorted;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(OpenAiCompatibleGenerator::sortedKeys).toList();
+        }
+        return value;
     }
 
     static boolean deterministic(Optional<Object> temperature, Optional<Object> seed, Map<String, Object> extra) {

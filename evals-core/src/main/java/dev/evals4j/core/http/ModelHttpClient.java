@@ -187,7 +187,7 @@ public final class ModelHttpClient {
 
     private String send(Request request, String where) {
         for (int attempt = 0; ; attempt++) {
-            Failure failure = attempt(request, where);
+            Attempt failure = attempt(request, where);
             if (failure.body != null) {
                 return failure.body;
             }
@@ -225,15 +225,20 @@ public final class ModelHttpClient {
         }
     }
 
-    /** The outcome of one attempt: the body of a success, or why it failed. */
-    private record Failure(
+    /** The outcome of one attempt: the body of a success, or why it failed (body null). */
+    private record Attempt(
             String body, boolean retriable, int status, String description, Duration serverDelay, Throwable cause) {
-        static Failure success(String body) {
-            return new Failure(body, false, 200, null, null, null);
+        static Attempt success(String body) {
+            return new Attempt(body, false, 200, null, null, null);
+        }
+
+        static Attempt failure(boolean retriable, int status, String description, Duration serverDelay,
+                Throwable cause) {
+            return new Attempt(null, retriable, status, description, serverDelay, cause);
         }
     }
 
-    private Failure attempt(Request request, String where) {
+    private Attempt attempt(Request request, String where) {
         ConcurrencyLimiter.Permit permit = null;
         ConcurrencyLimiter.Outcome outcome = ConcurrencyLimiter.Outcome.IGNORED;
         try {
@@ -253,11 +258,11 @@ public final class ModelHttpClient {
                     outcome = ConcurrencyLimiter.Outcome.SUCCESS;
                 }
                 if (response.isSuccessful()) {
-                    return Failure.success(response.body().string());
+                    return Attempt.success(response.body().string());
                 }
                 String message = ServerErrors.message(response.peekBody(MAX_ERROR_BODY).string());
                 String description = "answered " + ServerErrors.status(code) + (message.isEmpty() ? "" : ": " + message);
-                return new Failure(null, retriable(response), code, description, serverDelay(response), null);
+                return Attempt.failure(retriable(response), code, description, serverDelay(response), null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -266,7 +271,7 @@ public final class ModelHttpClient {
             if (Thread.currentThread().isInterrupted()) {
                 throw new ModelCallException(where + " was interrupted", false, 0, e);
             }
-            return new Failure(null, true, 0, describe(e), null, e);
+            return Attempt.failure(true, 0, describe(e), null, e);
         } finally {
             if (permit != null) {
                 concurrencyLimiter.release(permit, outcome);

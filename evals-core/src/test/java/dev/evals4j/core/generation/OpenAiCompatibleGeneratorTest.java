@@ -270,6 +270,19 @@ class OpenAiCompatibleGeneratorTest {
     }
 
     @Test
+    void theRequestBodyIsTheSameInEveryProcessSoCacheKeysAre() throws InterruptedException {
+        answer(ServerShapes.OLLAMA_CHAT);
+
+        generator(Map.of("extra_body", Map.of("z", 1, "a", 2, "m", Map.of("y", 1, "b", 2)), "top_p", 0.9,
+                "temperature", 0, "seed", 3, "cache", "bypass")).generate(chat("q"));
+
+        // parameters in a fixed order, then extra_body with its keys sorted: Map.of's order varies between JVMs
+        assertThat(take().getBody().utf8()).isEqualTo("{\"model\":\"Qwen/Qwen2.5-1.5B-Instruct\",\"messages\":["
+                + "{\"role\":\"system\",\"content\":\"Answer briefly.\"},{\"role\":\"user\",\"content\":\"q\"}],"
+                + "\"temperature\":0,\"top_p\":0.9,\"seed\":3,\"a\":2,\"m\":{\"b\":2,\"y\":1},\"z\":1}");
+    }
+
+    @Test
     void aFixedSeedMakesARequestCacheable() {
         answer(ServerShapes.OLLAMA_CHAT);
         OpenAiCompatibleGenerator g = generator(Map.of("temperature", 0.8, "seed", 42));

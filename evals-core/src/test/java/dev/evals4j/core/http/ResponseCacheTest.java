@@ -33,6 +33,14 @@ class ResponseCacheTest {
     }
 
     @Test
+    void theKeyIsStableAcrossVersionsAndProcesses() {
+        // computed independently (Python hashlib) from the documented encoding; a change here orphans every
+        // user's cache, so it must be deliberate (and bump evals4j-response-cache/1)
+        assertThat(ResponseCache.key(URL, "m", REQUEST, 0).hash())
+                .isEqualTo("beb7806c2a9eeec7f78ce21c63c1598f4e9f6b28a9d0bd75ad6e6d462b4ce16d");
+    }
+
+    @Test
     void everythingThatChangesTheAnswerChangesTheKey() {
         String base = ResponseCache.key(URL, "m", REQUEST, 0).hash();
 
