@@ -2,6 +2,8 @@ package dev.evals4j.cli;
 
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.core.Evals;
+import dev.evals4j.core.generation.LlamaStackGenerator;
+import dev.evals4j.core.generation.OpenAiCompatibleGenerator;
 import dev.evals4j.core.plugins.PluginRegistry;
 import dev.evals4j.hf.HfDataset;
 import dev.evals4j.hf.HubClient;
@@ -82,7 +84,12 @@ final class CliContext {
             ClassLoader loader = pluginLoader(paths);
             // the Hub client reads this command's environment (tests pass their own) and shows downloads
             hub = HubClient.builder().environment(env).progressListener(new DownloadPrinter(err)).build();
-            PluginRegistry registry = PluginRegistry.builder().classLoader(loader).register(new HfDataset(hub)).build();
+            // so are the generators' API keys (api_key_env names a variable of this environment)
+            PluginRegistry registry = PluginRegistry.builder().classLoader(loader)
+                    .register(new HfDataset(hub))
+                    .register(new OpenAiCompatibleGenerator(env::get))
+                    .register(new LlamaStackGenerator(env::get))
+                    .build();
             for (String problem : registry.problems()) {
                 err.println("evals: warning: " + problem);
             }

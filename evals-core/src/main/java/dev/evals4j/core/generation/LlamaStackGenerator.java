@@ -67,7 +67,8 @@ public final class LlamaStackGenerator implements BaseGenerator {
         this(System::getenv);
     }
 
-    LlamaStackGenerator(Function<String, String> environment) {
+    /** A definition that reads API keys through {@code environment} instead of the process environment. */
+    public LlamaStackGenerator(Function<String, String> environment) {
         this.environment = environment;
         this.settings = null;
     }

@@ -70,7 +70,8 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator {
         this(System::getenv);
     }
 
-    OpenAiCompatibleGenerator(Function<String, String> environment) {
+    /** A definition that reads API keys through {@code environment} instead of the process environment. */
+    public OpenAiCompatibleGenerator(Function<String, String> environment) {
         this.environment = environment;
         this.settings = null;
     }
