@@ -1,0 +1,88 @@
+package dev.evals4j.core.generation;
+
+import dev.evals4j.api.ModelCallException;
+import dev.evals4j.core.http.CacheMode;
+import dev.evals4j.core.http.ModelHttpClient;
+import dev.evals4j.core.http.ResponseCache;
+import dev.evals4j.core.json.Json;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import okhttp3.HttpUrl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One configured model server as the generators use it: the HTTP client, the authentication headers (kept out
+ * of everything printed) and the response cache with its policy.
+ */
+final class ModelEndpoint {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelEndpoint.class);
+
+    private final ModelHttpClient http;
+    private final Map<String, String> headers;
+    private final ResponseCache cache;
+    private final CachePolicy policy;
+
+    ModelEndpoint(ModelHttpClient http, Map<String, String> headers, ResponseCache cache, CachePolicy policy) {
+        this.http = http;
+        this.headers = Map.copyOf(headers);
+        this.cache = cache;
+        this.policy = policy;
+    }
+
+    ModelHttpClient http() {
+        return http;
+    }
+
+    Optional<ResponseCache> cache() {
+        return Optional.ofNullable(cache);
+    }
+
+    ModelEndpoint withHttp(ModelHttpClient client) {
+        return new ModelEndpoint(client, headers, cache, policy);
+    }
+
+    /**
+     * Sends a request (or answers it from the cache) and parses the answer.
+     *
+     * @param parse reads an answer body; it is given the endpoint for messages, and throws
+     *     {@link ModelCallException} for an answer it cannot read, which is then not cached
+     */
+    <T> T call(String url, String model, Map<String, Object> body, int epoch, boolean deterministic,
+            BiFunction<String, String, T> parse) {
+        String json = Json.write(body);
+        String where = "POST " + shown(url);
+        CacheMode mode = cache == null ? CacheMode.BYPASS : policy.modeFor(deterministic);
+        ResponseCache.Key key = null;
+        if (mode != CacheMode.BYPASS) {
+            key = ResponseCache.key(url, model, json, epoch);
+            if (mode == CacheMode.USE) {
+                Optional<String> hit = cache.get(key);
+                if (hit.isPresent()) {
+                    try {
+                        return parse.apply(where, hit.get());
+                    } catch (ModelCallException e) {
+                        LOG.warn("Ignoring the cache entry {}: {}", cache.file(key), e.getMessage());
+                    }
+                }
+            }
+        }
+        String answer = http.postJson(url, json, headers);
+        T parsed = parse.apply(where, answer);
+        if (key != null) {
+            try {
+                cache.put(key, json, answer);
+            } catch (UncheckedIOException e) {
+                LOG.warn("Could not cache an answer of {}", where, e);
+            }
+        }
+        return parsed;
+    }
+
+    static String shown(String url) {
+        HttpUrl parsed = HttpUrl.parse(url);
+        return parsed == null ? url : parsed.newBuilder().username("").password("").query(null).build().toString();
+    }
+}

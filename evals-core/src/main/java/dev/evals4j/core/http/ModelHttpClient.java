@@ -1,0 +1,450 @@
+package dev.evals4j.core.http;
+
+import dev.evals4j.api.ModelCallException;
+import dev.evals4j.core.EvalsVersion;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.DoubleSupplier;
+import okhttp3.ConnectionPool;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends JSON requests to a model server and returns the answers, retrying what may succeed when sent again;
+ * immutable after {@link Builder#build()} and thread-safe.
+ *
+ * <p>Rules, in order, for an attempt that failed:
+ * <ul>
+ *   <li>{@code x-should-retry: false} is never retried, {@code x-should-retry: true} always is (within
+ *       {@link RetryPolicy#maxRetries()});</li>
+ *   <li>connection errors, timeouts, 408, 429 and 5xx (but 501 and 505, which will not change) are retried; any
+ *       other status (a request the server refuses) is not, and its exception quotes the server's own message;</li>
+ *   <li>the wait is the server's {@code retry-after-ms}, else its {@code Retry-After} (seconds or an HTTP date),
+ *       else the policy's exponential backoff with jitter; a server delay longer than
+ *       {@link RetryPolicy#maxRetryAfter()} fails at once with a message that says so.</li>
+ * </ul>
+ * Each attempt first waits for the {@link RateLimiter} and takes a permit of the {@link ConcurrencyLimiter}, when
+ * they are set, and gives the permit back before any wait between attempts. The value of an
+ * {@code Authorization}, {@code api-key} or {@code x-api-key} header never appears in an exception or a log line.
+ */
+public final class ModelHttpClient {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelHttpClient.class);
+    private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+    private static final List<String> SECRET_HEADERS = List.of("authorization", "api-key", "x-api-key");
+    private static final int MAX_ERROR_BODY = 1 << 16;
+
+    private final OkHttpClient baseClient;
+    private final OkHttpClient client;
+    private final Duration timeout;
+    private final RetryPolicy retryPolicy;
+    private final RateLimiter rateLimiter;
+    private final ConcurrencyLimiter concurrencyLimiter;
+    private final TimeSource time;
+    private final DoubleSupplier random;
+    private final int maxIdleConnections;
+    private final String userAgent;
+    private final LongAdder calls = new LongAdder();
+    private final LongAdder attempts = new LongAdder();
+    private final LongAdder retries = new LongAdder();
+    private final LongAdder throttled = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder rateLimitWaitNanos = new LongAdder();
+
+    private ModelHttpClient(Builder b) {
+        this.baseClient = b.okHttpClient;
+        this.timeout = b.timeout;
+        this.retryPolicy = b.retryPolicy;
+        this.rateLimiter = b.rateLimiter;
+        this.concurrencyLimiter = b.concurrencyLimiter;
+        this.time = b.time;
+        this.random = b.random;
+        this.maxIdleConnections = b.maxIdleConnections;
+        this.userAgent = "evals4j/" + EvalsVersion.get();
+        // A model client keeps many connections busy at once; the shared pool keeps only 5 idle ones, which
+        // would make a run with 64 workers reconnect all the time.
+        this.client = baseClient.newBuilder()
+                .callTimeout(timeout)
+                .readTimeout(timeout)
+                .connectionPool(new ConnectionPool(maxIdleConnections, 5, TimeUnit.MINUTES))
+                // OkHttp would otherwise retry a 408 itself, unseen by the retry policy, the limiter and the stats
+                .retryOnConnectionFailure(false)
+                .build();
+    }
+
+    /** A builder with the defaults: the shared OkHttp client, a 120 s timeout, {@link RetryPolicy#DEFAULT}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder with this client's settings; a client built from it shares its limiters, not its stats. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.okHttpClient = baseClient;
+        b.timeout = timeout;
+        b.retryPolicy = retryPolicy;
+        b.rateLimiter = rateLimiter;
+        b.concurrencyLimiter = concurrencyLimiter;
+        b.time = time;
+        b.random = random;
+        b.maxIdleConnections = maxIdleConnections;
+        return b;
+    }
+
+    /** The time one attempt may take, from connecting to reading the whole answer. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** When and how failed requests are retried. */
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    /** The request-rate limit, when there is one. */
+    public Optional<RateLimiter> rateLimiter() {
+        return Optional.ofNullable(rateLimiter);
+    }
+
+    /** The bound on requests in flight, when there is one. */
+    public Optional<ConcurrencyLimiter> concurrencyLimiter() {
+        return Optional.ofNullable(concurrencyLimiter);
+    }
+
+    /** What this client has done so far. */
+    public HttpStats stats() {
+        return new HttpStats(calls.sum(), attempts.sum(), retries.sum(), throttled.sum(), failed.sum(),
+                Duration.ofNanos(rateLimitWaitNanos.sum()),
+                concurrencyLimiter == null ? 0 : concurrencyLimiter.limit());
+    }
+
+    /**
+     * POSTs a JSON body and returns the body of the successful (2xx) answer.
+     *
+     * @param url the full URL of the endpoint
+     * @param jsonBody the request, as JSON text
+     * @param headers extra headers, such as {@code Authorization}; their secret values are kept out of messages
+     * @throws ModelCallException when the request failed and retries (if any) did not help; {@code retriable()}
+     *     says whether the failure was transient, {@code statusCode()} is the last status or 0
+     * @throws IllegalArgumentException when the URL is not an http or https URL
+     */
+    public String postJson(String url, String jsonBody, Map<String, String> headers) {
+        Objects.requireNonNull(jsonBody, "jsonBody");
+        Objects.requireNonNull(headers, "headers");
+        HttpUrl httpUrl = HttpUrl.parse(Objects.requireNonNull(url, "url"));
+        if (httpUrl == null) {
+            throw new IllegalArgumentException("not an http or https URL: " + redact(url));
+        }
+        Request.Builder rb = new Request.Builder()
+                .url(httpUrl)
+                .header("Accept", "application/json")
+                .header("User-Agent", userAgent)
+                .post(RequestBody.create(jsonBody, JSON));
+        List<String> secrets = new ArrayList<>();
+        headers.forEach((name, value) -> {
+            rb.header(name, value);
+            if (SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                secrets.add(value);
+                int space = value.indexOf(' ');
+                if (space > 0 && space < value.length() - 1) {
+                    secrets.add(value.substring(space + 1).strip()); // the token of "Bearer <token>"
+                }
+            }
+        });
+        Request request = rb.build();
+        String where = "POST " + redact(httpUrl);
+        calls.increment();
+        try {
+            return send(request, where);
+        } catch (ModelCallException e) {
+            failed.increment();
+            throw scrub(e, secrets);
+        }
+    }
+
+    private String send(Request request, String where) {
+        for (int attempt = 0; ; attempt++) {
+            Attempt failure = attempt(request, where);
+            if (failure.body != null) {
+                return failure.body;
+            }
+            if (!failure.retriable) {
+                throw new ModelCallException(where + " " + failure.description, false, failure.status,
+                        failure.cause);
+            }
+            if (attempt >= retryPolicy.maxRetries()) {
+                String prefix = attempt == 0 ? where + " " : where + " failed after " + (attempt + 1)
+                        + " attempts; the last attempt ";
+                throw new ModelCallException(prefix + failure.description, true, failure.status, failure.cause);
+            }
+            Duration wait;
+            if (failure.serverDelay != null) {
+                if (failure.serverDelay.compareTo(retryPolicy.maxRetryAfter()) > 0) {
+                    throw new ModelCallException(where + " " + failure.description + "; the server asked to retry"
+                            + " after " + seconds(failure.serverDelay) + ", longer than the "
+                            + seconds(retryPolicy.maxRetryAfter()) + " this client waits (RetryPolicy.maxRetryAfter)",
+                            true, failure.status, failure.cause);
+                }
+                wait = failure.serverDelay;
+            } else {
+                wait = retryPolicy.backoff(attempt, random.getAsDouble());
+            }
+            LOG.debug("{} {}; retry {} of {} in {}", where, failure.description, attempt + 1,
+                    retryPolicy.maxRetries(), wait);
+            retries.increment();
+            try {
+                time.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ModelCallException(where + " was interrupted while waiting to retry", false,
+                        failure.status, e);
+            }
+        }
+    }
+
+    /** The outcome of one attempt: the body of a success, or why it failed (body null). */
+    private record Attempt(
+            String body, boolean retriable, int status, String description, Duration serverDelay, Throwable cause) {
+        static Attempt success(String body) {
+            return new Attempt(body, false, 200, null, null, null);
+        }
+
+        static Attempt failure(boolean retriable, int status, String description, Duration serverDelay,
+                Throwable cause) {
+            return new Attempt(null, retriable, status, description, serverDelay, cause);
+        }
+    }
+
+    private Attempt attempt(Request request, String where) {
+        ConcurrencyLimiter.Permit permit = null;
+        ConcurrencyLimiter.Outcome outcome = ConcurrencyLimiter.Outcome.IGNORED;
+        try {
+            if (rateLimiter != null) {
+                rateLimitWaitNanos.add(rateLimiter.acquire().toNanos());
+            }
+            if (concurrencyLimiter != null) {
+                permit = concurrencyLimiter.acquire();
+            }
+            attempts.increment();
+            try (Response response = client.newCall(request).execute()) {
+                int code = response.code();
+                if (code == 429 || code == 503) {
+                    throttled.increment();
+                    outcome = ConcurrencyLimiter.Outcome.THROTTLED;
+                } else {
+                    outcome = ConcurrencyLimiter.Outcome.SUCCESS;
+                }
+                if (response.isSuccessful()) {
+                    return Attempt.success(response.body().string());
+                }
+                String message = ServerErrors.message(response.peekBody(MAX_ERROR_BODY).string());
+                String description = "answered " + ServerErrors.status(code) + (message.isEmpty() ? "" : ": " + message);
+                return Attempt.failure(retriable(response), code, description, serverDelay(response), null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelCallException(where + " was interrupted while waiting for its turn", false, 0, e);
+        } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new ModelCallException(where + " was interrupted", false, 0, e);
+            }
+            return Attempt.failure(true, 0, describe(e), null, e);
+        } finally {
+            if (permit != null) {
+                concurrencyLimiter.release(permit, outcome);
+            }
+        }
+    }
+
+    private static boolean retriable(Response response) {
+        String should = response.header("x-should-retry");
+        if ("true".equalsIgnoreCase(should)) {
+            return true;
+        }
+        if ("false".equalsIgnoreCase(should)) {
+            return false;
+        }
+        int code = response.code();
+        return code == 408 || code == 429 || (code >= 500 && code != 501 && code != 505);
+    }
+
+    private Duration serverDelay(Response response) {
+        String ms = response.header("retry-after-ms");
+        if (ms != null) {
+            try {
+                double value = Double.parseDouble(ms.strip());
+                if (value >= 0 && Double.isFinite(value)) {
+                    return Duration.ofNanos((long) (value * 1_000_000));
+                }
+            } catch (NumberFormatException e) {
+                // fall through to Retry-After
+            }
+        }
+        String after = response.header("Retry-After");
+        if (after == null || after.isBlank()) {
+            return null;
+        }
+        try {
+            double seconds = Double.parseDouble(after.strip());
+            return seconds >= 0 && Double.isFinite(seconds) ? Duration.ofNanos((long) (seconds * 1e9)) : null;
+        } catch (NumberFormatException e) {
+            try {
+                Instant at = ZonedDateTime.parse(after.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration d = Duration.between(time.now(), at);
+                return d.isNegative() ? Duration.ZERO : d;
+            } catch (DateTimeParseException unreadable) {
+                return null;
+            }
+        }
+    }
+
+    private String describe(IOException e) {
+        String what = e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
+        if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
+            return "got no answer within " + seconds(timeout) + " (" + what + ")";
+        }
+        if (e instanceof ConnectException || e instanceof UnknownHostException || e instanceof NoRouteToHostException) {
+            return "could not connect (" + what + ")";
+        }
+        return "failed (" + what + ")";
+    }
+
+    static String seconds(Duration d) {
+        long millis = d.toMillis();
+        if (millis % 1000 == 0) {
+            return millis / 1000 + " s";
+        }
+        if (millis < 1000) {
+            return millis + " ms";
+        }
+        return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+
+    private static String redact(HttpUrl url) {
+        return url.newBuilder().username("").password("").query(null).build().toString();
+    }
+
+    private static String redact(String url) {
+        return url.replaceAll("//[^/@]*@", "//").replaceAll("\\?.*", "");
+    }
+
+    private static ModelCallException scrub(ModelCallException e, List<String> secrets) {
+        String message = e.getMessage();
+        boolean changed = false;
+        for (String s : secrets) {
+            if (s.length() >= 4 && message.contains(s)) {
+                message = message.replace(s, "***");
+                changed = true;
+            }
+        }
+        if (!changed) {
+            return e;
+        }
+        ModelCallException scrubbed = new ModelCallException(message, e.retriable(), e.statusCode(), e.getCause());
+        scrubbed.setStackTrace(e.getStackTrace());
+        return scrubbed;
+    }
+
+    /** Configures a {@link ModelHttpClient}; not thread-safe. */
+    public static final class Builder {
+        private OkHttpClient okHttpClient = HttpClients.shared();
+        private Duration timeout = Duration.ofSeconds(120);
+        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+        private RateLimiter rateLimiter;
+        private ConcurrencyLimiter concurrencyLimiter;
+        private TimeSource time = TimeSource.system();
+        private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+        private int maxIdleConnections = 64;
+
+        private Builder() {}
+
+        /** The OkHttp client to derive from (its connect timeout, proxy, TLS); default {@link HttpClients#shared()}. */
+        public Builder okHttpClient(OkHttpClient client) {
+            this.okHttpClient = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /** The time one attempt may take, from connecting to reading the whole answer; default 120 s. */
+        public Builder timeout(Duration value) {
+            Objects.requireNonNull(value, "value");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("timeout must be above 0, was " + value);
+            }
+            this.timeout = value;
+            return this;
+        }
+
+        /** When and how to retry; default {@link RetryPolicy#DEFAULT}. */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** The current retry policy with another number of retries. */
+        public Builder maxRetries(int retries) {
+            this.retryPolicy = retryPolicy.withMaxRetries(retries);
+            return this;
+        }
+
+        /** A request-rate limit, shared by everything that uses this client; default none. */
+        public Builder rateLimiter(RateLimiter limiter) {
+            this.rateLimiter = Objects.requireNonNull(limiter, "limiter");
+            return this;
+        }
+
+        /** A bound on requests in flight, fixed or adaptive; default none. */
+        public Builder concurrencyLimiter(ConcurrencyLimiter limiter) {
+            this.concurrencyLimiter = Objects.requireNonNull(limiter, "limiter");
+            return this;
+        }
+
+        /** The clock and sleeper for retries and dates; tests pass a fake. */
+        public Builder timeSource(TimeSource source) {
+            this.time = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        /** The source of jitter, numbers in {@code [0, 1)}; tests pass a constant. */
+        public Builder random(DoubleSupplier source) {
+            this.random = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        /** How many idle connections to keep open for reuse; default 64. */
+        public Builder maxIdleConnections(int count) {
+            if (count < 0) {
+                throw new IllegalArgumentException("maxIdleConnections must be at least 0, was " + count);
+            }
+            this.maxIdleConnections = count;
+            return this;
+        }
+
+        /** The client; the builder may be used again. */
+        public ModelHttpClient build() {
+            return new ModelHttpClient(this);
+        }
+    }
+}
