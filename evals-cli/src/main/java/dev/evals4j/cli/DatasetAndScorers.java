@@ -29,7 +29,7 @@ final class DatasetAndScorers {
     List<String> scorers = new ArrayList<>();
 
     @Option(names = "--aggregation", paramLabel = "FN",
-            description = "accuracy, average, weighted_average, median or categorical_count, for every scorer"
+            description = "accuracy, average, weighted_average, median, categorical_count or simpleqa, for every scorer"
                     + " (default: each scorer's own); repeat for more.")
     List<String> aggregations = new ArrayList<>();
 

@@ -21,6 +21,10 @@ class ServiceRegistrationTest {
                 "braintrust::exact-match", "braintrust::levenshtein", "braintrust::numeric-diff",
                 "braintrust::json-diff", "braintrust::list-contains", "braintrust::valid-json",
                 "harness::exact_match", "metrics::numeric_equality", "metrics::f1", "metrics::bleu", "metrics::chrf",
-                "metrics::rouge1", "metrics::rouge2", "metrics::rouge_l");
+                "metrics::rouge1", "metrics::rouge2", "metrics::rouge_l",
+                "llm-as-judge::base", "llm-as-judge::405b-simpleqa", "braintrust::factuality", "braintrust::closed-qa",
+                "braintrust::answer-correctness", "braintrust::answer-similarity", "braintrust::answer-relevancy",
+                "braintrust::faithfulness", "braintrust::context-recall", "braintrust::context-precision",
+                "braintrust::context-relevancy", "llm-as-judge::pairwise");
     }
 }

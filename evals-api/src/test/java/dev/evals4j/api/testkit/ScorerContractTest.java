@@ -44,9 +44,9 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class ScorerContractTest {
 
-    /** The aggregation function names that evals4j knows, after Llama Stack's. */
+    /** The aggregation function names that evals4j knows: Llama Stack's, and SimpleQA's derived metrics. */
     public static final Set<String> KNOWN_AGGREGATIONS =
-            Set.of("accuracy", "average", "weighted_average", "median", "categorical_count");
+            Set.of("accuracy", "average", "weighted_average", "median", "categorical_count", "simpleqa");
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_.-]*::[a-z0-9][a-z0-9_.-]*");
     private static final Pattern PARAMETER_NAME = Pattern.compile("[a-z][a-z0-9_]*");

@@ -17,6 +17,10 @@ import java.util.TreeMap;
  * {@code average}, {@code weighted_average}, {@code median} and {@code categorical_count}. Beside Llama Stack's
  * keys, {@code accuracy} and {@code average} add {@code stderr} and a 95% interval {@code ci95} (Wilson for 0/1
  * scores, Student's t otherwise) with its {@code ci_method}.
+ *
+ * <p>evals4j adds {@code simpleqa}: SimpleQA's derived metrics over the categories {@code CORRECT},
+ * {@code INCORRECT} and {@code NOT_ATTEMPTED} (or the grader's letters {@code A}, {@code B}, {@code C}), as
+ * OpenAI's simple-evals computes them.
  */
 public final class Aggregations {
     private static final Map<String, Aggregation> BUILT_IN = new LinkedHashMap<>();
@@ -27,7 +31,8 @@ public final class Aggregations {
                 simple("average", Aggregations::average),
                 new WeightedAverage(),
                 simple("median", Aggregations::median),
-                new CategoricalCount())) {
+                new CategoricalCount(),
+                new SimpleQa())) {
             BUILT_IN.put(a.name(), a);
         }
     }
@@ -258,6 +263,68 @@ public final class Aggregations {
                 public Map<String, Object> result() {
                     Map<String, Object> out = new LinkedHashMap<>();
                     out.put("categorical_count", new LinkedHashMap<>(counts));
+                    return out;
+                }
+            };
+        }
+    }
+
+    /**
+     * SimpleQA's metrics, as simple-evals computes them: the shares of correct, incorrect and not attempted
+     * answers, the share attempted (correct or incorrect), the share correct among those attempted (0 when none
+     * was), and the F-score, the harmonic mean of the share correct and the share correct given attempted (0 when
+     * both are 0). The headline value {@code simpleqa} is the F-score.
+     */
+    private static final class SimpleQa implements Aggregation {
+        @Override
+        public String name() {
+            return "simpleqa";
+        }
+
+        @Override
+        public Accumulator newAccumulator() {
+            return new Accumulator() {
+                private long correct;
+                private long incorrect;
+                private long notAttempted;
+                private long other;
+
+                @Override
+                public void add(ScoreResult score) {
+                    String grade = score instanceof ScoreResult.Categorical c ? c.category() : "";
+                    switch (grade) {
+                        case "CORRECT", "A" -> correct++;
+                        case "INCORRECT", "B" -> incorrect++;
+                        case "NOT_ATTEMPTED", "C" -> notAttempted++;
+                        default -> other++;
+                    }
+                }
+
+                @Override
+                public Map<String, Object> result() {
+                    long n = correct + incorrect + notAttempted;
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    if (n == 0) {
+                        out.put("simpleqa", null);
+                    } else {
+                        double isCorrect = (double) correct / n;
+                        double attempted = (double) (correct + incorrect) / n;
+                        double givenAttempted = correct + incorrect == 0 ? 0.0 : (double) correct / (correct + incorrect);
+                        double f = isCorrect + givenAttempted == 0 ? 0.0
+                                : 2 * givenAttempted * isCorrect / (givenAttempted + isCorrect);
+                        out.put("simpleqa", f);
+                        out.put("correct", isCorrect);
+                        out.put("incorrect", (double) incorrect / n);
+                        out.put("not_attempted", (double) notAttempted / n);
+                        out.put("attempted", attempted);
+                        out.put("correct_given_attempted", givenAttempted);
+                        out.put("f_score", f);
+                    }
+                    out.put("num_total", n);
+                    if (other > 0) {
+                        out.put("error", other + " of " + (n + other) + " scores are not CORRECT, INCORRECT or"
+                                + " NOT_ATTEMPTED (nor A, B, C) and are left out");
+                    }
                     return out;
                 }
             };

@@ -81,7 +81,44 @@ class AggregationsTest {
         assertThatThrownBy(() -> Aggregations.of("mean"))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("unknown aggregation function 'mean'; known: accuracy, average, weighted_average, median,"
-                        + " categorical_count");
+                        + " categorical_count, simpleqa");
+    }
+
+    @Test
+    void simpleqaGivesSimpleEvalsDerivedMetrics() {
+        // 4 correct, 2 incorrect, 4 not attempted: simple-evals' is_correct 0.4, is_given_attempted 0.6,
+        // accuracy_given_attempted 4/6, f1 = 2 * (2/3) * 0.4 / (2/3 + 0.4) = 0.5
+        List<ScoreResult> grades = new java.util.ArrayList<>();
+        for (String g : List.of("CORRECT", "CORRECT", "CORRECT", "A", "INCORRECT", "B", "NOT_ATTEMPTED",
+                "NOT_ATTEMPTED", "C", "C")) {
+            grades.add(ScoreResult.category(g));
+        }
+
+        Map<String, Object> result = aggregate("simpleqa", grades);
+
+        assertThat(result.keySet()).containsExactly("simpleqa", "correct", "incorrect", "not_attempted", "attempted",
+                "correct_given_attempted", "f_score", "num_total");
+        assertThat((double) result.get("correct")).isCloseTo(0.4, within(1e-12));
+        assertThat((double) result.get("incorrect")).isCloseTo(0.2, within(1e-12));
+        assertThat((double) result.get("not_attempted")).isCloseTo(0.4, within(1e-12));
+        assertThat((double) result.get("attempted")).isCloseTo(0.6, within(1e-12));
+        assertThat((double) result.get("correct_given_attempted")).isCloseTo(2.0 / 3, within(1e-12));
+        assertThat((double) result.get("f_score")).isCloseTo(0.5, within(1e-12));
+        assertThat(result.get("simpleqa")).isEqualTo(result.get("f_score"));
+        assertThat(result).containsEntry("num_total", 10L);
+    }
+
+    @Test
+    void simpleqaIsZeroWhenNothingWasAttemptedAndSaysWhatItLeftOut() {
+        Map<String, Object> none = aggregate("simpleqa",
+                List.of(ScoreResult.category("NOT_ATTEMPTED"), ScoreResult.category("MAYBE"), ScoreResult.of(1)));
+
+        assertThat(none).containsEntry("simpleqa", 0.0).containsEntry("correct_given_attempted", 0.0)
+                .containsEntry("f_score", 0.0).containsEntry("num_total", 1L)
+                .containsEntry("error", "2 of 3 scores are not CORRECT, INCORRECT or NOT_ATTEMPTED (nor A, B, C) and"
+                        + " are left out");
+        assertThat(aggregate("simpleqa", List.of())).containsEntry("simpleqa", null).containsEntry("num_total", 0L)
+                .hasSize(2);
     }
 
     @Test

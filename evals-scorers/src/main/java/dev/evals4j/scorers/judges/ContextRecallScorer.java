@@ -1,0 +1,118 @@
+package dev.evals4j.scorers.judges;
+
+import dev.evals4j.api.ScoreResult;
+import dev.evals4j.api.ScorerInputSample;
+import dev.evals4j.api.spi.BaseScorer;
+import dev.evals4j.api.spi.Parameter;
+import dev.evals4j.api.spi.Params;
+import dev.evals4j.core.processing.Template;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code braintrust::context-recall}: a judge splits the expected answer into statements and decides for each
+ * whether it can be attributed to the row's {@code context}; the score is the share attributed, as autoevals and
+ * RAGAS compute it. None at all is unscored. Details: {@code statements} (each with {@code attributed} and a
+ * reason), and the judge's.
+ */
+public final class ContextRecallScorer implements BaseScorer {
+    /** The scorer id. */
+    public static final String ID = "braintrust::context-recall";
+
+    static final String FORMAT = "a JSON object {\"statements\": [{\"statement\": \"…\", \"reason\": \"…\","
+            + " \"attributed\": <1 or 0>}]}";
+
+    static final Template PROMPT = Template.parse("""
+            Split the reference answer below into its sentences or statements. For each, decide whether the \
+            context supports it: 1 when it can be attributed to the context, 0 when the context does not say it. \
+            Use only the context, not what you know.
+
+            [Question]
+            {question}
+
+            [Context]
+            {context}
+
+            [Reference answer]
+            {reference}
+
+            Reply with only a JSON object:
+            {{"statements": [{{"statement": "<statement>", "reason": "<why>", "attributed": <1 or 0>}}, ...]}}""");
+
+    private final JudgeModels models;
+    private final Judge judge;
+
+    /** The unconfigured scorer, as {@link java.util.ServiceLoader} creates it. */
+    public ContextRecallScorer() {
+        this(JudgeModels.discovered(), null);
+    }
+
+    ContextRecallScorer(JudgeModels models) {
+        this(models, null);
+    }
+
+    private ContextRecallScorer(JudgeModels models, Judge judge) {
+        this.models = models;
+        this.judge = judge;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String description() {
+        return "LLM judge: the share of the expected answer's statements that the row's context supports";
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return JudgeSettings.parameters(JudgeSettings.OutputFormat.JSON_OBJECT);
+    }
+
+    @Override
+    public List<String> defaultAggregations() {
+        return List.of("average");
+    }
+
+    @Override
+    public Set<String> requiredColumns() {
+        return Set.of(ScorerInputSample.GENERATED_ANSWER, ScorerInputSample.EXPECTED_ANSWER, Inputs.CONTEXT);
+    }
+
+    @Override
+    public ContextRecallScorer configure(Params params) {
+        return new ContextRecallScorer(models, Judge.create(JudgeSettings.from(ID, params), models));
+    }
+
+    @Override
+    public ScoreResult score(ScorerInputSample sample) {
+        Judge j = Inputs.configured(judge, ID);
+        List<String> passages = Inputs.contextPassages(sample);
+        if (passages.isEmpty()) {
+            return ScoreResult.unscored("the row has no context to check the expected answer against");
+        }
+        String reference = Inputs.expected(sample);
+        if (sample.expectedAnswer() == null || reference.isBlank()) {
+            return ScoreResult.unscored("expected_answer is missing or empty");
+        }
+        Transcript t = j.transcript();
+        Parsed<List<Statements.Verdict>> read = t.ask(PROMPT.render(Map.of(
+                "question", Inputs.question(sample).orElse("(no question given)"),
+                "context", Inputs.context(passages), "reference", reference)),
+                a -> Statements.verdicts(a, "statements", "statement", "attributed", -1, "statements"), FORMAT);
+        if (read.value().isEmpty()) {
+            return t.unscored(read.problem());
+        }
+        List<Statements.Verdict> v = read.value().get();
+        if (v.isEmpty()) {
+            return t.unscored("the judge found no statements in the expected answer");
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("statements", Statements.toJson(v, "statement", "attributed"));
+        return t.score(ScoreResult.of((double) Statements.ones(v) / v.size()).withDetails(details));
+    }
+}
