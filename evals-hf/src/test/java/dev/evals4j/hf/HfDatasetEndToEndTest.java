@@ -85,7 +85,16 @@ class HfDatasetEndToEndTest {
         assertThat(results.at("/scores/test::same/num_rows").asInt()).isEqualTo(5);
         List<String> journal = Files.readAllLines(out.resolve("samples.jsonl"));
         assertThat(journal).hasSize(5);
-        assertThat(Json.MAPPER.readTree(journal.get(4)).at("/row/meta/difficulty").asInt()).isEqualTo(5);
+        // workers append lines in the order samples finish: find the last row by its index
+        JsonNode last = null;
+        for (String line : journal) {
+            JsonNode node = Json.MAPPER.readTree(line);
+            if (node.get("index").asInt() == 4) {
+                last = node;
+            }
+        }
+        assertThat(last).isNotNull();
+        assertThat(last.at("/row/meta/difficulty").asInt()).isEqualTo(5);
     }
 
     @Test
