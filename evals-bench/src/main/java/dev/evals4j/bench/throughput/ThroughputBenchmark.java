@@ -59,24 +59,26 @@ public final class ThroughputBenchmark {
                     samples, Runtime.getRuntime().maxMemory() >> 20);
             runPipeline(baseUrl, Math.min(samples, 2000), concurrencies.get(concurrencies.size() - 1)); // warm-up
             bare(baseUrl, Math.min(samples, 2000), concurrencies.get(concurrencies.size() - 1));
-            System.out.println("| concurrency | limit (c/latency) | bare HTTP samples/s | evals4j samples/s | % of limit"
-                    + " | % of bare | CPU ms/sample | heap after run |");
-            System.out.println("|---|---|---|---|---|---|---|---|");
+            System.out.println("| concurrency | samples | limit (c/latency) | bare HTTP samples/s | evals4j samples/s"
+                    + " | % of limit | % of bare | CPU ms/sample | heap after run |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|");
             for (int c : concurrencies) {
                 double limit = c * 1000.0 / latency;
-                double bareRate = bare(baseUrl, samples, c);
+                // low concurrencies get fewer samples, so that each measurement lasts seconds, not minutes
+                int n = (int) Math.min(samples, Math.max(500, 160L * c));
+                double bareRate = bare(baseUrl, n, c);
                 long cpuBefore = cpuNanos();
                 long start = System.nanoTime();
-                EvalResult result = runPipeline(baseUrl, samples, c);
+                EvalResult result = runPipeline(baseUrl, n, c);
                 double seconds = (System.nanoTime() - start) / 1e9;
-                double cpuMs = (cpuNanos() - cpuBefore) / 1e6 / samples;
-                double rate = samples / seconds;
+                double cpuMs = (cpuNanos() - cpuBefore) / 1e6 / n;
+                double rate = n / seconds;
                 if (result.numErrors() > 0) {
                     System.out.println("WARNING: " + result.numErrors() + " samples failed");
                 }
                 System.gc();
                 MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-                System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.1f%% | %.1f%% | %.3f | %d MB |%n", c, limit,
+                System.out.printf(Locale.ROOT, "| %d | %d | %.0f | %.0f | %.0f | %.1f%% | %.1f%% | %.3f | %d MB |%n", c, n, limit,
                         bareRate, rate, 100 * rate / limit, 100 * rate / bareRate, cpuMs,
                         memory.getHeapMemoryUsage().getUsed() >> 20);
             }
