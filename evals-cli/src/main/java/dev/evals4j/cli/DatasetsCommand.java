@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,18 +25,12 @@ final class DatasetsCommand {
     /** {@code evals datasets describe hf://datasets/OWNER/NAME}. */
     @Command(name = "describe", description = "List a Hub dataset's configs and splits, with row counts when the Hub"
             + " gives them, and the URI that reads each split.")
-    static final class Describe implements Callable<Integer> {
-        private final CliContext context;
-
-        @Mixin
-        GlobalOptions global;
-
+    static final class Describe extends CliCommand implements Callable<Integer> {
         @Parameters(paramLabel = "DATASET", description = "hf://datasets/OWNER/NAME (a revision may follow @), or OWNER/NAME.")
         String dataset;
 
         Describe(CliContext context) {
-            this.context = context;
-            this.global = new GlobalOptions(context);
+            super(context);
         }
 
         @Override
@@ -74,12 +67,7 @@ final class DatasetsCommand {
 
     /** {@code evals datasets head URI}. */
     @Command(name = "head", description = "Print a dataset's first rows as JSON lines, with renames applied.")
-    static final class Head implements Callable<Integer> {
-        private final CliContext context;
-
-        @Mixin
-        GlobalOptions global;
-
+    static final class Head extends CliCommand implements Callable<Integer> {
         @Parameters(paramLabel = "PATH|URL", description = "A file, URL or Hub dataset.")
         String dataset;
 
@@ -93,8 +81,7 @@ final class DatasetsCommand {
         List<String> renames = new ArrayList<>();
 
         Head(CliContext context) {
-            this.context = context;
-            this.global = new GlobalOptions(context);
+            super(context);
         }
 
         @Override

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,18 +19,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "jobs", description = "List, show, cancel and resume background runs (kept in runs/jobs or $EVALS_JOBS_DIR).",
         subcommands = {JobsCommand.ListJobs.class, JobsCommand.Show.class, JobsCommand.Cancel.class,
             JobsCommand.Resume.class, JobsCommand.Work.class})
-final class JobsCommand implements Callable<Integer> {
+final class JobsCommand extends CliCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
 
-    private final CliContext context;
-
-    @Mixin
-    GlobalOptions global;
-
     JobsCommand(CliContext context) {
-        this.context = context;
-        this.global = new GlobalOptions(context);
+        super(context);
     }
 
     @Override
@@ -46,15 +39,10 @@ final class JobsCommand implements Callable<Integer> {
 
     /** {@code evals jobs list}. */
     @Command(name = "list", description = "List the jobs, newest first.")
-    static final class ListJobs implements Callable<Integer> {
-        private final CliContext context;
-
-        @Mixin
-        GlobalOptions global;
+    static final class ListJobs extends CliCommand implements Callable<Integer> {
 
         ListJobs(CliContext context) {
-            this.context = context;
-            this.global = new GlobalOptions(context);
+            super(context);
         }
 
         @Override
@@ -72,18 +60,12 @@ final class JobsCommand implements Callable<Integer> {
 
     /** {@code evals jobs show ID}. */
     @Command(name = "show", description = "Show a job's status, progress, error, and results when completed.")
-    static final class Show implements Callable<Integer> {
-        private final CliContext context;
-
-        @Mixin
-        GlobalOptions global;
-
+    static final class Show extends CliCommand implements Callable<Integer> {
         @Parameters(paramLabel = "ID")
         String id;
 
         Show(CliContext context) {
-            this.context = context;
-            this.global = new GlobalOptions(context);
+            super(context);
         }
 
         @Override
@@ -115,18 +97,12 @@ final class JobsCommand implements Callable<Integer> {
 
     /** {@code evals jobs cancel ID}. */
     @Command(name = "cancel", description = "Ask a job to stop; what it finished is kept and it can be resumed.")
-    static final class Cancel implements Callable<Integer> {
-        private final CliContext context;
-
-        @Mixin
-        GlobalOptions global;
-
+    static final class Cancel extends CliCommand implements Callable<Integer> {
         @Parameters(paramLabel = "ID")
         String id;
 
         Cancel(CliContext context) {
-            this.context = context;
-            this.global = new GlobalOptions(context);
+            super(context);
         }
 
         @Override
@@ -140,12 +116,7 @@ final class JobsCommand implements Callable<Integer> {
 
     /** {@code evals jobs resume ID}. */
     @Command(name = "resume", description = "Continue a failed or cancelled job from its journal, in the background.")
-    static final class Resume implements Callable<Integer> {
-        private final CliContext context;
-
-        @Mixin
-        GlobalOptions global;
-
+    static final class Resume extends CliCommand implements Callable<Integer> {
         @Parameters(paramLabel = "ID")
         String id;
 
@@ -153,8 +124,7 @@ final class JobsCommand implements Callable<Integer> {
         int concurrency = RunOptions.DEFAULT_CONCURRENCY;
 
         Resume(CliContext context) {
-            this.context = context;
-            this.global = new GlobalOptions(context);
+            super(context);
         }
 
         @Override
@@ -169,12 +139,7 @@ final class JobsCommand implements Callable<Integer> {
 
     /** {@code evals jobs work ID}: runs a job in this process; used by {@code --detach}. */
     @Command(name = "work", hidden = true, description = "Run a scheduled job in this process.")
-    static final class Work implements Callable<Integer> {
-        private final CliContext context;
-
-        @Mixin
-        GlobalOptions global;
-
+    static final class Work extends CliCommand implements Callable<Integer> {
         @Parameters(paramLabel = "ID")
         String id;
 
@@ -182,8 +147,7 @@ final class JobsCommand implements Callable<Integer> {
         int concurrency = RunOptions.DEFAULT_CONCURRENCY;
 
         Work(CliContext context) {
-            this.context = context;
-            this.global = new GlobalOptions(context);
+            super(context);
         }
 
         @Override

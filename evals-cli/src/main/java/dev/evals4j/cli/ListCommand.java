@@ -5,19 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code evals list}: every plugin with its kind, id, module and description. */
 @Command(name = "list", description = "List every scorer, processor, generator and dataset source.")
-final class ListCommand implements Callable<Integer> {
-    private final CliContext context;
-
-    @Mixin
-    GlobalOptions global;
+final class ListCommand extends CliCommand implements Callable<Integer> {
 
     ListCommand(CliContext context) {
-        this.context = context;
-        this.global = new GlobalOptions(context);
+        super(context);
     }
 
     @Override

@@ -21,12 +21,7 @@ import picocli.CommandLine.Option;
 
 /** {@code evals run}: asks a model every row of a dataset and scores its answers. */
 @Command(name = "run", description = "Ask a model each row of a dataset and score its answers.")
-final class RunCommand implements Callable<Integer> {
-    private final CliContext context;
-
-    @Mixin
-    GlobalOptions global;
-
+final class RunCommand extends CliCommand implements Callable<Integer> {
     @Mixin
     DatasetAndScorers what = new DatasetAndScorers();
 
@@ -81,8 +76,7 @@ final class RunCommand implements Callable<Integer> {
     boolean detach;
 
     RunCommand(CliContext context) {
-        this.context = context;
-        this.global = new GlobalOptions(context);
+        super(context);
     }
 
     @Override

@@ -11,18 +11,12 @@ import picocli.CommandLine.Mixin;
 @Command(
         name = "score",
         description = "Score a dataset whose rows hold generated_answer and expected_answer (and maybe input_query).")
-final class ScoreCommand implements Callable<Integer> {
-    private final CliContext context;
-
-    @Mixin
-    GlobalOptions global;
-
+final class ScoreCommand extends CliCommand implements Callable<Integer> {
     @Mixin
     DatasetAndScorers what = new DatasetAndScorers();
 
     ScoreCommand(CliContext context) {
-        this.context = context;
-        this.global = new GlobalOptions(context);
+        super(context);
     }
 
     @Override
