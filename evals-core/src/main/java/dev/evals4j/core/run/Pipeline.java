@@ -88,11 +88,9 @@ final class Pipeline {
         }
         RowSelection selection = new RowSelection(request.limit(), request.sampleSeed());
         long total = expectedTotal(selection) * epochs;
-        long alreadyDone = 0;
-        long alreadyFailed = 0;
+        long alreadyDone = finished.values().stream().filter(line -> line.get("error") == null).count();
         AtomicReference<RuntimeException> fatal = new AtomicReference<>();
         ExecutorService pool = null;
-        long submitted = 0;
         ProgressTracker progress = null;
         try (RowReader reader = plan.opener().get()) {
             Iterator<DatasetSample> rows = selection.apply(reader);
@@ -105,57 +103,19 @@ final class Pipeline {
                 results.writeRun(plan.task(), RequestJson.write(request, plan.dataset()));
             }
             ResultsDirectory dir = results;
-            for (Map<String, Object> line : finished.values()) {
-                SampleOutcome outcome = SampleOutcome.fromJournal(line, scorerIds);
-                if (!outcome.failed()) {
-                    alreadyDone++;
-                }
-            }
-            progress = new ProgressTracker(dir.path().toString(), options.progress(), total, alreadyDone, 0);
+            progress = new ProgressTracker(dir.path().toString(), options.progress(), total, alreadyDone);
             ProgressTracker tracker = progress;
             int concurrency = options.concurrency();
             pool = Executors.newFixedThreadPool(concurrency, workers());
             Semaphore permits = new Semaphore(concurrency);
             try (SampleJournal journal = dir.openJournal()) {
-                boolean first = true;
-                while (rows.hasNext() && fatal.get() == null && !options.cancellation().isCancelled()) {
-                    DatasetSample sample = rows.next();
-                    if (first) {
-                        checkColumns(sample.row());
-                        first = false;
-                    }
-                    for (int epoch = 0; epoch < epochs; epoch++) {
-                        Map<String, Object> done = finished.get(new JournalReader.Key(sample.index(), epoch));
-                        if (done != null) {
-                            SampleOutcome outcome = SampleOutcome.fromJournal(done, scorerIds);
-                            if (!outcome.failed()) {
-                                state.record(sample.index(), outcome);
-                                continue;
-                            }
-                        }
-                        permits.acquireUninterruptibly();
-                        if (fatal.get() != null || options.cancellation().isCancelled()) {
-                            permits.release();
-                            break;
-                        }
-                        int e = epoch;
-                        submitted++;
-                        pool.execute(() -> {
-                            try {
-                                if (fatal.get() == null && !options.cancellation().isCancelled()) {
-                                    process(sample, e, journal, state, tracker);
-                                }
-                            } catch (RuntimeException | Error t) {
-                                fatal.compareAndSet(null, t instanceof RuntimeException re ? re
-                                        : new EvalException("a worker failed: " + t, t));
-                            } finally {
-                                permits.release();
-                            }
-                        });
-                    }
+                try {
+                    feed(rows, finished, state, journal, tracker, pool, permits, fatal);
+                } finally {
+                    // samples in flight finish and are journaled before the journal closes, even when reading fails
+                    permits.acquireUninterruptibly(concurrency);
+                    permits.release(concurrency);
                 }
-                permits.acquireUninterruptibly(concurrency);
-                permits.release(concurrency);
             }
         } catch (RuntimeException e) {
             shutdown(pool);
@@ -188,6 +148,51 @@ final class Pipeline {
                 state.judgeUsage());
         return new EvalResult(results.path(), state.samples(), state.failedEvaluations(), summaries, duration,
                 state.usage());
+    }
+
+    /**
+     * Hands each (sample, epoch) that the journal does not hold as finished to the workers, at most as many at once
+     * as there are permits; finished ones are fed to the aggregates directly.
+     */
+    private void feed(Iterator<DatasetSample> rows, Map<JournalReader.Key, Map<String, Object>> finished, RunState state,
+            SampleJournal journal, ProgressTracker tracker, ExecutorService pool, Semaphore permits,
+            AtomicReference<RuntimeException> fatal) {
+        boolean first = true;
+        while (rows.hasNext() && fatal.get() == null && !options.cancellation().isCancelled()) {
+            DatasetSample sample = rows.next();
+            if (first) {
+                checkColumns(sample.row());
+                first = false;
+            }
+            for (int epoch = 0; epoch < plan.request().epochs(); epoch++) {
+                Map<String, Object> done = finished.get(new JournalReader.Key(sample.index(), epoch));
+                if (done != null) {
+                    SampleOutcome outcome = SampleOutcome.fromJournal(done, scorerIds);
+                    if (!outcome.failed()) {
+                        state.record(sample.index(), outcome);
+                        continue;
+                    }
+                }
+                permits.acquireUninterruptibly();
+                if (fatal.get() != null || options.cancellation().isCancelled()) {
+                    permits.release();
+                    return;
+                }
+                int e = epoch;
+                pool.execute(() -> {
+                    try {
+                        if (fatal.get() == null && !options.cancellation().isCancelled()) {
+                            process(sample, e, journal, state, tracker);
+                        }
+                    } catch (RuntimeException | Error t) {
+                        fatal.compareAndSet(null, t instanceof RuntimeException re ? re
+                                : new EvalException("a worker failed: " + t, t));
+                    } finally {
+                        permits.release();
+                    }
+                });
+            }
+        }
     }
 
     private void process(DatasetSample sample, int epoch, SampleJournal journal, RunState state, ProgressTracker tracker) {

@@ -21,13 +21,12 @@ final class ProgressTracker {
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong lastEmit = new AtomicLong(start - INTERVAL_NANOS);
 
-    ProgressTracker(String task, ProgressListener listener, long total, long alreadyDone, long alreadyFailed) {
+    ProgressTracker(String task, ProgressListener listener, long total, long alreadyDone) {
         this.task = task;
         this.listener = listener;
         this.total = total;
         this.alreadyDone = alreadyDone;
         done.set(alreadyDone);
-        errors.set(alreadyFailed);
     }
 
     void finished(boolean failed) {

@@ -53,6 +53,7 @@ class PipelineTest {
                 .register(new EchoProcessor())
                 .register(generator)
                 .register(new dev.evals4j.core.datasets.InlineRowsDataset())
+                .register(new dev.evals4j.core.datasets.FileDataset())
                 .build());
     }
 
@@ -234,6 +235,22 @@ class PipelineTest {
         assertThat(doc.at("/usage/total_tokens").asInt()).isEqualTo(16);
         assertThat(doc.at("/judge_usage/prompt_tokens").asInt()).isEqualTo(400);
         assertThat(doc.at("/judge_usage/total_tokens").asInt()).isEqualTo(420);
+    }
+
+    @Test
+    void samplesInFlightAreJournaledWhenAMalformedRowStopsTheRun() throws IOException {
+        Path data = dir.resolve("qs.jsonl");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            lines.append("{\"input_query\": \"q").append(i).append("\", \"expected_answer\": \"q").append(i).append("\"}\n");
+        }
+        Files.writeString(data, lines + "{broken\n");
+
+        assertThatThrownBy(() -> evals(new SlowGenerator(20)).evals().runEvalTask(task(1, "bad").dataset(
+                        DatasetDefinition.ofUri("qs", data.toString())).build(), RunOptions.builder().concurrency(8).build()))
+                .isInstanceOf(dev.evals4j.api.DatasetLoadException.class)
+                .hasMessageStartingWith(data + " line 21");
+        assertThat(Files.readAllLines(dir.resolve("bad/samples.jsonl"))).hasSize(20);
     }
 
     @Test
