@@ -8,7 +8,10 @@ import dev.evals4j.api.RunCancelledException;
 import dev.evals4j.api.RunOptions;
 import dev.evals4j.core.Evals;
 import dev.evals4j.core.jobs.JobService;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.evals4j.core.json.Json;
 import dev.evals4j.core.plugins.PluginKind;
+import dev.evals4j.core.run.RequestJson;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -92,6 +95,9 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
         }
         boolean resuming = resume && Files.isRegularFile(what.output.resolve("run.json"));
         EvalRequest request = resuming ? null : request(evals);
+        if (resuming && what.dataset != null) {
+            checkSameRun(evals, request(evals));
+        }
         if (detach) {
             return detach(evals, request);
         }
@@ -144,6 +150,38 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
                 .epochs(epochs)
                 .epochReducer(epochReducer);
         return request.build();
+    }
+
+    /** Refuses to resume a run with options that describe another run (another dataset, model or scorers). */
+    private void checkSameRun(Evals evals, EvalRequest given) {
+        Map<String, Object> saved;
+        try {
+            saved = Json.MAPPER.readValue(what.output.resolve("run.json").toFile(), Json.MAP);
+        } catch (java.io.IOException e) {
+            throw new ConfigurationException("cannot read " + what.output.resolve("run.json") + ": " + e.getMessage(), e);
+        }
+        Map<String, Object> now = RequestJson.write(given, evals.runner().validate(given));
+        Object before = saved.get("request");
+        for (String pointer : List.of("/dataset/uri", "/generator/id", "/generator/params/model",
+                "/generator/params/base_url", "/scorers", "/epochs")) {
+            JsonNode a = Json.MAPPER.valueToTree(before).at(pointer);
+            JsonNode b = Json.MAPPER.valueToTree(now).at(pointer);
+            if (pointer.equals("/scorers")) {
+                a = ids(a);
+                b = ids(b);
+            }
+            if (!a.equals(b)) {
+                throw new ConfigurationException("--resume: the run in " + what.output + " was started with "
+                        + pointer.substring(1).replace('/', '.') + " " + a + ", not " + b
+                        + "; give the same options, or only --resume --output " + what.output);
+            }
+        }
+    }
+
+    private static JsonNode ids(JsonNode scorers) {
+        com.fasterxml.jackson.databind.node.ArrayNode out = Json.MAPPER.createArrayNode();
+        scorers.forEach(s -> out.add(s.path("id")));
+        return out;
     }
 
     private int detach(Evals evals, EvalRequest request) {

@@ -128,6 +128,13 @@ class RunCommandTest {
         assertThat(run(Map.of(), resume)).as(err.toString()).isZero();
         assertThat(server.getRequestCount() - before).isEqualTo(7);
         assertThat(Files.readAllLines(output.resolve("samples.jsonl"))).hasSize(12);
+
+        String[] otherModel = resume.clone();
+        otherModel[6] = "llama";
+        assertThat(run(Map.of(), otherModel)).isEqualTo(2);
+        assertThat(err.toString()).contains("evals: --resume: the run in " + output + " was started with"
+                + " generator.params.model \"qwen\", not \"llama\"; give the same options, or only --resume --output "
+                + output);
     }
 
     @Test
