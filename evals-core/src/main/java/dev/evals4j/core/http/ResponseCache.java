@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * so an API key cannot reach the cache. Each entry is one file,
  * {@code <directory>/v1/<first two hex digits>/<hash>.json}, written to a temporary file and renamed into place,
  * so a reader sees a whole entry or none, even when the process is killed while writing (see
- * {@code docs/decisions/003-response-cache.md}). An entry that cannot be read counts as a miss.
+ * {@code docs/decisions/004-response-cache.md}). An entry that cannot be read counts as a miss.
  */
 public final class ResponseCache {
     private static final Logger LOG = LoggerFactory.getLogger(ResponseCache.class);
