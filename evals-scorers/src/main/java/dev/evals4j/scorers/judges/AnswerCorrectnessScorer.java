@@ -3,7 +3,6 @@ package dev.evals4j.scorers.judges;
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerInputSample;
-import dev.evals4j.api.spi.BaseScorer;
 import dev.evals4j.api.spi.ParamType;
 import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
@@ -25,7 +24,7 @@ import java.util.Set;
  * <p>When the judge finds no statement at all the sample is unscored. Details: {@code statements} (the TP, FP
  * and FN lists), {@code f1}, {@code answer_similarity}, and the judge's.
  */
-public final class AnswerCorrectnessScorer implements BaseScorer {
+public final class AnswerCorrectnessScorer extends JudgeScorer {
     /** The scorer id. */
     public static final String ID = "braintrust::answer-correctness";
 
@@ -51,8 +50,6 @@ public final class AnswerCorrectnessScorer implements BaseScorer {
             Reply with only a JSON object:
             {{"TP": ["<statement>", ...], "FP": ["<statement>", ...], "FN": ["<statement>", ...]}}""");
 
-    private final JudgeModels models;
-    private final Judge judge;
     private final Embedder embedder;
     private final double factualityWeight;
     private final double similarityWeight;
@@ -69,22 +66,14 @@ public final class AnswerCorrectnessScorer implements BaseScorer {
 
     private AnswerCorrectnessScorer(JudgeModels models, Judge judge, Embedder embedder, double factualityWeight,
             double similarityWeight, double expectedMin) {
-        this.models = models;
-        this.judge = judge;
+        super(ID, "LLM judge: statement F1 (TP/FP/FN) against the expected answer, 0.75/0.25 with answer similarity",
+                List.of("average"),
+                Set.of(ScorerInputSample.GENERATED_ANSWER, ScorerInputSample.EXPECTED_ANSWER),
+                models, judge);
         this.embedder = embedder;
         this.factualityWeight = factualityWeight;
         this.similarityWeight = similarityWeight;
         this.expectedMin = expectedMin;
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String description() {
-        return "LLM judge: statement F1 (TP/FP/FN) against the expected answer, 0.75/0.25 with answer similarity";
     }
 
     @Override
@@ -100,16 +89,6 @@ public final class AnswerCorrectnessScorer implements BaseScorer {
     }
 
     @Override
-    public List<String> defaultAggregations() {
-        return List.of("average");
-    }
-
-    @Override
-    public Set<String> requiredColumns() {
-        return Set.of(ScorerInputSample.GENERATED_ANSWER, ScorerInputSample.EXPECTED_ANSWER);
-    }
-
-    @Override
     public AnswerCorrectnessScorer configure(Params params) {
         double wf = params.number("factuality_weight", 0.75);
         double ws = params.number("answer_similarity_weight", 0.25);
@@ -120,25 +99,26 @@ public final class AnswerCorrectnessScorer implements BaseScorer {
         }
         double min = AnswerSimilarityScorer.expectedMin(ID, params);
         JudgeSettings settings = JudgeSettings.from(ID, params);
-        Judge j = wf > 0 ? Judge.create(settings, models) : null;
-        Embedder e = ws > 0 ? models.embedder(EmbeddingSettings.from(ID, params, settings)) : null;
-        return new AnswerCorrectnessScorer(models, j, e, wf, ws, min);
+        Judge j = wf > 0 ? Judge.create(settings, models()) : null;
+        Embedder e = ws > 0 ? models().embedder(EmbeddingSettings.from(ID, params, settings)) : null;
+        return new AnswerCorrectnessScorer(models(), j, e, wf, ws, min);
+    }
+
+    /** Configured with a judge, or with only an embedder when {@code factuality_weight} is 0. */
+    @Override
+    boolean configured() {
+        return super.configured() || embedder != null;
     }
 
     @Override
-    public ScoreResult score(ScorerInputSample sample) {
-        if (judge == null && embedder == null) {
-            throw Inputs.notConfigured(ID);
-        }
+    ScoreResult score(ScorerInputSample sample, Transcript t) {
         if (sample.expectedAnswer() == null || Inputs.expected(sample).isBlank()) {
             return ScoreResult.unscored("expected_answer is missing or empty");
         }
         String answer = Inputs.text(sample.generatedAnswer());
         Map<String, Object> details = new LinkedHashMap<>();
         double f1 = 0;
-        Transcript t = null;
-        if (judge != null) {
-            t = judge.transcript();
+        if (t != null) {
             String prompt = PROMPT.render(Map.of("question", Inputs.question(sample).orElse("(no question given)"),
                     "answer", answer, "truth", Inputs.expected(sample)));
             Parsed<Map<String, List<String>>> sorted = t.ask(prompt, AnswerCorrectnessScorer::classes, FORMAT);

@@ -3,7 +3,6 @@ package dev.evals4j.scorers.judges;
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerInputSample;
-import dev.evals4j.api.spi.BaseScorer;
 import dev.evals4j.api.spi.ParamType;
 import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
@@ -26,7 +25,7 @@ import java.util.Set;
  * judge at temperature 0 (repeatable, cacheable) still writes different questions. Details: {@code questions},
  * {@code similarities}, {@code noncommittal}, and the judge's.
  */
-public final class AnswerRelevancyScorer implements BaseScorer {
+public final class AnswerRelevancyScorer extends JudgeScorer {
     /** The scorer id. */
     public static final String ID = "braintrust::answer-relevancy";
 
@@ -46,8 +45,6 @@ public final class AnswerRelevancyScorer implements BaseScorer {
             Reply with only a JSON object:
             {{"questions": ["<question>", ...], "noncommittal": <0 or 1>}}""");
 
-    private final JudgeModels models;
-    private final Judge judge;
     private final Embedder embedder;
     private final int strictness;
     private final double expectedMin;
@@ -63,21 +60,13 @@ public final class AnswerRelevancyScorer implements BaseScorer {
 
     private AnswerRelevancyScorer(JudgeModels models, Judge judge, Embedder embedder, int strictness,
             double expectedMin) {
-        this.models = models;
-        this.judge = judge;
+        super(ID, "LLM judge: similarity of the questions the answer answers to the question asked; 0 if noncommittal",
+                List.of("average"),
+                Set.of(ScorerInputSample.GENERATED_ANSWER, ScorerInputSample.INPUT_QUERY),
+                models, judge);
         this.embedder = embedder;
         this.strictness = strictness;
         this.expectedMin = expectedMin;
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String description() {
-        return "LLM judge: similarity of the questions the answer answers to the question asked; 0 if noncommittal";
     }
 
     @Override
@@ -92,16 +81,6 @@ public final class AnswerRelevancyScorer implements BaseScorer {
     }
 
     @Override
-    public List<String> defaultAggregations() {
-        return List.of("average");
-    }
-
-    @Override
-    public Set<String> requiredColumns() {
-        return Set.of(ScorerInputSample.GENERATED_ANSWER, ScorerInputSample.INPUT_QUERY);
-    }
-
-    @Override
     public AnswerRelevancyScorer configure(Params params) {
         long n = params.integer("strictness", 3);
         if (n < 1 || n > 10) {
@@ -109,13 +88,12 @@ public final class AnswerRelevancyScorer implements BaseScorer {
         }
         double min = AnswerSimilarityScorer.expectedMin(ID, params);
         JudgeSettings settings = JudgeSettings.from(ID, params);
-        return new AnswerRelevancyScorer(models, Judge.create(settings, models),
-                models.embedder(EmbeddingSettings.from(ID, params, settings)), (int) n, min);
+        return new AnswerRelevancyScorer(models(), Judge.create(settings, models()),
+                models().embedder(EmbeddingSettings.from(ID, params, settings)), (int) n, min);
     }
 
     @Override
-    public ScoreResult score(ScorerInputSample sample) {
-        Judge j = Inputs.configured(judge, ID);
+    ScoreResult score(ScorerInputSample sample, Transcript t) {
         Optional<String> question = Inputs.question(sample);
         if (question.isEmpty()) {
             return ScoreResult.unscored("input_query (the question asked) is missing");
@@ -127,7 +105,6 @@ public final class AnswerRelevancyScorer implements BaseScorer {
         List<String> passages = Inputs.contextPassages(sample);
         String prompt = PROMPT.render(Map.of("count", strictness, "answer", answer,
                 "context", passages.isEmpty() ? "(none)" : Inputs.context(passages)));
-        Transcript t = j.transcript();
         Parsed<Generated> read = t.ask(prompt, AnswerRelevancyScorer::generated, FORMAT);
         if (read.value().isEmpty()) {
             return t.unscored(read.problem());

@@ -3,7 +3,6 @@ package dev.evals4j.scorers.judges;
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerInputSample;
-import dev.evals4j.api.spi.BaseScorer;
 import dev.evals4j.api.spi.ParamType;
 import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
@@ -31,7 +30,7 @@ import java.util.regex.Pattern;
  * {@code max_parse_retries}, the judge is first asked again. The default template asks for a 0–5 rating on a
  * {@code Rating: N} line, which the default regex reads.
  */
-public final class BaseJudgeScorer implements BaseScorer {
+public final class BaseJudgeScorer extends JudgeScorer {
     /** The scorer id. */
     public static final String ID = "llm-as-judge::base";
 
@@ -54,8 +53,6 @@ public final class BaseJudgeScorer implements BaseScorer {
 
     private static final Pattern NUMBER = Pattern.compile("[-+]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][-+]?\\d+)?");
 
-    private final JudgeModels models;
-    private final Judge judge;
     private final Template template;
     private final List<PythonRegex> regexes;
 
@@ -69,8 +66,10 @@ public final class BaseJudgeScorer implements BaseScorer {
     }
 
     private BaseJudgeScorer(JudgeModels models, Judge judge, Template template, List<PythonRegex> regexes) {
-        this.models = models;
-        this.judge = judge;
+        super(ID, "LLM judge with your prompt template; the score read by regex is a number, or else a category",
+                List.of("average", "categorical_count"),
+                Set.of(ScorerInputSample.GENERATED_ANSWER),
+                models, judge);
         this.template = template;
         this.regexes = regexes;
     }
@@ -88,16 +87,6 @@ public final class BaseJudgeScorer implements BaseScorer {
     }
 
     @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String description() {
-        return "LLM judge with your prompt template; the score read by regex is a number, or else a category";
-    }
-
-    @Override
     public List<Parameter> parameters() {
         List<Parameter> all = new ArrayList<>();
         all.add(Parameter.withDefault("prompt_template", ParamType.STRING,
@@ -110,11 +99,7 @@ public final class BaseJudgeScorer implements BaseScorer {
         return List.copyOf(all);
     }
 
-    @Override
-    public List<String> defaultAggregations() {
-        return List.of("average", "categorical_count");
-    }
-
+    /** The generated answer and the columns that the prompt template uses. */
     @Override
     public Set<String> requiredColumns() {
         Set<String> columns = new LinkedHashSet<>(template.columns());
@@ -136,12 +121,11 @@ public final class BaseJudgeScorer implements BaseScorer {
             throw new ConfigurationException("parameter 'judge_score_regexes' of " + ID
                     + " needs at least one regex; the score is read from its group 1");
         }
-        return new BaseJudgeScorer(models, Judge.create(JudgeSettings.from(ID, params), models), t, compile(sources));
+        return new BaseJudgeScorer(models(), judge(params), t, compile(sources));
     }
 
     @Override
-    public ScoreResult score(ScorerInputSample sample) {
-        Judge j = Inputs.configured(judge, ID);
+    ScoreResult score(ScorerInputSample sample, Transcript t) {
         Map<String, Object> values = new LinkedHashMap<>(sample.row());
         values.put(ScorerInputSample.GENERATED_ANSWER, sample.generatedAnswer());
         values.put(ScorerInputSample.EXPECTED_ANSWER, sample.expectedAnswer());
@@ -153,7 +137,6 @@ public final class BaseJudgeScorer implements BaseScorer {
             }
         }
         String prompt = template.render(values);
-        Transcript t = j.transcript();
         Parsed<String> read = t.ask(prompt, this::read, "your answer, ending with the score in the form the prompt"
                 + " asks for");
         if (read.value().isEmpty()) {

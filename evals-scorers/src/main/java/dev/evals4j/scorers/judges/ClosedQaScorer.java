@@ -2,7 +2,6 @@ package dev.evals4j.scorers.judges;
 
 import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerInputSample;
-import dev.evals4j.api.spi.BaseScorer;
 import dev.evals4j.api.spi.ParamType;
 import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
@@ -21,7 +20,7 @@ import java.util.Set;
  * correct, agreeing with the expected answer" with the row's expected answer. {@code YES}/{@code NO} are read as
  * Y/N. Details: {@code judge_choice}, {@code judge_feedback}, {@code judge_usage}.
  */
-public final class ClosedQaScorer implements BaseScorer {
+public final class ClosedQaScorer extends JudgeScorer {
     /** The scorer id. */
     public static final String ID = "braintrust::closed-qa";
 
@@ -44,8 +43,6 @@ public final class ClosedQaScorer implements BaseScorer {
             Does the submitted answer meet the criterion? Reason briefly, then reply with only a JSON object:
             {{"reasoning": "<your reasoning>", "choice": "<Y if it meets the criterion, N if it does not>"}}""");
 
-    private final JudgeModels models;
-    private final Judge judge;
     private final Optional<String> criteria;
 
     /** The unconfigured scorer, as {@link java.util.ServiceLoader} creates it. */
@@ -58,19 +55,11 @@ public final class ClosedQaScorer implements BaseScorer {
     }
 
     private ClosedQaScorer(JudgeModels models, Judge judge, Optional<String> criteria) {
-        this.models = models;
-        this.judge = judge;
+        super(ID, "LLM judge: whether the answer to the task meets a criterion (by default: correct), Y=1 N=0",
+                List.of("accuracy"),
+                Set.of(ScorerInputSample.GENERATED_ANSWER, ScorerInputSample.INPUT_QUERY),
+                models, judge);
         this.criteria = criteria;
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String description() {
-        return "LLM judge: whether the answer to the task meets a criterion (by default: correct), Y=1 N=0";
     }
 
     @Override
@@ -83,24 +72,12 @@ public final class ClosedQaScorer implements BaseScorer {
     }
 
     @Override
-    public Set<String> requiredColumns() {
-        return Set.of(ScorerInputSample.GENERATED_ANSWER, ScorerInputSample.INPUT_QUERY);
-    }
-
-    @Override
-    public List<String> defaultAggregations() {
-        return List.of("accuracy");
-    }
-
-    @Override
     public ClosedQaScorer configure(Params params) {
-        return new ClosedQaScorer(models, Judge.create(JudgeSettings.from(ID, params), models),
-                params.string("criteria").filter(s -> !s.isBlank()));
+        return new ClosedQaScorer(models(), judge(params), params.string("criteria").filter(s -> !s.isBlank()));
     }
 
     @Override
-    public ScoreResult score(ScorerInputSample sample) {
-        Judge j = Inputs.configured(judge, ID);
+    ScoreResult score(ScorerInputSample sample, Transcript t) {
         Optional<String> task = Inputs.question(sample);
         if (task.isEmpty()) {
             return ScoreResult.unscored("input_query (the task) is missing");
@@ -120,7 +97,6 @@ public final class ClosedQaScorer implements BaseScorer {
         }
         String prompt = PROMPT.render(Map.of("task", task.get(), "submission", Inputs.text(sample.generatedAnswer()),
                 "criterion", criterion));
-        Transcript t = j.transcript();
         Parsed<String> choice = t.ask(prompt, a -> JudgeText.choice(a, CHOICES, "choice", "answer"), FORMAT);
         if (choice.value().isEmpty()) {
             return t.unscored(choice.problem());

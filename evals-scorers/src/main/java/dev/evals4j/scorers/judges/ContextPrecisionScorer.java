@@ -2,8 +2,6 @@ package dev.evals4j.scorers.judges;
 
 import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerInputSample;
-import dev.evals4j.api.spi.BaseScorer;
-import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
 import dev.evals4j.core.processing.Template;
 import java.util.LinkedHashMap;
@@ -18,7 +16,7 @@ import java.util.Set;
  * precision, {@code sum over k of precision@k * v_k / sum of v_k}, which rewards useful passages ranked first, and
  * 0 when none is useful. Details: {@code verdicts}, and the judge's.
  */
-public final class ContextPrecisionScorer implements BaseScorer {
+public final class ContextPrecisionScorer extends JudgeScorer {
     /** The scorer id. */
     public static final String ID = "braintrust::context-precision";
 
@@ -42,9 +40,6 @@ public final class ContextPrecisionScorer implements BaseScorer {
             Reply with only a JSON object with one verdict per passage, in order:
             {{"verdicts": [{{"passage": <number>, "reason": "<why>", "verdict": <1 or 0>}}, ...]}}""");
 
-    private final JudgeModels models;
-    private final Judge judge;
-
     /** The unconfigured scorer, as {@link java.util.ServiceLoader} creates it. */
     public ContextPrecisionScorer() {
         this(JudgeModels.discovered(), null);
@@ -55,38 +50,15 @@ public final class ContextPrecisionScorer implements BaseScorer {
     }
 
     private ContextPrecisionScorer(JudgeModels models, Judge judge) {
-        this.models = models;
-        this.judge = judge;
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String description() {
-        return "LLM judge: whether the context passages were useful for the expected answer (average precision)";
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return JudgeSettings.parameters(JudgeSettings.OutputFormat.JSON_OBJECT);
-    }
-
-    @Override
-    public List<String> defaultAggregations() {
-        return List.of("average");
-    }
-
-    @Override
-    public Set<String> requiredColumns() {
-        return Set.of(ScorerInputSample.GENERATED_ANSWER, ScorerInputSample.EXPECTED_ANSWER, Inputs.CONTEXT);
+        super(ID, "LLM judge: whether the context passages were useful for the expected answer (average precision)",
+                List.of("average"),
+                Set.of(ScorerInputSample.GENERATED_ANSWER, ScorerInputSample.EXPECTED_ANSWER, Inputs.CONTEXT),
+                models, judge);
     }
 
     @Override
     public ContextPrecisionScorer configure(Params params) {
-        return new ContextPrecisionScorer(models, Judge.create(JudgeSettings.from(ID, params), models));
+        return new ContextPrecisionScorer(models(), judge(params));
     }
 
     /** RAGAS's average precision of 0/1 verdicts in rank order; 0 when none is 1. */
@@ -103,8 +75,7 @@ public final class ContextPrecisionScorer implements BaseScorer {
     }
 
     @Override
-    public ScoreResult score(ScorerInputSample sample) {
-        Judge j = Inputs.configured(judge, ID);
+    ScoreResult score(ScorerInputSample sample, Transcript t) {
         List<String> passages = Inputs.contextPassages(sample);
         if (passages.isEmpty()) {
             return ScoreResult.unscored("the row has no context to judge");
@@ -113,7 +84,6 @@ public final class ContextPrecisionScorer implements BaseScorer {
         if (sample.expectedAnswer() == null || reference.isBlank()) {
             return ScoreResult.unscored("expected_answer is missing or empty");
         }
-        Transcript t = j.transcript();
         Parsed<List<Statements.Verdict>> read = t.ask(PROMPT.render(Map.of(
                 "question", Inputs.question(sample).orElse("(no question given)"),
                 "reference", reference, "passages", Statements.numbered(passages))),

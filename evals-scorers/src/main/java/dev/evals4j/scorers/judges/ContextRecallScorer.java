@@ -2,8 +2,6 @@ package dev.evals4j.scorers.judges;
 
 import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerInputSample;
-import dev.evals4j.api.spi.BaseScorer;
-import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
 import dev.evals4j.core.processing.Template;
 import java.util.LinkedHashMap;
@@ -17,7 +15,7 @@ import java.util.Set;
  * RAGAS compute it. None at all is unscored. Details: {@code statements} (each with {@code attributed} and a
  * reason), and the judge's.
  */
-public final class ContextRecallScorer implements BaseScorer {
+public final class ContextRecallScorer extends JudgeScorer {
     /** The scorer id. */
     public static final String ID = "braintrust::context-recall";
 
@@ -41,9 +39,6 @@ public final class ContextRecallScorer implements BaseScorer {
             Reply with only a JSON object:
             {{"statements": [{{"statement": "<statement>", "reason": "<why>", "attributed": <1 or 0>}}, ...]}}""");
 
-    private final JudgeModels models;
-    private final Judge judge;
-
     /** The unconfigured scorer, as {@link java.util.ServiceLoader} creates it. */
     public ContextRecallScorer() {
         this(JudgeModels.discovered(), null);
@@ -54,43 +49,19 @@ public final class ContextRecallScorer implements BaseScorer {
     }
 
     private ContextRecallScorer(JudgeModels models, Judge judge) {
-        this.models = models;
-        this.judge = judge;
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String description() {
-        return "LLM judge: the share of the expected answer's statements that the row's context supports";
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return JudgeSettings.parameters(JudgeSettings.OutputFormat.JSON_OBJECT);
-    }
-
-    @Override
-    public List<String> defaultAggregations() {
-        return List.of("average");
-    }
-
-    @Override
-    public Set<String> requiredColumns() {
-        return Set.of(ScorerInputSample.GENERATED_ANSWER, ScorerInputSample.EXPECTED_ANSWER, Inputs.CONTEXT);
+        super(ID, "LLM judge: the share of the expected answer's statements that the row's context supports",
+                List.of("average"),
+                Set.of(ScorerInputSample.GENERATED_ANSWER, ScorerInputSample.EXPECTED_ANSWER, Inputs.CONTEXT),
+                models, judge);
     }
 
     @Override
     public ContextRecallScorer configure(Params params) {
-        return new ContextRecallScorer(models, Judge.create(JudgeSettings.from(ID, params), models));
+        return new ContextRecallScorer(models(), judge(params));
     }
 
     @Override
-    public ScoreResult score(ScorerInputSample sample) {
-        Judge j = Inputs.configured(judge, ID);
+    ScoreResult score(ScorerInputSample sample, Transcript t) {
         List<String> passages = Inputs.contextPassages(sample);
         if (passages.isEmpty()) {
             return ScoreResult.unscored("the row has no context to check the expected answer against");
@@ -99,7 +70,6 @@ public final class ContextRecallScorer implements BaseScorer {
         if (sample.expectedAnswer() == null || reference.isBlank()) {
             return ScoreResult.unscored("expected_answer is missing or empty");
         }
-        Transcript t = j.transcript();
         Parsed<List<Statements.Verdict>> read = t.ask(PROMPT.render(Map.of(
                 "question", Inputs.question(sample).orElse("(no question given)"),
                 "context", Inputs.context(passages), "reference", reference)),

@@ -2,8 +2,6 @@ package dev.evals4j.scorers.judges;
 
 import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerInputSample;
-import dev.evals4j.api.spi.BaseScorer;
-import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
 import dev.evals4j.core.processing.Template;
 import java.util.LinkedHashMap;
@@ -19,7 +17,7 @@ import java.util.Set;
  * copies more than the context would otherwise score above 1). Details: {@code relevant_sentences}, and the
  * judge's.
  */
-public final class ContextRelevancyScorer implements BaseScorer {
+public final class ContextRelevancyScorer extends JudgeScorer {
     /** The scorer id. */
     public static final String ID = "braintrust::context-relevancy";
 
@@ -39,9 +37,6 @@ public final class ContextRelevancyScorer implements BaseScorer {
             Reply with only a JSON object:
             {{"sentences": ["<sentence copied from the context>", ...]}}""");
 
-    private final JudgeModels models;
-    private final Judge judge;
-
     /** The unconfigured scorer, as {@link java.util.ServiceLoader} creates it. */
     public ContextRelevancyScorer() {
         this(JudgeModels.discovered(), null);
@@ -52,43 +47,19 @@ public final class ContextRelevancyScorer implements BaseScorer {
     }
 
     private ContextRelevancyScorer(JudgeModels models, Judge judge) {
-        this.models = models;
-        this.judge = judge;
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String description() {
-        return "LLM judge: the share of the row's context (in characters) needed to answer the question";
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return JudgeSettings.parameters(JudgeSettings.OutputFormat.JSON_OBJECT);
-    }
-
-    @Override
-    public List<String> defaultAggregations() {
-        return List.of("average");
-    }
-
-    @Override
-    public Set<String> requiredColumns() {
-        return Set.of(ScorerInputSample.GENERATED_ANSWER, ScorerInputSample.INPUT_QUERY, Inputs.CONTEXT);
+        super(ID, "LLM judge: the share of the row's context (in characters) needed to answer the question",
+                List.of("average"),
+                Set.of(ScorerInputSample.GENERATED_ANSWER, ScorerInputSample.INPUT_QUERY, Inputs.CONTEXT),
+                models, judge);
     }
 
     @Override
     public ContextRelevancyScorer configure(Params params) {
-        return new ContextRelevancyScorer(models, Judge.create(JudgeSettings.from(ID, params), models));
+        return new ContextRelevancyScorer(models(), judge(params));
     }
 
     @Override
-    public ScoreResult score(ScorerInputSample sample) {
-        Judge j = Inputs.configured(judge, ID);
+    ScoreResult score(ScorerInputSample sample, Transcript t) {
         Optional<String> question = Inputs.question(sample);
         if (question.isEmpty()) {
             return ScoreResult.unscored("input_query (the question) is missing");
@@ -98,7 +69,6 @@ public final class ContextRelevancyScorer implements BaseScorer {
             return ScoreResult.unscored("the row has no context to judge");
         }
         String context = String.join("\n", passages);
-        Transcript t = j.transcript();
         Parsed<List<String>> read = t.ask(PROMPT.render(Map.of("question", question.get(), "context", context)),
                 a -> Statements.strings(a, "sentences"), FORMAT);
         if (read.value().isEmpty()) {

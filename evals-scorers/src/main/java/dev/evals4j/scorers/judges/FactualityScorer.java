@@ -2,8 +2,6 @@ package dev.evals4j.scorers.judges;
 
 import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerInputSample;
-import dev.evals4j.api.spi.BaseScorer;
-import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
 import dev.evals4j.core.processing.Template;
 import java.util.List;
@@ -20,7 +18,7 @@ import java.util.Set;
  * {@code {"reasoning", "choice"}}; its text is read when the answer is not JSON. Details: {@code judge_choice},
  * {@code judge_feedback}, {@code judge_usage}.
  */
-public final class FactualityScorer implements BaseScorer {
+public final class FactualityScorer extends JudgeScorer {
     /** The scorer id. */
     public static final String ID = "braintrust::factuality";
 
@@ -53,9 +51,6 @@ public final class FactualityScorer implements BaseScorer {
             Think it through in a few sentences, then reply with only a JSON object:
             {{"reasoning": "<your reasoning>", "choice": "<A, B, C, D or E>"}}""");
 
-    private final JudgeModels models;
-    private final Judge judge;
-
     /** The unconfigured scorer, as {@link java.util.ServiceLoader} creates it. */
     public FactualityScorer() {
         this(JudgeModels.discovered(), null);
@@ -66,43 +61,19 @@ public final class FactualityScorer implements BaseScorer {
     }
 
     private FactualityScorer(JudgeModels models, Judge judge) {
-        this.models = models;
-        this.judge = judge;
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String description() {
-        return "LLM judge: how the answer's facts relate to the expected answer's, A-E scored 0.4/0.6/1/0/1";
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return JudgeSettings.parameters(JudgeSettings.OutputFormat.JSON_OBJECT);
-    }
-
-    @Override
-    public List<String> defaultAggregations() {
-        return List.of("average");
-    }
-
-    @Override
-    public Set<String> requiredColumns() {
-        return Set.of(ScorerInputSample.GENERATED_ANSWER, ScorerInputSample.EXPECTED_ANSWER);
+        super(ID, "LLM judge: how the answer's facts relate to the expected answer's, A-E scored 0.4/0.6/1/0/1",
+                List.of("average"),
+                Set.of(ScorerInputSample.GENERATED_ANSWER, ScorerInputSample.EXPECTED_ANSWER),
+                models, judge);
     }
 
     @Override
     public FactualityScorer configure(Params params) {
-        return new FactualityScorer(models, Judge.create(JudgeSettings.from(ID, params), models));
+        return new FactualityScorer(models(), judge(params));
     }
 
     @Override
-    public ScoreResult score(ScorerInputSample sample) {
-        Judge j = Inputs.configured(judge, ID);
+    ScoreResult score(ScorerInputSample sample, Transcript t) {
         if (sample.expectedAnswer() == null) {
             return ScoreResult.unscored("expected_answer is missing; the judge compares the answer with it");
         }
@@ -110,7 +81,6 @@ public final class FactualityScorer implements BaseScorer {
                 "question", Inputs.question(sample).orElse("(no question given)"),
                 "expert", Inputs.expected(sample),
                 "submission", Inputs.text(sample.generatedAnswer())));
-        Transcript t = j.transcript();
         Parsed<String> choice = t.ask(prompt, a -> JudgeText.choice(a, CHOICES, "choice", "answer"), FORMAT);
         if (choice.value().isEmpty()) {
             return t.unscored(choice.problem());

@@ -2,8 +2,6 @@ package dev.evals4j.scorers.judges;
 
 import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerInputSample;
-import dev.evals4j.api.spi.BaseScorer;
-import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
 import dev.evals4j.core.processing.Template;
 import java.util.LinkedHashMap;
@@ -20,7 +18,7 @@ import java.util.Set;
  * RAGAS gives NaN; so is a verdict list whose length differs from the statements'. Details: {@code statements},
  * {@code verdicts}, and the judge's.
  */
-public final class FaithfulnessScorer implements BaseScorer {
+public final class FaithfulnessScorer extends JudgeScorer {
     /** The scorer id. */
     public static final String ID = "braintrust::faithfulness";
 
@@ -56,9 +54,6 @@ public final class FaithfulnessScorer implements BaseScorer {
             Reply with only a JSON object with one verdict per statement, in order:
             {{"verdicts": [{{"statement": "<statement>", "reason": "<why>", "verdict": <1 or 0>}}, ...]}}""");
 
-    private final JudgeModels models;
-    private final Judge judge;
-
     /** The unconfigured scorer, as {@link java.util.ServiceLoader} creates it. */
     public FaithfulnessScorer() {
         this(JudgeModels.discovered(), null);
@@ -69,43 +64,19 @@ public final class FaithfulnessScorer implements BaseScorer {
     }
 
     private FaithfulnessScorer(JudgeModels models, Judge judge) {
-        this.models = models;
-        this.judge = judge;
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String description() {
-        return "LLM judge: the share of the answer's statements that the row's context supports";
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return JudgeSettings.parameters(JudgeSettings.OutputFormat.JSON_OBJECT);
-    }
-
-    @Override
-    public List<String> defaultAggregations() {
-        return List.of("average");
-    }
-
-    @Override
-    public Set<String> requiredColumns() {
-        return Set.of(ScorerInputSample.GENERATED_ANSWER, Inputs.CONTEXT);
+        super(ID, "LLM judge: the share of the answer's statements that the row's context supports",
+                List.of("average"),
+                Set.of(ScorerInputSample.GENERATED_ANSWER, Inputs.CONTEXT),
+                models, judge);
     }
 
     @Override
     public FaithfulnessScorer configure(Params params) {
-        return new FaithfulnessScorer(models, Judge.create(JudgeSettings.from(ID, params), models));
+        return new FaithfulnessScorer(models(), judge(params));
     }
 
     @Override
-    public ScoreResult score(ScorerInputSample sample) {
-        Judge j = Inputs.configured(judge, ID);
+    ScoreResult score(ScorerInputSample sample, Transcript t) {
         List<String> passages = Inputs.contextPassages(sample);
         if (passages.isEmpty()) {
             return ScoreResult.unscored("the row has no context to check the answer against");
@@ -114,7 +85,6 @@ public final class FaithfulnessScorer implements BaseScorer {
         if (answer.isBlank()) {
             return ScoreResult.unscored("the generated answer is empty; it has no statements to check");
         }
-        Transcript t = j.transcript();
         Parsed<List<String>> statements = t.ask(STATEMENTS.render(Map.of(
                 "question", Inputs.question(sample).orElse("(no question given)"), "answer", answer)),
                 a -> Statements.strings(a, "statements"), STATEMENTS_FORMAT);

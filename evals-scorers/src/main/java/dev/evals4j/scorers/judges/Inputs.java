@@ -1,6 +1,5 @@
 package dev.evals4j.scorers.judges;
 
-import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.JsonValues;
 import dev.evals4j.api.ScorerInputSample;
 import java.util.ArrayList;
@@ -70,18 +69,5 @@ final class Inputs {
     /** The context as one text, passages separated by blank lines. */
     static String context(List<String> passages) {
         return String.join("\n\n", passages);
-    }
-
-    /** The judge of a configured scorer. */
-    static Judge configured(Judge judge, String scorerId) {
-        if (judge == null) {
-            throw notConfigured(scorerId);
-        }
-        return judge;
-    }
-
-    static ConfigurationException notConfigured(String scorerId) {
-        return new ConfigurationException(scorerId + " is not configured; get it from PluginRegistry.scorer(\""
-                + scorerId + "\", params) with at least judge_model and judge_base_url");
     }
 }

@@ -3,7 +3,6 @@ package dev.evals4j.scorers.judges;
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerInputSample;
-import dev.evals4j.api.spi.BaseScorer;
 import dev.evals4j.api.spi.ParamType;
 import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
@@ -26,7 +25,7 @@ import java.util.Set;
  * {@code second_order} (what each order preferred: {@code generated}, {@code baseline} or {@code tie}),
  * {@code consistent}, and the judge's. When either answer cannot be read the sample is unscored.
  */
-public final class PairwiseJudgeScorer implements BaseScorer {
+public final class PairwiseJudgeScorer extends JudgeScorer {
     /** The scorer id. */
     public static final String ID = "llm-as-judge::pairwise";
 
@@ -55,8 +54,6 @@ public final class PairwiseJudgeScorer implements BaseScorer {
 
     static final String DEFAULT_CRITERIA = "The better answer is the more correct, complete and helpful one.";
 
-    private final JudgeModels models;
-    private final Judge judge;
     private final String baselineColumn;
     private final String criteria;
 
@@ -70,20 +67,18 @@ public final class PairwiseJudgeScorer implements BaseScorer {
     }
 
     private PairwiseJudgeScorer(JudgeModels models, Judge judge, String baselineColumn, String criteria) {
-        this.models = models;
-        this.judge = judge;
+        super(ID, "LLM judge: is the answer better than the baseline_answer column, asked in both orders; 1/0.5/0",
+                List.of("average", "categorical_count"),
+                Set.of(ScorerInputSample.GENERATED_ANSWER),
+                models, judge);
         this.baselineColumn = baselineColumn;
         this.criteria = criteria;
     }
 
+    /** The generated answer and the configured baseline column. */
     @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String description() {
-        return "LLM judge: is the answer better than the baseline_answer column, asked in both orders; 1/0.5/0";
+    public Set<String> requiredColumns() {
+        return Set.of(ScorerInputSample.GENERATED_ANSWER, baselineColumn);
     }
 
     @Override
@@ -98,28 +93,17 @@ public final class PairwiseJudgeScorer implements BaseScorer {
     }
 
     @Override
-    public List<String> defaultAggregations() {
-        return List.of("average", "categorical_count");
-    }
-
-    @Override
-    public Set<String> requiredColumns() {
-        return Set.of(ScorerInputSample.GENERATED_ANSWER, baselineColumn);
-    }
-
-    @Override
     public PairwiseJudgeScorer configure(Params params) {
         String column = params.string("baseline_column").orElse(DEFAULT_BASELINE_COLUMN).strip();
         if (column.isEmpty()) {
             throw new ConfigurationException("parameter 'baseline_column' of " + ID + " must name a column");
         }
-        return new PairwiseJudgeScorer(models, Judge.create(JudgeSettings.from(ID, params), models), column,
+        return new PairwiseJudgeScorer(models(), judge(params), column,
                 params.string("criteria").orElse(DEFAULT_CRITERIA).strip());
     }
 
     @Override
-    public ScoreResult score(ScorerInputSample sample) {
-        Judge j = Inputs.configured(judge, ID);
+    ScoreResult score(ScorerInputSample sample, Transcript t) {
         if (!sample.row().containsKey(baselineColumn) || sample.row().get(baselineColumn) == null) {
             return ScoreResult.unscored("the row has no " + baselineColumn + " to compare with");
         }
@@ -130,7 +114,6 @@ public final class PairwiseJudgeScorer implements BaseScorer {
         values.put("question", Inputs.question(sample).orElse("(no question given)"));
         values.put("reference", sample.expectedAnswer() == null ? ""
                 : "\n[Reference answer, for your judgement]\n" + Inputs.expected(sample) + "\n");
-        Transcript t = j.transcript();
         values.put("first", generated);
         values.put("second", baseline);
         Parsed<String> first = t.ask(PROMPT.render(values), a -> JudgeText.choice(a, CHOICES, "choice"), FORMAT);

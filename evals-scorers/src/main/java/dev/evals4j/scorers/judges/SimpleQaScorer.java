@@ -2,8 +2,6 @@ package dev.evals4j.scorers.judges;
 
 import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerInputSample;
-import dev.evals4j.api.spi.BaseScorer;
-import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
 import dev.evals4j.core.processing.Template;
 import java.util.List;
@@ -21,7 +19,7 @@ import java.util.Set;
  * {@code {"reasoning", "grade"}} are all read; an answer that gives none is unscored (simple-evals counts it as
  * not attempted). The id keeps Llama Stack's name; the judge is whatever {@code judge_model} names.
  */
-public final class SimpleQaScorer implements BaseScorer {
+public final class SimpleQaScorer extends JudgeScorer {
     /** The scorer id. */
     public static final String ID = "llm-as-judge::405b-simpleqa";
 
@@ -70,9 +68,6 @@ public final class SimpleQaScorer implements BaseScorer {
             Reply with only a JSON object:
             {{"reasoning": "<one or two sentences>", "grade": "<A, B or C>"}}""");
 
-    private final JudgeModels models;
-    private final Judge judge;
-
     /** The unconfigured scorer, as {@link java.util.ServiceLoader} creates it. */
     public SimpleQaScorer() {
         this(JudgeModels.discovered(), null);
@@ -83,44 +78,20 @@ public final class SimpleQaScorer implements BaseScorer {
     }
 
     private SimpleQaScorer(JudgeModels models, Judge judge) {
-        this.models = models;
-        this.judge = judge;
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String description() {
-        return "LLM judge: SimpleQA grade CORRECT, INCORRECT or NOT_ATTEMPTED against the gold target";
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return JudgeSettings.parameters(JudgeSettings.OutputFormat.JSON_OBJECT);
-    }
-
-    @Override
-    public List<String> defaultAggregations() {
-        return List.of("categorical_count", "simpleqa");
-    }
-
-    @Override
-    public Set<String> requiredColumns() {
-        return Set.of(ScorerInputSample.GENERATED_ANSWER, ScorerInputSample.EXPECTED_ANSWER,
-                ScorerInputSample.INPUT_QUERY);
+        super(ID, "LLM judge: SimpleQA grade CORRECT, INCORRECT or NOT_ATTEMPTED against the gold target",
+                List.of("categorical_count", "simpleqa"),
+                Set.of(ScorerInputSample.GENERATED_ANSWER, ScorerInputSample.EXPECTED_ANSWER,
+                        ScorerInputSample.INPUT_QUERY),
+                models, judge);
     }
 
     @Override
     public SimpleQaScorer configure(Params params) {
-        return new SimpleQaScorer(models, Judge.create(JudgeSettings.from(ID, params), models));
+        return new SimpleQaScorer(models(), judge(params));
     }
 
     @Override
-    public ScoreResult score(ScorerInputSample sample) {
-        Judge j = Inputs.configured(judge, ID);
+    ScoreResult score(ScorerInputSample sample, Transcript t) {
         if (sample.expectedAnswer() == null) {
             return ScoreResult.unscored("expected_answer (the gold target) is missing");
         }
@@ -128,7 +99,6 @@ public final class SimpleQaScorer implements BaseScorer {
                 "question", Inputs.question(sample).orElse("(no question given)"),
                 "target", Inputs.expected(sample),
                 "predicted", Inputs.text(sample.generatedAnswer())));
-        Transcript t = j.transcript();
         Parsed<String> grade = t.ask(prompt, a -> JudgeText.choice(a, CHOICES, "grade", "choice", "answer"), FORMAT);
         if (grade.value().isEmpty()) {
             return t.unscored(grade.problem());

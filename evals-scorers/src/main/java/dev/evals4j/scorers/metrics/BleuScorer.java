@@ -1,10 +1,7 @@
 package dev.evals4j.scorers.metrics;
 
 import dev.evals4j.api.ScoreResult;
-import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.spi.BaseScorer;
-import dev.evals4j.api.spi.Parameter;
-import dev.evals4j.api.spi.Params;
 import dev.evals4j.core.filters.FilterChain;
 import dev.evals4j.core.text.PyText;
 import java.util.ArrayList;
@@ -24,7 +21,7 @@ import java.util.regex.Pattern;
  * {@code corpus_bleu}. With several references, n-gram counts are clipped by their largest count in any reference
  * and the reference length is the closest one (the shorter on a tie).
  */
-public final class BleuScorer implements BaseScorer {
+public final class BleuScorer extends TextMetric {
     public static final String ID = "metrics::bleu";
 
     private static final Pattern SYMBOLS = Pattern.compile("([{-~\\[-` -&(-+:-@/])");
@@ -32,47 +29,24 @@ public final class BleuScorer implements BaseScorer {
     private static final Pattern PERIOD_COMMA_BEFORE_NON_DIGIT = Pattern.compile("([.,])([^0-9])");
     private static final Pattern DASH_AFTER_DIGIT = Pattern.compile("([0-9])(-)");
 
-    private final FilterChain filters;
-
     public BleuScorer() {
         this(FilterChain.NONE);
     }
 
     private BleuScorer(FilterChain filters) {
-        this.filters = filters;
+        super(ID, "sacrebleu BLEU (13a, exp smoothing), 0-100; per-row sentence BLEU with corpus statistics in details",
+                filters);
     }
 
     @Override
-    public String id() {
-        return ID;
+    BaseScorer withFilters(FilterChain filters) {
+        return new BleuScorer(filters);
     }
 
     @Override
-    public String description() {
-        return "sacrebleu BLEU (13a, exp smoothing), 0-100; per-row sentence BLEU with corpus statistics in details";
-    }
-
-    @Override
-    public List<String> defaultAggregations() {
-        return List.of("average");
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of(FilterChain.parameter());
-    }
-
-    @Override
-    public BaseScorer configure(Params params) {
-        return new BleuScorer(FilterChain.fromParams(params, ID));
-    }
-
-    @Override
-    public ScoreResult score(ScorerInputSample sample) {
-        return TextMetric.score(sample, filters, (answer, references) -> {
-            BleuStatistics stats = statistics(answer, references);
-            return ScoreResult.of(stats.score(true)).withDetails(stats.toDetails());
-        });
+    ScoreResult score(String answer, List<String> references) {
+        BleuStatistics stats = statistics(answer, references);
+        return ScoreResult.of(stats.score(true)).withDetails(stats.toDetails());
     }
 
     /** The BLEU statistics of one hypothesis against its references. */

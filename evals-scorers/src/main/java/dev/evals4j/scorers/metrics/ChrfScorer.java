@@ -1,10 +1,7 @@
 package dev.evals4j.scorers.metrics;
 
 import dev.evals4j.api.ScoreResult;
-import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.spi.BaseScorer;
-import dev.evals4j.api.spi.Parameter;
-import dev.evals4j.api.spi.Params;
 import dev.evals4j.core.filters.FilterChain;
 import dev.evals4j.core.text.PyText;
 import java.util.ArrayList;
@@ -19,66 +16,42 @@ import java.util.Map;
  * the one with the best score counts. The details carry the statistics ({@code stats}: per order the hypothesis
  * n-grams, reference n-grams and matches) whose sum over rows gives the corpus chrF ({@link #score(long[])}).
  */
-public final class ChrfScorer implements BaseScorer {
+public final class ChrfScorer extends TextMetric {
     public static final String ID = "metrics::chrf";
     static final int ORDER = 6;
     static final double BETA = 2;
-
-    private final FilterChain filters;
 
     public ChrfScorer() {
         this(FilterChain.NONE);
     }
 
     private ChrfScorer(FilterChain filters) {
-        this.filters = filters;
+        super(ID, "sacrebleu chrF (character 6-grams, beta 2), 0-100, with corpus statistics in the details", filters);
     }
 
     @Override
-    public String id() {
-        return ID;
+    BaseScorer withFilters(FilterChain filters) {
+        return new ChrfScorer(filters);
     }
 
     @Override
-    public String description() {
-        return "sacrebleu chrF (character 6-grams, beta 2), 0-100, with corpus statistics in the details";
-    }
-
-    @Override
-    public List<String> defaultAggregations() {
-        return List.of("average");
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of(FilterChain.parameter());
-    }
-
-    @Override
-    public BaseScorer configure(Params params) {
-        return new ChrfScorer(FilterChain.fromParams(params, ID));
-    }
-
-    @Override
-    public ScoreResult score(ScorerInputSample sample) {
-        return TextMetric.score(sample, filters, (answer, references) -> {
-            List<Map<String, Integer>> hyp = charNgrams(answer);
-            long[] best = null;
-            double bestScore = -1;
-            for (String reference : references) {
-                long[] stats = statistics(hyp, charNgrams(reference));
-                double s = score(stats);
-                if (s > bestScore) {
-                    bestScore = s;
-                    best = stats;
-                }
+    ScoreResult score(String answer, List<String> references) {
+        List<Map<String, Integer>> hyp = charNgrams(answer);
+        long[] best = null;
+        double bestScore = -1;
+        for (String reference : references) {
+            long[] stats = statistics(hyp, charNgrams(reference));
+            double s = score(stats);
+            if (s > bestScore) {
+                bestScore = s;
+                best = stats;
             }
-            List<Long> stats = new ArrayList<>();
-            for (long v : best) {
-                stats.add(v);
-            }
-            return ScoreResult.of(bestScore).withDetails(Map.of("stats", stats));
-        });
+        }
+        List<Long> stats = new ArrayList<>();
+        for (long v : best) {
+            stats.add(v);
+        }
+        return ScoreResult.of(bestScore).withDetails(Map.of("stats", stats));
     }
 
     private static List<Map<String, Integer>> charNgrams(String text) {

@@ -19,7 +19,7 @@ import java.util.Map;
  * (ROUGE-1/2) or the longest common subsequence (ROUGE-L, not the summary-level ROUGE-Lsum). With several
  * references the best F-measure counts; precision and recall are in the details.
  */
-public final class RougeScorer implements BaseScorer {
+public final class RougeScorer extends TextMetric {
     /** Which ROUGE. */
     public enum Variant {
         ROUGE_1("metrics::rouge1", "ROUGE-1 F-measure (unigram overlap, rouge-score defaults)"),
@@ -39,12 +39,11 @@ public final class RougeScorer implements BaseScorer {
     public static final long MAX_LCS_CELLS = 300_000_000L;
 
     private final Variant variant;
-    private final FilterChain filters;
 
     // ServiceLoader needs one public class with a no-argument constructor per id: the nested providers below
     RougeScorer(Variant variant, FilterChain filters) {
+        super(variant.id, variant.description, filters);
         this.variant = variant;
-        this.filters = filters;
     }
 
     /** ROUGE-1, as a service provider. */
@@ -108,49 +107,27 @@ public final class RougeScorer implements BaseScorer {
     }
 
     @Override
-    public String id() {
-        return variant.id;
+    BaseScorer withFilters(FilterChain filters) {
+        return new RougeScorer(variant, filters);
     }
 
     @Override
-    public String description() {
-        return variant.description;
-    }
-
-    @Override
-    public List<String> defaultAggregations() {
-        return List.of("average");
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of(FilterChain.parameter());
-    }
-
-    @Override
-    public BaseScorer configure(Params params) {
-        return new RougeScorer(variant, FilterChain.fromParams(params, variant.id));
-    }
-
-    @Override
-    public ScoreResult score(ScorerInputSample sample) {
-        return TextMetric.score(sample, filters, (answer, references) -> {
-            List<String> prediction = tokenize(answer);
-            double[] best = null;
-            for (String reference : references) {
-                List<String> target = tokenize(reference);
-                double[] prf = variant == Variant.ROUGE_L ? lcs(target, prediction)
-                        : ngramOverlap(target, prediction, variant == Variant.ROUGE_1 ? 1 : 2);
-                if (prf == null) {
-                    return ScoreResult.unscored("texts of " + prediction.size() + " and " + target.size()
-                            + " tokens are too long for ROUGE-L (limit: " + MAX_LCS_CELLS + " table cells)");
-                }
-                if (best == null || prf[2] > best[2]) {
-                    best = prf;
-                }
+    ScoreResult score(String answer, List<String> references) {
+        List<String> prediction = tokenize(answer);
+        double[] best = null;
+        for (String reference : references) {
+            List<String> target = tokenize(reference);
+            double[] prf = variant == Variant.ROUGE_L ? lcs(target, prediction)
+                    : ngramOverlap(target, prediction, variant == Variant.ROUGE_1 ? 1 : 2);
+            if (prf == null) {
+                return ScoreResult.unscored("texts of " + prediction.size() + " and " + target.size()
+                        + " tokens are too long for ROUGE-L (limit: " + MAX_LCS_CELLS + " table cells)");
             }
-            return ScoreResult.of(best[2]).withDetails(Map.of("precision", best[0], "recall", best[1]));
-        });
+            if (best == null || prf[2] > best[2]) {
+                best = prf;
+            }
+        }
+        return ScoreResult.of(best[2]).withDetails(Map.of("precision", best[0], "recall", best[1]));
     }
 
     /** rouge-score's default tokenizer: lower-case, {@code [^a-z0-9]+} separates, tokens of {@code [a-z0-9]+}. */

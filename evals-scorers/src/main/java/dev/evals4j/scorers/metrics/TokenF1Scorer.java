@@ -1,10 +1,7 @@
 package dev.evals4j.scorers.metrics;
 
 import dev.evals4j.api.ScoreResult;
-import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.spi.BaseScorer;
-import dev.evals4j.api.spi.Parameter;
-import dev.evals4j.api.spi.Params;
 import dev.evals4j.core.filters.FilterChain;
 import dev.evals4j.core.text.PyText;
 import dev.evals4j.core.text.PythonRegex;
@@ -19,60 +16,36 @@ import java.util.Map;
  * when only one has none (SQuAD v2). With an expected list, the best reference counts. The details also carry the
  * normalised exact match.
  */
-public final class TokenF1Scorer implements BaseScorer {
+public final class TokenF1Scorer extends TextMetric {
     public static final String ID = "metrics::f1";
 
     private static final PythonRegex ARTICLES = PythonRegex.compile("\\b(a|an|the)\\b");
     private static final String PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
-
-    private final FilterChain filters;
 
     public TokenF1Scorer() {
         this(FilterChain.NONE);
     }
 
     private TokenF1Scorer(FilterChain filters) {
-        this.filters = filters;
+        super(ID, "SQuAD token F1 between the normalised generated and expected answers (best reference)", filters);
     }
 
     @Override
-    public String id() {
-        return ID;
+    BaseScorer withFilters(FilterChain filters) {
+        return new TokenF1Scorer(filters);
     }
 
     @Override
-    public String description() {
-        return "SQuAD token F1 between the normalised generated and expected answers (best reference)";
-    }
-
-    @Override
-    public List<String> defaultAggregations() {
-        return List.of("average");
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of(FilterChain.parameter());
-    }
-
-    @Override
-    public BaseScorer configure(Params params) {
-        return new TokenF1Scorer(FilterChain.fromParams(params, ID));
-    }
-
-    @Override
-    public ScoreResult score(ScorerInputSample sample) {
-        return TextMetric.score(sample, filters, (answer, references) -> {
-            List<String> predicted = PyText.split(normalize(answer));
-            double best = 0;
-            boolean exact = false;
-            for (String reference : references) {
-                List<String> gold = PyText.split(normalize(reference));
-                best = Math.max(best, f1(predicted, gold));
-                exact |= predicted.equals(gold);
-            }
-            return ScoreResult.of(best).withDetails(Map.of("exact_match", exact ? 1.0 : 0.0));
-        });
+    ScoreResult score(String answer, List<String> references) {
+        List<String> predicted = PyText.split(normalize(answer));
+        double best = 0;
+        boolean exact = false;
+        for (String reference : references) {
+            List<String> gold = PyText.split(normalize(reference));
+            best = Math.max(best, f1(predicted, gold));
+            exact |= predicted.equals(gold);
+        }
+        return ScoreResult.of(best).withDetails(Map.of("exact_match", exact ? 1.0 : 0.0));
     }
 
     /** SQuAD's {@code normalize_answer}. */

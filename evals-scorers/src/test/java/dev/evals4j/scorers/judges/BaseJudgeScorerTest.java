@@ -7,15 +7,13 @@ import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.spi.BaseScorer;
-import dev.evals4j.api.spi.Params;
-import dev.evals4j.api.testkit.ScorerContractTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class BaseJudgeScorerTest extends ScorerContractTest {
+class BaseJudgeScorerTest extends JudgeScorerContractTest {
     private static final String TEMPLATE = "Grade {generated_answer} against {expected_answer}.";
 
     /** 5 when the answers are equal, else 1, on a "Rating:" line after some prose; for both templates here. */
@@ -28,13 +26,8 @@ class BaseJudgeScorerTest extends ScorerContractTest {
                 + (answer.equals(expected) ? 5 : 1);
     }
 
-    private static BaseScorer configured(BaseJudgeScorer scorer, Map<String, Object> params) {
-        return scorer.configure(Params.resolve(scorer.id(), scorer.parameters(), params));
-    }
-
-    @Override
-    protected BaseScorer scorer() {
-        return configured(new BaseJudgeScorer(new FakeModels(BaseJudgeScorerTest::ratingJudge)), Map.of());
+    BaseJudgeScorerTest() {
+        super(BaseJudgeScorer::new, BaseJudgeScorerTest::ratingJudge);
     }
 
     @Override

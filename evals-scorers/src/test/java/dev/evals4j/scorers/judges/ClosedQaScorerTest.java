@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerInputSample;
-import dev.evals4j.api.spi.BaseScorer;
-import dev.evals4j.api.spi.Params;
-import dev.evals4j.api.testkit.ScorerContractTest;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class ClosedQaScorerTest extends ScorerContractTest {
+class ClosedQaScorerTest extends JudgeScorerContractTest {
     private static final StringBuilder NOTHING = new StringBuilder();
 
     /** Y when the submission contains the word "Paris", as plain text. */
@@ -19,13 +16,8 @@ class ClosedQaScorerTest extends ScorerContractTest {
         return FakeModels.between(prompt, "[Submitted answer]", "[Criterion]").contains("Paris") ? "Yes" : "No.";
     }
 
-    private static BaseScorer configured(ClosedQaScorer scorer, Map<String, Object> params) {
-        return scorer.configure(Params.resolve(scorer.id(), scorer.parameters(), params));
-    }
-
-    @Override
-    protected BaseScorer scorer() {
-        return configured(new ClosedQaScorer(new FakeModels(ClosedQaScorerTest::parisJudge)), Map.of());
+    ClosedQaScorerTest() {
+        super(ClosedQaScorer::new, ClosedQaScorerTest::parisJudge);
     }
 
     @Override

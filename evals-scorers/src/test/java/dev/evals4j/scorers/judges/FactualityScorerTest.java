@@ -8,14 +8,13 @@ import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.spi.BaseScorer;
 import dev.evals4j.api.spi.Params;
-import dev.evals4j.api.testkit.ScorerContractTest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class FactualityScorerTest extends ScorerContractTest {
+class FactualityScorerTest extends JudgeScorerContractTest {
 
     /** A judge that compares the two answers literally: same C, subset A, superset B, else D. */
     static String literalJudge(String prompt) {
@@ -26,13 +25,8 @@ class FactualityScorerTest extends ScorerContractTest {
         return "{\"reasoning\": \"compared literally\", \"choice\": \"" + choice + "\"}";
     }
 
-    private static BaseScorer configured(FactualityScorer scorer, Map<String, Object> params) {
-        return scorer.configure(Params.resolve(scorer.id(), scorer.parameters(), params));
-    }
-
-    @Override
-    protected BaseScorer scorer() {
-        return configured(new FactualityScorer(new FakeModels(FactualityScorerTest::literalJudge)), Map.of());
+    FactualityScorerTest() {
+        super(FactualityScorer::new, FactualityScorerTest::literalJudge);
     }
 
     @Override

@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerInputSample;
-import dev.evals4j.api.spi.BaseScorer;
-import dev.evals4j.api.spi.Params;
-import dev.evals4j.api.testkit.ScorerContractTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-class PairwiseJudgeScorerTest extends ScorerContractTest {
+class PairwiseJudgeScorerTest extends JudgeScorerContractTest {
 
     /** Prefers the longer answer; a tie when both are as long. */
     static String longerWins(String prompt) {
@@ -29,14 +25,8 @@ class PairwiseJudgeScorerTest extends ScorerContractTest {
         return "A";
     }
 
-    static BaseScorer scorer(Function<String, String> judge, Map<String, Object> params) {
-        PairwiseJudgeScorer s = new PairwiseJudgeScorer(new FakeModels(judge));
-        return s.configure(Params.resolve(s.id(), s.parameters(), params));
-    }
-
-    @Override
-    protected BaseScorer scorer() {
-        return scorer(PairwiseJudgeScorerTest::longerWins, Map.of());
+    PairwiseJudgeScorerTest() {
+        super(PairwiseJudgeScorer::new, PairwiseJudgeScorerTest::longerWins);
     }
 
     @Override

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.spi.BaseScorer;
-import dev.evals4j.api.spi.Params;
-import dev.evals4j.api.testkit.ScorerContractTest;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class SimpleQaScorerTest extends ScorerContractTest {
+class SimpleQaScorerTest extends JudgeScorerContractTest {
 
     /** A if the prediction contains the target, C if it is empty or "I don't know", else B. */
     static String literalGrader(String prompt) {
@@ -23,13 +21,8 @@ class SimpleQaScorerTest extends ScorerContractTest {
         return "{\"reasoning\": \"literal\", \"grade\": \"" + grade + "\"}";
     }
 
-    private static BaseScorer configured(SimpleQaScorer scorer, Map<String, Object> params) {
-        return scorer.configure(Params.resolve(scorer.id(), scorer.parameters(), params));
-    }
-
-    @Override
-    protected BaseScorer scorer() {
-        return configured(new SimpleQaScorer(new FakeModels(SimpleQaScorerTest::literalGrader)), Map.of());
+    SimpleQaScorerTest() {
+        super(SimpleQaScorer::new, SimpleQaScorerTest::literalGrader);
     }
 
     @Override
