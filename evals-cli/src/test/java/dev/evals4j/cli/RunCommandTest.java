@@ -115,7 +115,8 @@ class RunCommandTest {
     void resumeContinuesARunFromItsFolder() throws IOException {
         Path output = dir.resolve("run");
         String[] args = {"run", "--dataset", "../evals-examples/data/capitals.csv", "--base-url", baseUrl(),
-            "--model", "qwen", "--scorer", "basic::equality", "--no-cache", "--output", output.toString()};
+            "--model", "qwen", "--scorer", "basic::equality", "--no-cache", "--max-tokens", "16", "--output",
+            output.toString()};
         assertThat(run(Map.of(), args)).as(err.toString()).isZero();
         List<String> lines = Files.readAllLines(output.resolve("samples.jsonl"));
         Files.write(output.resolve("samples.jsonl"), lines.subList(0, 5));

@@ -243,8 +243,10 @@ class EvalRunnerTest {
 
     @Test
     void secretParametersAreNotWrittenToResults() {
-        assertThat(Secrets.redact(Map.of("api_key", "sk-123", "judge_api_key_env", "OPENAI_API_KEY", "model", "m")))
+        assertThat(Secrets.redact(Map.of("api_key", "sk-123", "judge_api_key_env", "OPENAI_API_KEY", "model", "m",
+                        "max_tokens", 16, "judge_max_tokens", 64, "hf_token", "hf_x", "password", "p")))
                 .containsEntry("api_key", "***").containsEntry("judge_api_key_env", "OPENAI_API_KEY")
-                .containsEntry("model", "m");
+                .containsEntry("model", "m").containsEntry("max_tokens", 16).containsEntry("judge_max_tokens", 64)
+                .containsEntry("hf_token", "***").containsEntry("password", "***");
     }
 }
