@@ -1,6 +1,7 @@
 package dev.evals4j.cli;
 
 import dev.evals4j.api.EvalResult;
+import dev.evals4j.api.RunOptions;
 import dev.evals4j.core.Evals;
 import dev.evals4j.core.plugins.PluginKind;
 import java.util.concurrent.Callable;
@@ -24,7 +25,15 @@ final class ScoreCommand extends CliCommand implements Callable<Integer> {
         what.requireDatasetAndScorers();
         Evals evals = context.evals();
         var params = what.params(what.scorers, id -> evals.plugins().get(PluginKind.SCORER, id));
-        EvalResult result = evals.evals().runScoring(what.request(params).build());
+        // a bar on a terminal only: counting the rows for it costs a second pass over the file
+        ProgressPrinter printer = new ProgressPrinter(context.err, true);
+        RunOptions options = context.terminal() ? RunOptions.builder().progress(printer).build() : RunOptions.defaults();
+        EvalResult result;
+        try {
+            result = evals.evals().runScoring(what.request(params).build(), options);
+        } finally {
+            printer.finish();
+        }
         Summary.print(context.out, result);
         context.out.println();
         context.out.println(result.numSamples() + " rows scored" + (result.numErrors() > 0
