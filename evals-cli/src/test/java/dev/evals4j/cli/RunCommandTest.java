@@ -78,6 +78,7 @@ class RunCommandTest {
         Map<String, String> all = new HashMap<>(env);
         all.put("EVALS_JOBS_DIR", dir.resolve("jobs").toString());
         all.put("HF_HUB_CACHE", dir.resolve("hf").toString());
+        all.put("EVALS4J_CACHE_DIR", dir.resolve("responses").toString());
         return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), all);
     }
 
@@ -100,6 +101,10 @@ class RunCommandTest {
         JsonNode results = Json.MAPPER.readTree(output.resolve("results.json").toFile());
         assertThat(results.at("/generator/id").asText()).isEqualTo("openai-compatible");
         assertThat(results.at("/usage/total_tokens").asInt()).isEqualTo(276);
+        assertThat(results.at("/generator_stats/calls").asInt()).isEqualTo(12);
+        assertThat(results.at("/generator_stats/retries").asInt()).isZero();
+        assertThat(results.at("/generator_stats/cache/writes").asInt()).isEqualTo(12);
+        assertThat(dir.resolve("responses")).isDirectory();
         RecordedRequest first = server.takeRequest();
         assertThat(first.getHeaders().get("Authorization")).isEqualTo("Bearer sk-secret-123");
         JsonNode body = Json.MAPPER.readTree(first.getBody().utf8());

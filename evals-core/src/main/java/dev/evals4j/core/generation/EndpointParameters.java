@@ -92,7 +92,8 @@ final class EndpointParameters {
         CachePolicy policy = CachePolicy.parse(pluginId, params.string("cache").orElse("auto"));
         ResponseCache cache = null;
         if (policy != CachePolicy.BYPASS) {
-            cache = ResponseCache.open(params.string("cache_dir").map(Path::of).orElseGet(ResponseCache::defaultDirectory));
+            cache = ResponseCache.open(params.string("cache_dir").map(Path::of)
+                    .orElseGet(() -> ResponseCache.defaultDirectory(environment)));
         }
         return new ModelEndpoint(http.build(), headers, cache, policy);
     }

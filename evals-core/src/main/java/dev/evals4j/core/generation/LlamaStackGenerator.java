@@ -35,7 +35,7 @@ import java.util.function.Function;
  * v0.2.23), with {@code sampling_params.strategy} as Llama Stack defines it. Without {@code strategy}, it is
  * top_k when {@code top_k} is given, top_p when a temperature above 0 is, and greedy otherwise.
  */
-public final class LlamaStackGenerator implements BaseGenerator {
+public final class LlamaStackGenerator implements BaseGenerator, HttpBackedGenerator {
     /** The plugin id. */
     public static final String ID = "llama-stack";
 
@@ -211,11 +211,13 @@ public final class LlamaStackGenerator implements BaseGenerator {
     }
 
     /** The HTTP client of this configured generator, whose {@link ModelHttpClient#stats()} a run can show. */
+    @Override
     public ModelHttpClient httpClient() {
         return configured().endpoint.http();
     }
 
     /** The response cache, unless the {@code cache} parameter is {@code bypass}. */
+    @Override
     public Optional<ResponseCache> cache() {
         return configured().endpoint.cache();
     }

@@ -31,7 +31,7 @@ import java.util.function.Function;
  * from the environment variable named by {@code api_key_env} when the generator is configured, and is sent only
  * in the {@code Authorization} header.
  */
-public final class OpenAiCompatibleGenerator implements BaseGenerator {
+public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBackedGenerator {
     /** The plugin id. */
     public static final String ID = "openai-compatible";
 
@@ -179,11 +179,13 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator {
     }
 
     /** The HTTP client of this configured generator, whose {@link ModelHttpClient#stats()} a run can show. */
+    @Override
     public ModelHttpClient httpClient() {
         return configured().endpointClient.http();
     }
 
     /** The response cache, unless the {@code cache} parameter is {@code bypass}. */
+    @Override
     public Optional<ResponseCache> cache() {
         return configured().endpointClient.cache();
     }

@@ -55,11 +55,16 @@ public final class ResponseCache {
      * {@code $XDG_CACHE_HOME/evals4j/responses}, else {@code ~/.cache/evals4j/responses}.
      */
     public static Path defaultDirectory() {
-        String explicit = System.getenv("EVALS4J_CACHE_DIR");
+        return defaultDirectory(System::getenv);
+    }
+
+    /** The default directory, reading the variables from {@code environment} instead of the process's. */
+    public static Path defaultDirectory(java.util.function.Function<String, String> environment) {
+        String explicit = environment.apply("EVALS4J_CACHE_DIR");
         if (explicit != null && !explicit.isBlank()) {
             return Path.of(explicit);
         }
-        String xdg = System.getenv("XDG_CACHE_HOME");
+        String xdg = environment.apply("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
         return base.resolve("evals4j").resolve("responses");
     }

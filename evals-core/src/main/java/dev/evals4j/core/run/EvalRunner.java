@@ -16,6 +16,9 @@ import dev.evals4j.api.spi.BaseGenerator;
 import dev.evals4j.api.spi.BaseGeneratorProcessor;
 import dev.evals4j.api.spi.BaseScorer;
 import dev.evals4j.core.datasets.DatasetService;
+import dev.evals4j.core.generation.HttpBackedGenerator;
+import dev.evals4j.core.http.HttpStats;
+import dev.evals4j.core.http.ResponseCache;
 import dev.evals4j.core.plugins.PluginRegistry;
 import dev.evals4j.core.scoring.Aggregation;
 import dev.evals4j.core.scoring.Aggregations;
@@ -117,7 +120,7 @@ public final class EvalRunner implements EvalsApi {
                                 Optional.empty(),
                                 row),
                         Map.of(), Optional.empty());
-            });
+            }, Map::of);
         }
         PluginSpec processorSpec = request.processor().orElseThrow(() -> new ConfigurationException(
                 "an eval task needs a processor that turns rows into model requests"));
@@ -134,7 +137,27 @@ public final class EvalRunner implements EvalsApi {
                     GenerationResponse response = generator.generate(pre);
                     journal.put("generation", Pipeline.generationJson(response));
                     return new Pipeline.Step(processor.postprocess(sample, response), journal, response.usage());
-                });
+                }, () -> generatorStats(generator));
+    }
+
+    /** What the generator's HTTP client and cache did during the run, for results.json. */
+    private static Map<String, Object> generatorStats(BaseGenerator generator) {
+        if (!(generator instanceof HttpBackedGenerator http)) {
+            return Map.of();
+        }
+        HttpStats s = http.httpClient().stats();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("calls", s.calls());
+        out.put("attempts", s.attempts());
+        out.put("retries", s.retries());
+        out.put("throttled", s.throttled());
+        out.put("failed", s.failed());
+        out.put("rate_limit_wait_seconds", s.rateLimitWait().toMillis() / 1000.0);
+        http.cache().ifPresent(c -> {
+            ResponseCache.Stats cs = c.stats();
+            out.put("cache", Map.of("hits", cs.hits(), "misses", cs.misses(), "writes", cs.writes()));
+        });
+        return out;
     }
 
     private List<ScorerRun> resolveScorers(List<ScorerSpec> specs) {

@@ -52,7 +52,8 @@ final class Pipeline {
             List<ScorerRun> scorers,
             EpochReducer reducer,
             Set<String> requiredColumns,
-            SampleStep step) {}
+            SampleStep step,
+            Supplier<Map<String, Object>> generatorStats) {}
 
     /** The scorer input of one sample, what the journal records of the model call, and its usage. */
     record Step(ScorerInputSample input, Map<String, Object> journal, Optional<Usage> usage) {}
@@ -364,6 +365,10 @@ final class Pipeline {
             meta.put("epochs", Map.of("count", request.epochs(), "reducer", request.epochReducer()));
         }
         meta.put("concurrency", options.concurrency());
+        Map<String, Object> stats = plan.generatorStats().get();
+        if (!stats.isEmpty()) {
+            meta.put("generator_stats", stats);
+        }
         meta.put("metadata", request.metadata());
         meta.put("started_at", started.toString());
         return meta;
