@@ -12,7 +12,8 @@ import java.util.OptionalDouble;
  * @param progress receives progress snapshots
  * @param cancellation cancels the run when set
  */
-public record RunOptions(int concurrency, OptionalDouble maxErrorRate, ProgressListener progress, Cancellation cancellation) {
+public record RunOptions(
+        int concurrency, OptionalDouble maxErrorRate, ProgressListener progress, Cancellation cancellation) {
     /** The default number of samples in flight. */
     public static final int DEFAULT_CONCURRENCY = 16;
 

@@ -17,7 +17,11 @@ public final class UnknownPluginException extends ConfigurationException {
     }
 
     private static String message(String kind, String id, List<String> knownIds, String hint) {
-        StringBuilder sb = new StringBuilder("unknown ").append(kind).append(" id '").append(id).append("'");
+        StringBuilder sb = new StringBuilder("unknown ")
+                .append(kind)
+                .append(" id '")
+                .append(id)
+                .append("'");
         if (hint != null && !hint.isEmpty()) {
             sb.append(": ").append(hint);
         }

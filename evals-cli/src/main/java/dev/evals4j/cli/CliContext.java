@@ -83,9 +83,13 @@ final class CliContext {
             }
             ClassLoader loader = pluginLoader(paths);
             // the Hub client reads this command's environment (tests pass their own) and shows downloads
-            hub = HubClient.builder().environment(env).progressListener(new DownloadPrinter(err)).build();
+            hub = HubClient.builder()
+                    .environment(env)
+                    .progressListener(new DownloadPrinter(err))
+                    .build();
             // so are the generators' API keys (api_key_env names a variable of this environment)
-            PluginRegistry registry = PluginRegistry.builder().classLoader(loader)
+            PluginRegistry registry = PluginRegistry.builder()
+                    .classLoader(loader)
                     .register(new HfDataset(hub))
                     .register(new OpenAiCompatibleGenerator(env::get))
                     .register(new LlamaStackGenerator(env::get))
@@ -121,7 +125,9 @@ final class CliContext {
             try {
                 if (Files.isDirectory(p)) {
                     try (Stream<Path> jars = Files.list(p)) {
-                        for (Path jar : jars.filter(j -> j.toString().endsWith(".jar")).sorted().toList()) {
+                        for (Path jar : jars.filter(j -> j.toString().endsWith(".jar"))
+                                .sorted()
+                                .toList()) {
                             urls.add(jar.toUri().toURL());
                         }
                     }

@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
 
 /** The options {@code score} and {@code run} share: the dataset, the rows to take, the scorers, the output. */
 final class DatasetAndScorers {
-    @Option(names = "--dataset", paramLabel = "PATH|URL",
+    @Option(
+            names = "--dataset",
+            paramLabel = "PATH|URL",
             description = "A CSV, JSON or JSONL file, an http(s) URL, a data: URL or a Hub dataset (hf://…).")
     String dataset;
 
@@ -28,19 +30,25 @@ final class DatasetAndScorers {
     @Option(names = "--scorer", paramLabel = "ID", description = "A scorer id; repeat for more.")
     List<String> scorers = new ArrayList<>();
 
-    @Option(names = "--aggregation", paramLabel = "FN",
+    @Option(
+            names = "--aggregation",
+            paramLabel = "FN",
             description = "accuracy, average, weighted_average, median, categorical_count or simpleqa, for every scorer"
                     + " (default: each scorer's own); repeat for more.")
     List<String> aggregations = new ArrayList<>();
 
-    @Option(names = "--param", paramLabel = "ID.NAME=VALUE",
+    @Option(
+            names = "--param",
+            paramLabel = "ID.NAME=VALUE",
             description = "A plugin parameter, such as braintrust::list-contains.allow_extra_entities=true.")
     List<String> params = new ArrayList<>();
 
     @Option(names = "--limit", paramLabel = "N", description = "Take at most N rows.")
     Long limit;
 
-    @Option(names = "--sample-seed", paramLabel = "SEED",
+    @Option(
+            names = "--sample-seed",
+            paramLabel = "SEED",
             description = "Draw the --limit rows at random with this seed instead of taking the first ones.")
     Long sampleSeed;
 
@@ -67,8 +75,8 @@ final class DatasetAndScorers {
         for (String name : aggregations) {
             Aggregations.of(name);
         }
-        DatasetDefinition definition = DatasetDefinition.ofUri(dataset)
-                .withRenamedColumns(DatasetsCommand.renameMap(renames));
+        DatasetDefinition definition =
+                DatasetDefinition.ofUri(dataset).withRenamedColumns(DatasetsCommand.renameMap(renames));
         if (format != null) {
             definition = definition.withFormat(format);
         }

@@ -17,16 +17,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code evals datasets}: look into datasets before evaluating them. */
-@Command(name = "datasets", description = "Look into datasets: a Hub dataset's configs and splits, a dataset's first rows.",
+@Command(
+        name = "datasets",
+        description = "Look into datasets: a Hub dataset's configs and splits, a dataset's first rows.",
         subcommands = {DatasetsCommand.Describe.class, DatasetsCommand.Head.class})
 final class DatasetsCommand {
     private DatasetsCommand() {}
 
     /** {@code evals datasets describe hf://datasets/OWNER/NAME}. */
-    @Command(name = "describe", description = "List a Hub dataset's configs and splits, with row counts when the Hub"
-            + " gives them, and the URI that reads each split.")
+    @Command(
+            name = "describe",
+            description = "List a Hub dataset's configs and splits, with row counts when the Hub"
+                    + " gives them, and the URI that reads each split.")
     static final class Describe extends CliCommand implements Callable<Integer> {
-        @Parameters(paramLabel = "DATASET", description = "hf://datasets/OWNER/NAME (a revision may follow @), or OWNER/NAME.")
+        @Parameters(
+                paramLabel = "DATASET",
+                description = "hf://datasets/OWNER/NAME (a revision may follow @), or OWNER/NAME.")
         String dataset;
 
         Describe(CliContext context) {
@@ -39,15 +45,21 @@ final class DatasetsCommand {
             HfUri parsed = HfUri.parse(uri);
             String revision = parsed.revision().orElse("main");
             HubDataset info = context.hub().describe(parsed.repo(), revision);
-            context.out.println(info.repo() + " at " + info.revision() + " (commit " + info.commit() + "), rows from the "
-                    + info.source() + (info.gated().equals("false") ? "" : ", gated (" + info.gated() + ")"));
+            context.out.println(
+                    info.repo() + " at " + info.revision() + " (commit " + info.commit() + "), rows from the "
+                            + info.source() + (info.gated().equals("false") ? "" : ", gated (" + info.gated() + ")"));
             List<List<String>> rows = new ArrayList<>();
             rows.add(List.of("CONFIG", "SPLIT", "ROWS", "SIZE", "FORMAT", "URI"));
             for (HubSplit split : info.splits()) {
-                rows.add(List.of(split.config(), split.split() + (split.partial() ? " (partial)" : ""),
+                rows.add(List.of(
+                        split.config(),
+                        split.split() + (split.partial() ? " (partial)" : ""),
                         split.rows().isPresent() ? Long.toString(split.rows().getAsLong()) : "?",
-                        split.downloadBytes().isPresent() ? size(split.downloadBytes().getAsLong()) : "?",
-                        split.format(), split.uri(info.repo(), revision)));
+                        split.downloadBytes().isPresent()
+                                ? size(split.downloadBytes().getAsLong())
+                                : "?",
+                        split.format(),
+                        split.uri(info.repo(), revision)));
             }
             Table.print(context.out, rows);
             return 0;
@@ -61,7 +73,8 @@ final class DatasetsCommand {
         if (bytes < 1_000_000) {
             return String.format(Locale.ROOT, "%.1f kB", bytes / 1e3);
         }
-        return bytes < 1_000_000_000 ? String.format(Locale.ROOT, "%.1f MB", bytes / 1e6)
+        return bytes < 1_000_000_000
+                ? String.format(Locale.ROOT, "%.1f MB", bytes / 1e6)
                 : String.format(Locale.ROOT, "%.2f GB", bytes / 1e9);
     }
 
@@ -71,7 +84,10 @@ final class DatasetsCommand {
         @Parameters(paramLabel = "PATH|URL", description = "A file, URL or Hub dataset.")
         String dataset;
 
-        @Option(names = {"-n", "--limit"}, paramLabel = "N", description = "How many rows (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = {"-n", "--limit"},
+                paramLabel = "N",
+                description = "How many rows (default: ${DEFAULT-VALUE}).")
         int limit = 5;
 
         @Option(names = "--start", paramLabel = "I", description = "The first row, from 0 (default: ${DEFAULT-VALUE}).")
@@ -97,7 +113,8 @@ final class DatasetsCommand {
                 context.out.println(JsonValues.toJson(row));
             }
             if (page.hasMore()) {
-                context.err.println("evals: more rows follow (--start " + (start + page.data().size()) + ")");
+                context.err.println("evals: more rows follow (--start "
+                        + (start + page.data().size()) + ")");
             }
             return 0;
         }
@@ -108,8 +125,8 @@ final class DatasetsCommand {
         for (String r : renames) {
             int eq = r.indexOf('=');
             if (eq <= 0 || eq == r.length() - 1) {
-                throw new ConfigurationException("--rename takes FROM=TO, such as --rename answer=expected_answer;"
-                        + " got '" + r + "'");
+                throw new ConfigurationException(
+                        "--rename takes FROM=TO, such as --rename answer=expected_answer;" + " got '" + r + "'");
             }
             map.put(r.substring(0, eq), r.substring(eq + 1));
         }

@@ -22,8 +22,13 @@ final class DownloadPrinter implements ProgressListener {
             return;
         }
         lastLine = now;
-        err.println(String.format(Locale.ROOT, "evals: %s %s%s at %.1f MB/s", done ? "downloaded" : "downloading",
-                mb(p.done()), p.total() >= 0 ? " of " + mb(p.total()) : "", p.ratePerSecond() / 1e6)
+        err.println(String.format(
+                        Locale.ROOT,
+                        "evals: %s %s%s at %.1f MB/s",
+                        done ? "downloaded" : "downloading",
+                        mb(p.done()),
+                        p.total() >= 0 ? " of " + mb(p.total()) : "",
+                        p.ratePerSecond() / 1e6)
                 + " (" + p.task() + ")");
         err.flush();
     }

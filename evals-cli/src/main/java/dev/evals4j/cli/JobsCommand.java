@@ -16,12 +16,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code evals jobs}: list, show, cancel and resume background runs. */
-@Command(name = "jobs", description = "List, show, cancel and resume background runs (kept in runs/jobs or $EVALS_JOBS_DIR).",
-        subcommands = {JobsCommand.ListJobs.class, JobsCommand.Show.class, JobsCommand.Cancel.class,
-            JobsCommand.Resume.class, JobsCommand.Work.class})
+@Command(
+        name = "jobs",
+        description = "List, show, cancel and resume background runs (kept in runs/jobs or $EVALS_JOBS_DIR).",
+        subcommands = {
+            JobsCommand.ListJobs.class,
+            JobsCommand.Show.class,
+            JobsCommand.Cancel.class,
+            JobsCommand.Resume.class,
+            JobsCommand.Work.class
+        })
 final class JobsCommand extends CliCommand implements Callable<Integer> {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-            .withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     JobsCommand(CliContext context) {
         super(context);
@@ -33,8 +40,11 @@ final class JobsCommand extends CliCommand implements Callable<Integer> {
     }
 
     static String progress(Job job) {
-        return job.progress().map(p -> p.done() + (p.total() >= 0 ? "/" + p.total() : "")
-                + (p.errors() > 0 ? " (" + p.errors() + " failed)" : "")).orElse("");
+        return job.progress()
+                .map(p -> p.done()
+                        + (p.total() >= 0 ? "/" + p.total() : "")
+                        + (p.errors() > 0 ? " (" + p.errors() + " failed)" : ""))
+                .orElse("");
     }
 
     /** {@code evals jobs list}. */
@@ -50,7 +60,11 @@ final class JobsCommand extends CliCommand implements Callable<Integer> {
             List<List<String>> rows = new ArrayList<>();
             rows.add(List.of("ID", "STATUS", "PROGRESS", "CREATED", "OUTPUT"));
             for (Job job : context.evals().jobs().list()) {
-                rows.add(List.of(job.id(), job.status().wireName(), progress(job), TIME.format(job.createdAt()),
+                rows.add(List.of(
+                        job.id(),
+                        job.status().wireName(),
+                        progress(job),
+                        TIME.format(job.createdAt()),
                         job.outputDir().toString()));
             }
             Table.print(context.out, rows);
@@ -71,8 +85,9 @@ final class JobsCommand extends CliCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             JobService jobs = context.evals().jobs();
-            Job job = jobs.get(id).orElseThrow(() -> new dev.evals4j.api.ConfigurationException(
-                    "no job has the id '" + id + "' in " + jobs.root()));
+            Job job = jobs.get(id)
+                    .orElseThrow(() -> new dev.evals4j.api.ConfigurationException(
+                            "no job has the id '" + id + "' in " + jobs.root()));
             List<List<String>> rows = new ArrayList<>();
             rows.add(List.of("job", job.id()));
             rows.add(List.of("status", job.status().wireName()));
@@ -108,8 +123,10 @@ final class JobsCommand extends CliCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             Job job = context.evals().jobs().cancel(id);
-            context.out.println("job " + id + ": " + (job.status().isFinal() ? job.status().wireName()
-                    : "asked to stop; samples in flight finish first"));
+            context.out.println("job " + id + ": "
+                    + (job.status().isFinal()
+                            ? job.status().wireName()
+                            : "asked to stop; samples in flight finish first"));
             return 0;
         }
     }
@@ -120,7 +137,10 @@ final class JobsCommand extends CliCommand implements Callable<Integer> {
         @Parameters(paramLabel = "ID")
         String id;
 
-        @Option(names = "--concurrency", paramLabel = "N", description = "Samples in flight at once (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--concurrency",
+                paramLabel = "N",
+                description = "Samples in flight at once (default: ${DEFAULT-VALUE}).")
         int concurrency = RunOptions.DEFAULT_CONCURRENCY;
 
         Resume(CliContext context) {
@@ -152,11 +172,18 @@ final class JobsCommand extends CliCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            context.out.println(Instant.now() + " job " + id + " starts in pid " + ProcessHandle.current().pid());
-            Job job = context.evals().jobs().runHere(id, RunOptions.builder().concurrency(concurrency)
-                    .progress(new ProgressPrinter(context.out, false)).build());
-            context.out.println(Instant.now() + " job " + id + " is " + job.status().wireName()
-                    + job.error().map(e -> ": " + e).orElse(""));
+            context.out.println(Instant.now() + " job " + id + " starts in pid "
+                    + ProcessHandle.current().pid());
+            Job job = context.evals()
+                    .jobs()
+                    .runHere(
+                            id,
+                            RunOptions.builder()
+                                    .concurrency(concurrency)
+                                    .progress(new ProgressPrinter(context.out, false))
+                                    .build());
+            context.out.println(Instant.now() + " job " + id + " is "
+                    + job.status().wireName() + job.error().map(e -> ": " + e).orElse(""));
             return job.status() == JobStatus.COMPLETED ? 0 : 1;
         }
     }

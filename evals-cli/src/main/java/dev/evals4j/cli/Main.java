@@ -19,8 +19,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Evaluate LLMs and LLM applications: run and score evals, manage background jobs, list plugins.",
-        subcommands = {ScoreCommand.class, RunCommand.class, JobsCommand.class, DatasetsCommand.class, ListCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {
+            ScoreCommand.class,
+            RunCommand.class,
+            JobsCommand.class,
+            DatasetsCommand.class,
+            ListCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main {
     /** Exit code of a run that failed. */
     public static final int FAILED = 1;
@@ -50,7 +56,8 @@ public final class Main {
             public <K> K create(Class<K> type) throws Exception {
                 try {
                     // every command takes the shared context
-                    return type.cast(type.getDeclaredConstructor(CliContext.class).newInstance(context));
+                    return type.cast(
+                            type.getDeclaredConstructor(CliContext.class).newInstance(context));
                 } catch (NoSuchMethodException e) {
                     return CommandLine.defaultFactory().create(type);
                 }

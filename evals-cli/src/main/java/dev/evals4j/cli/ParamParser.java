@@ -86,8 +86,8 @@ final class ParamParser {
         try {
             return Json.MAPPER.readValue(text, Object.class);
         } catch (JsonProcessingException e) {
-            throw new ConfigurationException(where + " must be JSON (" + ParamType.JSON.description() + "): "
-                    + Json.describe(e));
+            throw new ConfigurationException(
+                    where + " must be JSON (" + ParamType.JSON.description() + "): " + Json.describe(e));
         }
     }
 }

@@ -61,20 +61,25 @@ final class ProgressPrinter implements ProgressListener {
         StringBuilder sb = new StringBuilder();
         if (p.total() > 0) {
             int filled = (int) Math.min(WIDTH, WIDTH * p.done() / p.total());
-            sb.append('[').append("#".repeat(filled)).append(".".repeat(WIDTH - filled)).append("] ");
+            sb.append('[')
+                    .append("#".repeat(filled))
+                    .append(".".repeat(WIDTH - filled))
+                    .append("] ");
             sb.append(p.done()).append('/').append(p.total());
         } else {
             sb.append(p.done()).append(" samples");
         }
         sb.append(String.format(Locale.ROOT, "  %.1f/s", p.ratePerSecond()));
-        p.eta().filter(eta -> p.done() < p.total()).ifPresent(eta -> sb.append("  ETA ").append(format(eta)));
+        p.eta().filter(eta -> p.done() < p.total()).ifPresent(eta -> sb.append("  ETA ")
+                .append(format(eta)));
         sb.append("  errors ").append(p.errors());
         return sb.toString();
     }
 
     static String format(Duration d) {
         long s = d.toSeconds();
-        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60)
+        return s >= 3600
+                ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60)
                 : s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + "s";
     }
 }

@@ -1,5 +1,6 @@
 package dev.evals4j.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.EvalRequest;
 import dev.evals4j.api.EvalResult;
@@ -8,7 +9,6 @@ import dev.evals4j.api.RunCancelledException;
 import dev.evals4j.api.RunOptions;
 import dev.evals4j.core.Evals;
 import dev.evals4j.core.jobs.JobService;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.evals4j.core.json.Json;
 import dev.evals4j.core.plugins.PluginKind;
 import dev.evals4j.core.run.RequestJson;
@@ -28,16 +28,25 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
     @Mixin
     DatasetAndScorers what = new DatasetAndScorers();
 
-    @Option(names = "--generator", paramLabel = "ID", description = "The model server's generator (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--generator",
+            paramLabel = "ID",
+            description = "The model server's generator (default: ${DEFAULT-VALUE}).")
     String generator = "openai-compatible";
 
-    @Option(names = "--base-url", paramLabel = "URL", description = "The server's base URL, such as http://127.0.0.1:8000/v1.")
+    @Option(
+            names = "--base-url",
+            paramLabel = "URL",
+            description = "The server's base URL, such as http://127.0.0.1:8000/v1.")
     String baseUrl;
 
     @Option(names = "--model", paramLabel = "NAME", description = "The model to ask.")
     String model;
 
-    @Option(names = "--api-key-env", paramLabel = "VAR", description = "The environment variable that holds the API key.")
+    @Option(
+            names = "--api-key-env",
+            paramLabel = "VAR",
+            description = "The environment variable that holds the API key.")
     String apiKeyEnv;
 
     @Option(names = "--max-tokens", paramLabel = "N", description = "The most tokens to generate per answer.")
@@ -49,27 +58,40 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Do not read or write the response cache.")
     boolean noCache;
 
-    @Option(names = "--processor", paramLabel = "ID",
+    @Option(
+            names = "--processor",
+            paramLabel = "ID",
             description = "The processor (default: template with --prompt-template, else llama-stack-rows).")
     String processor;
 
-    @Option(names = "--prompt-template", paramLabel = "TEXT", description = "The user message, with {column} placeholders.")
+    @Option(
+            names = "--prompt-template",
+            paramLabel = "TEXT",
+            description = "The user message, with {column} placeholders.")
     String promptTemplate;
 
     @Option(names = "--system", paramLabel = "TEXT", description = "A system message.")
     String system;
 
-    @Option(names = "--concurrency", paramLabel = "N", description = "Samples in flight at once (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--concurrency",
+            paramLabel = "N",
+            description = "Samples in flight at once (default: ${DEFAULT-VALUE}).")
     int concurrency = RunOptions.DEFAULT_CONCURRENCY;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Ask each sample N times (default: ${DEFAULT-VALUE}).")
     int epochs = 1;
 
-    @Option(names = "--epoch-reducer", paramLabel = "R",
+    @Option(
+            names = "--epoch-reducer",
+            paramLabel = "R",
             description = "mean, max, mode or pass_at_K: how epochs become one score (default: ${DEFAULT-VALUE}).")
     String epochReducer = "mean";
 
-    @Option(names = "--max-error-rate", paramLabel = "X", description = "Stop when more than this share of samples fail.")
+    @Option(
+            names = "--max-error-rate",
+            paramLabel = "X",
+            description = "Stop when more than this share of samples fail.")
     Double maxErrorRate;
 
     @Option(names = "--resume", description = "Continue the run in --output from its journal (or start it there).")
@@ -86,7 +108,8 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
     public Integer call() {
         Evals evals = context.evals();
         ProgressPrinter printer = new ProgressPrinter(context.err, context.terminal());
-        RunOptions.Builder options = RunOptions.builder().concurrency(concurrency).progress(printer);
+        RunOptions.Builder options =
+                RunOptions.builder().concurrency(concurrency).progress(printer);
         if (maxErrorRate != null) {
             options.maxErrorRate(maxErrorRate);
         }
@@ -114,8 +137,8 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
         }
         Summary.print(context.out, result);
         context.out.println();
-        context.out.println(result.numSamples() + " samples" + (result.numErrors() > 0
-                ? ", " + result.numErrors() + " failed (see \"error\" in samples.jsonl)" : "")
+        context.out.println(result.numSamples() + " samples"
+                + (result.numErrors() > 0 ? ", " + result.numErrors() + " failed (see \"error\" in samples.jsonl)" : "")
                 + result.usage().map(u -> "; " + u.totalTokens() + " tokens").orElse("")
                 + "; results in " + result.outputDir());
         return 0;
@@ -127,9 +150,12 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
         List<String> ids = new ArrayList<>(what.scorers);
         ids.add(processorId);
         ids.add(generator);
-        Map<String, Map<String, Object>> params = what.params(ids, id -> evals.plugins().get(
-                id.equals(generator) ? PluginKind.GENERATOR : id.equals(processorId) ? PluginKind.PROCESSOR
-                        : PluginKind.SCORER, id));
+        Map<String, Map<String, Object>> params = what.params(ids, id -> evals.plugins()
+                .get(
+                        id.equals(generator)
+                                ? PluginKind.GENERATOR
+                                : id.equals(processorId) ? PluginKind.PROCESSOR : PluginKind.SCORER,
+                        id));
         Map<String, Object> generatorParams = new LinkedHashMap<>();
         put(generatorParams, "base_url", baseUrl);
         put(generatorParams, "model", model);
@@ -158,12 +184,18 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
         try {
             saved = Json.MAPPER.readValue(what.output.resolve("run.json").toFile(), Json.MAP);
         } catch (java.io.IOException e) {
-            throw new ConfigurationException("cannot read " + what.output.resolve("run.json") + ": " + e.getMessage(), e);
+            throw new ConfigurationException(
+                    "cannot read " + what.output.resolve("run.json") + ": " + e.getMessage(), e);
         }
         Map<String, Object> now = RequestJson.write(given, evals.runner().validate(given));
         Object before = saved.get("request");
-        for (String pointer : List.of("/dataset/uri", "/generator/id", "/generator/params/model",
-                "/generator/params/base_url", "/scorers", "/epochs")) {
+        for (String pointer : List.of(
+                "/dataset/uri",
+                "/generator/id",
+                "/generator/params/model",
+                "/generator/params/base_url",
+                "/scorers",
+                "/epochs")) {
             JsonNode a = Json.MAPPER.valueToTree(before).at(pointer);
             JsonNode b = Json.MAPPER.valueToTree(now).at(pointer);
             if (pointer.equals("/scorers")) {
@@ -188,7 +220,8 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
         JobService jobs = evals.jobs();
         String id;
         if (request == null) {
-            throw new ConfigurationException("--detach with --resume: resume the job with 'evals jobs resume ID --detach'");
+            throw new ConfigurationException(
+                    "--detach with --resume: resume the job with 'evals jobs resume ID --detach'");
         }
         evals.runner().validate(request);
         id = jobs.create(request, ProcessHandle.current());

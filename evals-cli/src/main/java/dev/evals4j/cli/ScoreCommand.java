@@ -27,7 +27,8 @@ final class ScoreCommand extends CliCommand implements Callable<Integer> {
         var params = what.params(what.scorers, id -> evals.plugins().get(PluginKind.SCORER, id));
         // a bar on a terminal only: counting the rows for it costs a second pass over the file
         ProgressPrinter printer = new ProgressPrinter(context.err, true);
-        RunOptions options = context.terminal() ? RunOptions.builder().progress(printer).build() : RunOptions.defaults();
+        RunOptions options =
+                context.terminal() ? RunOptions.builder().progress(printer).build() : RunOptions.defaults();
         EvalResult result;
         try {
             result = evals.evals().runScoring(what.request(params).build(), options);
@@ -36,8 +37,8 @@ final class ScoreCommand extends CliCommand implements Callable<Integer> {
         }
         Summary.print(context.out, result);
         context.out.println();
-        context.out.println(result.numSamples() + " rows scored" + (result.numErrors() > 0
-                ? ", " + result.numErrors() + " failed (see \"error\" in samples.jsonl)" : "")
+        context.out.println(result.numSamples() + " rows scored"
+                + (result.numErrors() > 0 ? ", " + result.numErrors() + " failed (see \"error\" in samples.jsonl)" : "")
                 + "; results in " + result.outputDir());
         return 0;
     }

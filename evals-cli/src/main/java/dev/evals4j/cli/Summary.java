@@ -24,8 +24,13 @@ final class Summary {
             for (Map.Entry<String, Object> aggregation : s.aggregatedResults().entrySet()) {
                 String name = aggregation.getKey();
                 Map<?, ?> values = (Map<?, ?>) aggregation.getValue();
-                List<String> row = new ArrayList<>(List.of(s.scorerId(), name, value(values.get(name)),
-                        interval(values.get("ci95")), Long.toString(s.numRows()), Long.toString(s.numErrors())));
+                List<String> row = new ArrayList<>(List.of(
+                        s.scorerId(),
+                        name,
+                        value(values.get(name)),
+                        interval(values.get("ci95")),
+                        Long.toString(s.numRows()),
+                        Long.toString(s.numErrors())));
                 if (values.get("error") != null) {
                     row.set(2, "n/a: " + values.get("error"));
                 }
@@ -52,7 +57,10 @@ final class Summary {
 
     private static String interval(Object ci) {
         if (ci instanceof List<?> bounds && bounds.size() == 2) {
-            return String.format(Locale.ROOT, "[%.4f, %.4f]", ((Number) bounds.get(0)).doubleValue(),
+            return String.format(
+                    Locale.ROOT,
+                    "[%.4f, %.4f]",
+                    ((Number) bounds.get(0)).doubleValue(),
                     ((Number) bounds.get(1)).doubleValue());
         }
         return "";

@@ -44,14 +44,16 @@ class JudgeCliTest {
                 String prompt = body.at("/messages/0/content").asText();
                 String expert = between(prompt, "[Expert answer]\n", "\n");
                 String submission = between(prompt, "[Submitted answer]\n", "\n");
-                String content = "{\"reasoning\": \"compared\", \"choice\": \"" + (expert.equals(submission) ? "C" : "D")
-                        + "\"}";
+                String content = "{\"reasoning\": \"compared\", \"choice\": \""
+                        + (expert.equals(submission) ? "C" : "D") + "\"}";
                 String completion = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1727346173,"
                         + "\"model\":\"" + MODEL + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
                         + "\"content\":" + Json.write(content) + ",\"refusal\":null},\"logprobs\":null,"
                         + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":200,\"completion_tokens\":12,"
                         + "\"total_tokens\":212}}";
-                return new MockResponse.Builder().addHeader("Content-Type", "application/json").body(completion)
+                return new MockResponse.Builder()
+                        .addHeader("Content-Type", "application/json")
+                        .body(completion)
                         .build();
             }
         });
@@ -71,24 +73,40 @@ class JudgeCliTest {
     @Test
     void scoresTheRagDatasetWithAFactualityJudgeGivenByParams() throws IOException {
         Path output = dir.resolve("run");
-        String judgeParams = "{\"cache_dir\": " + Json.write(dir.resolve("cache").toString()) + ", \"max_retries\": 0}";
+        String judgeParams =
+                "{\"cache_dir\": " + Json.write(dir.resolve("cache").toString()) + ", \"max_retries\": 0}";
 
-        int code = Main.run(new String[] {"score",
-                "--dataset", Path.of("src/test/resources/llama-stack/test_rag_dataset.csv").toString(),
-                "--scorer", "braintrust::factuality",
-                "--param", "braintrust::factuality.judge_base_url=" + server.url("/v1"),
-                "--param", "braintrust::factuality.judge_model=" + MODEL,
-                "--param", "braintrust::factuality.judge_params=" + judgeParams,
-                "--output", output.toString()},
-                new PrintWriter(out, true), new PrintWriter(err, true), Map.of());
+        int code = Main.run(
+                new String[] {
+                    "score",
+                    "--dataset",
+                    Path.of("src/test/resources/llama-stack/test_rag_dataset.csv")
+                            .toString(),
+                    "--scorer",
+                    "braintrust::factuality",
+                    "--param",
+                    "braintrust::factuality.judge_base_url=" + server.url("/v1"),
+                    "--param",
+                    "braintrust::factuality.judge_model=" + MODEL,
+                    "--param",
+                    "braintrust::factuality.judge_params=" + judgeParams,
+                    "--output",
+                    output.toString()
+                },
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                Map.of());
 
         assertThat(code).as(err.toString()).isZero();
         JsonNode results = Json.MAPPER.readTree(output.resolve("results.json").toFile());
         // London/Paris and China/Vatican City contradict (0); the other three agree (1)
-        assertThat(results.at("/scores/braintrust::factuality/aggregated_results/average/average").asDouble())
+        assertThat(results.at("/scores/braintrust::factuality/aggregated_results/average/average")
+                        .asDouble())
                 .isEqualTo(0.6);
-        assertThat(results.at("/scores/braintrust::factuality/num_unscored").asInt()).isZero();
-        assertThat(results.at("/scores/braintrust::factuality/num_errors").asInt()).isZero();
+        assertThat(results.at("/scores/braintrust::factuality/num_unscored").asInt())
+                .isZero();
+        assertThat(results.at("/scores/braintrust::factuality/num_errors").asInt())
+                .isZero();
         assertThat(results.at("/judge_usage/prompt_tokens").asLong()).isEqualTo(1000);
         assertThat(results.at("/judge_usage/completion_tokens").asLong()).isEqualTo(60);
         assertThat(server.getRequestCount()).isEqualTo(5);
@@ -97,16 +115,27 @@ class JudgeCliTest {
 
     @Test
     void aJudgeWithoutAModelFailsBeforeScoringAndSaysWhichParameterIsMissing() {
-        int code = Main.run(new String[] {"score",
-                "--dataset", Path.of("src/test/resources/llama-stack/test_rag_dataset.csv").toString(),
-                "--scorer", "braintrust::factuality",
-                "--param", "braintrust::factuality.judge_base_url=" + server.url("/v1"),
-                "--output", dir.resolve("run").toString()},
-                new PrintWriter(out, true), new PrintWriter(err, true), Map.of());
+        int code = Main.run(
+                new String[] {
+                    "score",
+                    "--dataset",
+                    Path.of("src/test/resources/llama-stack/test_rag_dataset.csv")
+                            .toString(),
+                    "--scorer",
+                    "braintrust::factuality",
+                    "--param",
+                    "braintrust::factuality.judge_base_url=" + server.url("/v1"),
+                    "--output",
+                    dir.resolve("run").toString()
+                },
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                Map.of());
 
         assertThat(code).isNotZero();
-        assertThat(err.toString()).contains("the judge of braintrust::factuality cannot be configured:"
-                + " openai-compatible needs the parameter model;");
+        assertThat(err.toString())
+                .contains("the judge of braintrust::factuality cannot be configured:"
+                        + " openai-compatible needs the parameter model;");
         assertThat(server.getRequestCount()).isZero();
     }
 }

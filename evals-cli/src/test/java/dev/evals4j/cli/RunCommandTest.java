@@ -89,11 +89,31 @@ class RunCommandTest {
     @Test
     void runsAModelOverADatasetAndScoresItsAnswers() throws Exception {
         Path output = dir.resolve("run");
-        int code = run(Map.of("TEST_KEY", "sk-secret-123"), "run", "--dataset", "../evals-examples/data/capitals.csv",
-                "--base-url", baseUrl(), "--model", "qwen", "--api-key-env", "TEST_KEY",
-                "--system", "Answer with the city only.", "--prompt-template", "{input_query}",
-                "--scorer", "basic::equality", "--temperature", "0", "--max-tokens", "16", "--concurrency", "4",
-                "--output", output.toString());
+        int code = run(
+                Map.of("TEST_KEY", "sk-secret-123"),
+                "run",
+                "--dataset",
+                "../evals-examples/data/capitals.csv",
+                "--base-url",
+                baseUrl(),
+                "--model",
+                "qwen",
+                "--api-key-env",
+                "TEST_KEY",
+                "--system",
+                "Answer with the city only.",
+                "--prompt-template",
+                "{input_query}",
+                "--scorer",
+                "basic::equality",
+                "--temperature",
+                "0",
+                "--max-tokens",
+                "16",
+                "--concurrency",
+                "4",
+                "--output",
+                output.toString());
 
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("basic::equality  accuracy  0.9167");
@@ -111,7 +131,8 @@ class RunCommandTest {
         assertThat(body.at("/messages/0/content").asText()).isEqualTo("Answer with the city only.");
         assertThat(body.at("/temperature").asDouble()).isEqualTo(0.0);
         assertThat(body.at("/max_tokens").asInt()).isEqualTo(16);
-        for (Path file : List.of(output.resolve("results.json"), output.resolve("samples.jsonl"), output.resolve("run.json"))) {
+        for (Path file :
+                List.of(output.resolve("results.json"), output.resolve("samples.jsonl"), output.resolve("run.json"))) {
             assertThat(Files.readString(file)).doesNotContain("sk-secret-123");
         }
     }
@@ -119,16 +140,30 @@ class RunCommandTest {
     @Test
     void resumeContinuesARunFromItsFolder() throws IOException {
         Path output = dir.resolve("run");
-        String[] args = {"run", "--dataset", "../evals-examples/data/capitals.csv", "--base-url", baseUrl(),
-            "--model", "qwen", "--scorer", "basic::equality", "--no-cache", "--max-tokens", "16", "--output",
-            output.toString()};
+        String[] args = {
+            "run",
+            "--dataset",
+            "../evals-examples/data/capitals.csv",
+            "--base-url",
+            baseUrl(),
+            "--model",
+            "qwen",
+            "--scorer",
+            "basic::equality",
+            "--no-cache",
+            "--max-tokens",
+            "16",
+            "--output",
+            output.toString()
+        };
         assertThat(run(Map.of(), args)).as(err.toString()).isZero();
         List<String> lines = Files.readAllLines(output.resolve("samples.jsonl"));
         Files.write(output.resolve("samples.jsonl"), lines.subList(0, 5));
         Files.delete(output.resolve("results.json"));
         int before = server.getRequestCount();
 
-        String[] resume = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--resume"))
+        String[] resume = java.util.stream.Stream.concat(
+                        java.util.Arrays.stream(args), java.util.stream.Stream.of("--resume"))
                 .toArray(String[]::new);
 
         assertThat(run(Map.of(), resume)).as(err.toString()).isZero();
@@ -138,15 +173,26 @@ class RunCommandTest {
         String[] otherModel = resume.clone();
         otherModel[6] = "llama";
         assertThat(run(Map.of(), otherModel)).isEqualTo(2);
-        assertThat(err.toString()).contains("evals: --resume: the run in " + output + " was started with"
-                + " generator.params.model \"qwen\", not \"llama\"; give the same options, or only --resume --output "
-                + output);
+        assertThat(err.toString())
+                .contains("evals: --resume: the run in " + output + " was started with"
+                        + " generator.params.model \"qwen\", not \"llama\"; give the same options, or only --resume --output "
+                        + output);
     }
 
     @Test
     void aDetachedRunIsAJobThatAnotherCommandFollows() throws Exception {
-        int code = run(Map.of(), "run", "--dataset", "../evals-examples/data/capitals.csv", "--base-url", baseUrl(),
-                "--model", "qwen", "--scorer", "basic::equality", "--detach");
+        int code = run(
+                Map.of(),
+                "run",
+                "--dataset",
+                "../evals-examples/data/capitals.csv",
+                "--base-url",
+                baseUrl(),
+                "--model",
+                "qwen",
+                "--scorer",
+                "basic::equality",
+                "--detach");
 
         assertThat(code).as(err.toString()).isZero();
         Matcher id = Pattern.compile("job (job-\\S+) runs in the background").matcher(out.toString());
@@ -160,7 +206,9 @@ class RunCommandTest {
             Matcher m = Pattern.compile(Pattern.quote(jobId) + " +(\\S+)").matcher(out.toString());
             status = m.find() ? m.group(1) : "";
         }
-        assertThat(status).as(Files.readString(dir.resolve("jobs").resolve(jobId).resolve("log.txt"))).isEqualTo("completed");
+        assertThat(status)
+                .as(Files.readString(dir.resolve("jobs").resolve(jobId).resolve("log.txt")))
+                .isEqualTo("completed");
 
         out.getBuffer().setLength(0);
         assertThat(run(Map.of(), "jobs", "show", jobId)).isZero();
@@ -171,13 +219,27 @@ class RunCommandTest {
     void runsOverAHubDatasetServedByAFakeHub() {
         try (FakeHub hub = new FakeHub()) {
             hub.put("llamastack/evals-qa", "main", Map.of("qa.py", "# a loading script".getBytes()), null);
-            hub.put("llamastack/evals-qa", "refs/convert/parquet", Map.of(
-                    "default/test/0000.parquet", FakeHub.fixture("qa-0000.parquet"),
-                    "default/test/0001.parquet", FakeHub.fixture("qa-0001.parquet")), null);
+            hub.put(
+                    "llamastack/evals-qa",
+                    "refs/convert/parquet",
+                    Map.of(
+                            "default/test/0000.parquet", FakeHub.fixture("qa-0000.parquet"),
+                            "default/test/0001.parquet", FakeHub.fixture("qa-0001.parquet")),
+                    null);
 
-            int code = run(Map.of("HF_ENDPOINT", hub.endpoint()), "run", "--dataset",
-                    "hf://datasets/llamastack/evals-qa?split=test", "--base-url", baseUrl(), "--model", "qwen",
-                    "--scorer", "basic::subset_of", "--output", dir.resolve("hf-run").toString());
+            int code = run(
+                    Map.of("HF_ENDPOINT", hub.endpoint()),
+                    "run",
+                    "--dataset",
+                    "hf://datasets/llamastack/evals-qa?split=test",
+                    "--base-url",
+                    baseUrl(),
+                    "--model",
+                    "qwen",
+                    "--scorer",
+                    "basic::subset_of",
+                    "--output",
+                    dir.resolve("hf-run").toString());
 
             assertThat(code).as(err.toString()).isZero();
             assertThat(out.toString()).contains("5 samples; 115 tokens");
@@ -189,7 +251,9 @@ class RunCommandTest {
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
-                return new MockResponse.Builder().code(400).addHeader("Content-Type", "application/json")
+                return new MockResponse.Builder()
+                        .code(400)
+                        .addHeader("Content-Type", "application/json")
                         .body("{\"error\":{\"message\":\"This model's maximum context length is 4097 tokens.\","
                                 + "\"type\":\"invalid_request_error\",\"param\":\"messages\","
                                 + "\"code\":\"context_length_exceeded\"}}")
@@ -198,8 +262,21 @@ class RunCommandTest {
         });
         Path output = dir.resolve("run");
 
-        int code = run(Map.of(), "run", "--dataset", "../evals-examples/data/capitals.csv", "--base-url", baseUrl(),
-                "--model", "qwen", "--scorer", "basic::equality", "--limit", "3", "--output", output.toString());
+        int code = run(
+                Map.of(),
+                "run",
+                "--dataset",
+                "../evals-examples/data/capitals.csv",
+                "--base-url",
+                baseUrl(),
+                "--model",
+                "qwen",
+                "--scorer",
+                "basic::equality",
+                "--limit",
+                "3",
+                "--output",
+                output.toString());
 
         assertThat(code).isZero();
         assertThat(out.toString()).contains("3 samples, 3 failed");

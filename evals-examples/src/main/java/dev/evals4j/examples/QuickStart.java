@@ -23,16 +23,19 @@ public final class QuickStart {
         Evals evals = Evals.create();
         evals.datasets().register(DatasetDefinition.ofUri("capitals", file));
 
-        EvalResult result = evals.evals().runScoring(EvalRequest.builder()
-                .dataset("capitals")
-                .scorer("basic::equality")
-                .scorer("basic::subset_of")
-                .scorer(ScorerSpec.of("example::starts-with").withParam("ignore_case", true))
-                .outputDir(Path.of("runs", "quickstart-" + System.currentTimeMillis()))
-                .build());
+        EvalResult result = evals.evals()
+                .runScoring(EvalRequest.builder()
+                        .dataset("capitals")
+                        .scorer("basic::equality")
+                        .scorer("basic::subset_of")
+                        .scorer(ScorerSpec.of("example::starts-with").withParam("ignore_case", true))
+                        .outputDir(Path.of("runs", "quickstart-" + System.currentTimeMillis()))
+                        .build());
 
-        result.scores().forEach((id, summary) -> System.out.printf("%-22s accuracy %.3f (%d rows)%n",
-                id, summary.metric("accuracy", "accuracy").orElse(Double.NaN), summary.numRows()));
+        result.scores()
+                .forEach((id, summary) -> System.out.printf(
+                        "%-22s accuracy %.3f (%d rows)%n",
+                        id, summary.metric("accuracy", "accuracy").orElse(Double.NaN), summary.numRows()));
         System.out.println("results in " + result.outputDir());
     }
 }

@@ -24,16 +24,19 @@ class StartsWithScorerTest {
 
         assertThat(evals.plugins().ids(PluginKind.SCORER)).contains("example::starts-with", "basic::equality");
 
-        EvalResult result = evals.evals().runScoring(EvalRequest.builder()
-                .dataset(DatasetDefinition.ofUri("capitals", "data/capitals.csv"))
-                .scorer(ScorerSpec.of("example::starts-with").withParam("ignore_case", true))
-                .scorer("basic::equality")
-                .outputDir(dir.resolve("run"))
-                .build());
+        EvalResult result = evals.evals()
+                .runScoring(EvalRequest.builder()
+                        .dataset(DatasetDefinition.ofUri("capitals", "data/capitals.csv"))
+                        .scorer(ScorerSpec.of("example::starts-with").withParam("ignore_case", true))
+                        .scorer("basic::equality")
+                        .outputDir(dir.resolve("run"))
+                        .build());
 
         // starts-with (ignoring case): Paris, Tokyo, Ottawa…, Brasília, berlin, Cairo, Seoul, Nairobi
-        assertThat(result.score("example::starts-with").metric("accuracy", "accuracy")).hasValue(8 / 12.0);
-        assertThat(result.score("basic::equality").metric("accuracy", "accuracy")).hasValue(6 / 12.0);
+        assertThat(result.score("example::starts-with").metric("accuracy", "accuracy"))
+                .hasValue(8 / 12.0);
+        assertThat(result.score("basic::equality").metric("accuracy", "accuracy"))
+                .hasValue(6 / 12.0);
     }
 
     @Test
@@ -41,8 +44,15 @@ class StartsWithScorerTest {
         Evals evals = Evals.create();
         ScorerInputSample sample = ScorerInputSample.of("berlin", "Berlin");
 
-        assertThat(evals.plugins().scorer("example::starts-with", Map.of("ignore_case", true)).score(sample).numeric())
+        assertThat(evals.plugins()
+                        .scorer("example::starts-with", Map.of("ignore_case", true))
+                        .score(sample)
+                        .numeric())
                 .hasValue(1.0);
-        assertThat(evals.plugins().scorer("example::starts-with", Map.of()).score(sample).numeric()).hasValue(0.0);
+        assertThat(evals.plugins()
+                        .scorer("example::starts-with", Map.of())
+                        .score(sample)
+                        .numeric())
+                .hasValue(0.0);
     }
 }

@@ -54,11 +54,12 @@ public final class HfDataset implements BaseDataset {
     @Override
     public RowReader open(DatasetSource source) {
         if (!(source instanceof DatasetSource.Uri uri) || !accepts(source)) {
-            throw new IllegalArgumentException("the hf dataset source reads hf:// and huggingface:// URIs, not " + source);
+            throw new IllegalArgumentException(
+                    "the hf dataset source reads hf:// and huggingface:// URIs, not " + source);
         }
         if (uri.format().isPresent()) {
-            throw new ConfigurationException("a format does not apply to " + uri.uri() + ": a Hub dataset's format comes"
-                    + " from its files");
+            throw new ConfigurationException(
+                    "a format does not apply to " + uri.uri() + ": a Hub dataset's format comes" + " from its files");
         }
         return client().open(HfUri.parse(uri.uri()));
     }

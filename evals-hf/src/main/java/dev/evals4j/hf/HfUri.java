@@ -81,7 +81,8 @@ public record HfUri(String repo, Optional<String> config, Optional<String> split
             path = path.substring(0, path.length() - 1);
         }
         if (!REPO.matcher(path).matches() || path.contains("..")) {
-            throw new ConfigurationException("'" + uri + "' does not name a dataset as owner/name; the form is " + FORM);
+            throw new ConfigurationException(
+                    "'" + uri + "' does not name a dataset as owner/name; the form is " + FORM);
         }
         Map<String, String> params = parseQuery(query, uri);
         Optional<String> config = Optional.empty();
@@ -97,11 +98,11 @@ public record HfUri(String repo, Optional<String> config, Optional<String> split
         }
         Optional<String> revision = Optional.ofNullable(params.get("revision"));
         if (revision.isPresent() && pathRevision.isPresent() && !revision.equals(pathRevision)) {
-            throw new ConfigurationException("'" + uri + "' gives two revisions, '" + pathRevision.get() + "' and '"
-                    + revision.get() + "'");
+            throw new ConfigurationException(
+                    "'" + uri + "' gives two revisions, '" + pathRevision.get() + "' and '" + revision.get() + "'");
         }
-        return new HfUri(path, config, Optional.ofNullable(params.get("split")),
-                revision.isPresent() ? revision : pathRevision);
+        return new HfUri(
+                path, config, Optional.ofNullable(params.get("split")), revision.isPresent() ? revision : pathRevision);
     }
 
     private static Map<String, String> parseQuery(String query, String uri) {
@@ -116,7 +117,10 @@ public record HfUri(String repo, Optional<String> config, Optional<String> split
             int eq = pair.indexOf('=');
             String key = decode(eq >= 0 ? pair.substring(0, eq) : pair, uri);
             String value = eq >= 0 ? decode(pair.substring(eq + 1), uri) : "";
-            if (!(key.equals("config") || key.equals("name") || key.equals("subset") || key.equals("split")
+            if (!(key.equals("config")
+                    || key.equals("name")
+                    || key.equals("subset")
+                    || key.equals("split")
                     || key.equals("revision"))) {
                 throw new ConfigurationException("unknown parameter '" + key + "' in '" + uri
                         + "'; accepted: config (or name, or subset), split, revision");

@@ -72,8 +72,8 @@ public final class HubClient {
     private final ProgressListener progress;
     private final HubHttp http;
 
-    private HubClient(Builder b, HttpUrl endpoint, Optional<String> token, Path cacheDir, boolean offline,
-            String offlineSource) {
+    private HubClient(
+            Builder b, HttpUrl endpoint, Optional<String> token, Path cacheDir, boolean offline, String offlineSource) {
         this.settings = b.copy();
         this.endpoint = endpoint;
         this.token = token;
@@ -81,8 +81,13 @@ public final class HubClient {
         this.offline = offline;
         this.offlineSource = offlineSource;
         this.progress = b.progress;
-        this.http = new HubHttp(b.httpClient != null ? b.httpClient : HttpClients.shared(), endpoint, token,
-                b.maxRetries, b.maxRetryWait, b.sleeper,
+        this.http = new HubHttp(
+                b.httpClient != null ? b.httpClient : HttpClients.shared(),
+                endpoint,
+                token,
+                b.maxRetries,
+                b.maxRetryWait,
+                b.sleeper,
                 "evals4j/" + EvalsVersion.get() + "; java/" + System.getProperty("java.version"));
     }
 
@@ -138,18 +143,29 @@ public final class HubClient {
         Objects.requireNonNull(revision, "revision");
         HfUri uri = new HfUri(repo, Optional.empty(), Optional.empty(), Optional.of(revision));
         Resolved resolved = resolve(uri);
-        Map<String, Map<String, long[]>> declared = DataFiles.declaredSizes(resolved.info().cardData());
+        Map<String, Map<String, long[]>> declared =
+                DataFiles.declaredSizes(resolved.info().cardData());
         List<HubSplit> splits = new ArrayList<>();
         for (SplitFiles s : resolved.layout().splits()) {
             long[] sizes = declared.getOrDefault(s.config(), Map.of()).get(s.split());
             long bytes = s.bytes();
-            splits.add(new HubSplit(s.config(), s.split(),
+            splits.add(new HubSplit(
+                    s.config(),
+                    s.split(),
                     sizes != null && sizes[0] >= 0 ? OptionalLong.of(sizes[0]) : OptionalLong.empty(),
                     bytes >= 0 ? OptionalLong.of(bytes) : OptionalLong.empty(),
-                    s.format(), s.files().stream().map(RepoFile::path).toList(), s.partial()));
+                    s.format(),
+                    s.files().stream().map(RepoFile::path).toList(),
+                    s.partial()));
         }
-        return new HubDataset(repo, revision, resolved.layout().commit(), resolved.layout().source(),
-                resolved.info().gated(), resolved.layout().defaultConfig(), splits);
+        return new HubDataset(
+                repo,
+                revision,
+                resolved.layout().commit(),
+                resolved.layout().source(),
+                resolved.info().gated(),
+                resolved.layout().defaultConfig(),
+                splits);
     }
 
     /** Reads the rows of a split named by an {@code hf://} or {@code huggingface://} URI; see {@link #open(HfUri)}. */
@@ -169,12 +185,21 @@ public final class HubClient {
         Resolved resolved = resolve(uri);
         SplitFiles split = select(resolved.layout(), uri);
         if (split.partial()) {
-            LOG.warn("{}: the Hub's Parquet export holds only the first part of the split {} (it stops at about 5 GB)",
-                    uri, split.split());
+            LOG.warn(
+                    "{}: the Hub's Parquet export holds only the first part of the split {} (it stops at about 5 GB)",
+                    uri,
+                    split.split());
         }
-        List<Path> local = fetch(uri.repo(), resolved.layout().commit(), split.files(),
+        List<Path> local = fetch(
+                uri.repo(),
+                resolved.layout().commit(),
+                split.files(),
                 "the split " + split.split() + " of the config " + split.config());
-        return new SplitRowReader(uri.repo(), split.format(), split.files().stream().map(RepoFile::path).toList(), local);
+        return new SplitRowReader(
+                uri.repo(),
+                split.format(),
+                split.files().stream().map(RepoFile::path).toList(),
+                local);
     }
 
     /**
@@ -188,7 +213,9 @@ public final class HubClient {
         Objects.requireNonNull(revision, "revision");
         Objects.requireNonNull(path, "path");
         RepoInfo info = info(repo, revision);
-        RepoFile file = info.files().stream().filter(f -> f.path().equals(path)).findFirst()
+        RepoFile file = info.files().stream()
+                .filter(f -> f.path().equals(path))
+                .findFirst()
                 .orElseThrow(() -> new DatasetLoadException("cannot download " + repo + " " + path + ": the dataset has"
                         + " no such file at revision " + revision));
         return fetch(repo, info.commit(), List.of(file), path).get(0);
@@ -216,8 +243,10 @@ public final class HubClient {
             export = info(uri.repo(), PARQUET_EXPORT_REVISION);
         } catch (HubAnswerException e) {
             if (e.status() == 404) {
-                throw new DatasetLoadException("cannot read " + uri + ": " + choice.reason()
-                        + " that evals4j reads (parquet, jsonl, json, csv), and the Hub has no Parquet export of it", e);
+                throw new DatasetLoadException(
+                        "cannot read " + uri + ": " + choice.reason()
+                                + " that evals4j reads (parquet, jsonl, json, csv), and the Hub has no Parquet export of it",
+                        e);
             }
             throw e;
         }
@@ -235,9 +264,11 @@ public final class HubClient {
 
     private SplitFiles select(Layout layout, HfUri uri) {
         List<String> configs = layout.configs();
-        String config = uri.config().or(layout::defaultConfig).orElseThrow(() -> new DatasetLoadException(
-                "cannot read " + uri + ": " + uri.repo() + " has the configs " + String.join(", ", configs)
-                        + " and none is the default; choose one with ?config=NAME"));
+        String config = uri.config()
+                .or(layout::defaultConfig)
+                .orElseThrow(() -> new DatasetLoadException(
+                        "cannot read " + uri + ": " + uri.repo() + " has the configs " + String.join(", ", configs)
+                                + " and none is the default; choose one with ?config=NAME"));
         List<SplitFiles> splits = layout.splitsOf(config);
         if (splits.isEmpty()) {
             throw new DatasetLoadException("cannot read " + uri + ": " + uri.repo() + " has no config '" + config
@@ -251,7 +282,9 @@ public final class HubClient {
             throw new DatasetLoadException("cannot read " + uri + ": the config " + config + " of " + uri.repo()
                     + " has the splits " + String.join(", ", names) + "; choose one with ?split=NAME");
         }
-        return splits.stream().filter(s -> s.split().equals(uri.split().get())).findFirst()
+        return splits.stream()
+                .filter(s -> s.split().equals(uri.split().get()))
+                .findFirst()
                 .orElseThrow(() -> new DatasetLoadException("cannot read " + uri + ": the config " + config + " of "
                         + uri.repo() + " has no split '" + uri.split().get() + "'; its splits: "
                         + String.join(", ", names)));
@@ -268,10 +301,18 @@ public final class HubClient {
             }
             return readInfo(repo, revision, cached);
         }
-        HttpUrl url = endpoint.newBuilder().addPathSegments("api/datasets").addPathSegments(repo)
-                .addPathSegment("revision").addPathSegment(revision).addQueryParameter("blobs", "true").build();
-        Target target = new Target("get the info of " + repo + " at revision " + revision + " from " + endpoint(),
-                repo, revision, Optional.empty());
+        HttpUrl url = endpoint.newBuilder()
+                .addPathSegments("api/datasets")
+                .addPathSegments(repo)
+                .addPathSegment("revision")
+                .addPathSegment(revision)
+                .addQueryParameter("blobs", "true")
+                .build();
+        Target target = new Target(
+                "get the info of " + repo + " at revision " + revision + " from " + endpoint(),
+                repo,
+                revision,
+                Optional.empty());
         byte[] body;
         try (Answer answer = http.get(url, target)) {
             body = answer.response().body().bytes();
@@ -303,8 +344,8 @@ public final class HubClient {
         try {
             return RepoInfo.parse(repo, revision, Json.MAPPER.readTree(file.toFile()));
         } catch (IOException e) {
-            throw new DatasetLoadException("cannot read the cached info of " + repo + " at " + file + ": "
-                    + HubHttp.describe(e), e);
+            throw new DatasetLoadException(
+                    "cannot read the cached info of " + repo + " at " + file + ": " + HubHttp.describe(e), e);
         }
     }
 
@@ -332,14 +373,20 @@ public final class HubClient {
     private Path downloadFile(String repo, String commit, RepoFile file) {
         Path snapshot = cache.snapshot(repo, commit, file.path());
         try {
-            if (file.etag().isPresent() && Files.isRegularFile(cache.blob(repo, file.etag().get()))) {
+            if (file.etag().isPresent()
+                    && Files.isRegularFile(cache.blob(repo, file.etag().get()))) {
                 return cache.linkSnapshot(snapshot, cache.blob(repo, file.etag().get()));
             }
         } catch (IOException | IllegalArgumentException e) {
             LOG.debug("Cannot reuse the blob of {} {}; downloading it", repo, file.path(), e);
         }
-        HttpUrl url = endpoint.newBuilder().addPathSegment("datasets").addPathSegments(repo)
-                .addPathSegment("resolve").addPathSegment(commit).addPathSegments(file.path()).build();
+        HttpUrl url = endpoint.newBuilder()
+                .addPathSegment("datasets")
+                .addPathSegments(repo)
+                .addPathSegment("resolve")
+                .addPathSegment(commit)
+                .addPathSegments(file.path())
+                .build();
         Target target = new Target("download " + repo + " " + file.path(), repo, commit, Optional.of(file.path()));
         int attempts = settings.maxRetries + 1;
         for (int attempt = 1; ; attempt++) {
@@ -350,8 +397,9 @@ public final class HubClient {
                 return cache.linkSnapshot(snapshot, blob);
             } catch (IOException e) {
                 if (attempt >= attempts) {
-                    throw new DatasetLoadException("cannot " + target.action() + ": " + HubHttp.describe(e) + " (tried "
-                            + attempt + " times)", e);
+                    throw new DatasetLoadException(
+                            "cannot " + target.action() + ": " + HubHttp.describe(e) + " (tried " + attempt + " times)",
+                            e);
                 }
                 LOG.debug("Retrying the download of {} {}", repo, file.path(), e);
             }
@@ -398,7 +446,8 @@ public final class HubClient {
                     long now = System.nanoTime();
                     if (now - lastEvent >= PROGRESS_INTERVAL_NANOS) {
                         double rate = (done - lastDone) / ((now - lastEvent) / 1e9);
-                        progress.onProgress(new Progress(task, "bytes", done, total, 0, rate, Duration.ofNanos(now - start)));
+                        progress.onProgress(
+                                new Progress(task, "bytes", done, total, 0, rate, Duration.ofNanos(now - start)));
                         lastEvent = now;
                         lastDone = done;
                     }
@@ -408,8 +457,14 @@ public final class HubClient {
                 throw new IOException("the download of " + task + " ended after " + done + " of " + total + " bytes");
             }
             long elapsed = System.nanoTime() - start;
-            progress.onProgress(new Progress(task, "bytes", done, total >= 0 ? total : done, 0,
-                    elapsed > 0 ? done / (elapsed / 1e9) : 0, Duration.ofNanos(elapsed)));
+            progress.onProgress(new Progress(
+                    task,
+                    "bytes",
+                    done,
+                    total >= 0 ? total : done,
+                    0,
+                    elapsed > 0 ? done / (elapsed / 1e9) : 0,
+                    Duration.ofNanos(elapsed)));
             String name = etag != null ? etag : HexFormat.of().formatHex(sha256.digest());
             return cache.commitBlob(incomplete, repo, name);
         } finally {
@@ -541,15 +596,17 @@ public final class HubClient {
          */
         public HubClient build() {
             Map<String, String> env = environment != null ? environment : System.getenv();
-            String endpointText = endpoint != null ? endpoint : nonBlank(env.get("HF_ENDPOINT")).orElse(DEFAULT_ENDPOINT);
+            String endpointText = endpoint != null
+                    ? endpoint
+                    : nonBlank(env.get("HF_ENDPOINT")).orElse(DEFAULT_ENDPOINT);
             String cleaned = endpointText.strip().replaceAll("/+$", "");
             HttpUrl url = HttpUrl.parse(cleaned + "/");
             if (url == null) {
                 throw new ConfigurationException("the Hub endpoint must be an http(s) URL, was '" + endpointText + "'"
                         + (endpoint == null ? " (from HF_ENDPOINT)" : ""));
             }
-            Optional<String> resolvedToken = anonymous ? Optional.empty()
-                    : token != null ? nonBlank(token) : tokenFromEnvironment(env);
+            Optional<String> resolvedToken =
+                    anonymous ? Optional.empty() : token != null ? nonBlank(token) : tokenFromEnvironment(env);
             Path dir = cacheDir != null ? cacheDir : cacheFromEnvironment(env);
             boolean isOffline;
             String offlineSource;
@@ -558,8 +615,10 @@ public final class HubClient {
                 offlineSource = "HubClient.builder().offline(true)";
             } else {
                 String value = env.getOrDefault("HF_HUB_OFFLINE", "");
-                isOffline = Boolean.parseBoolean(value) || value.equals("1")
-                        || value.equalsIgnoreCase("yes") || value.equalsIgnoreCase("on");
+                isOffline = Boolean.parseBoolean(value)
+                        || value.equals("1")
+                        || value.equalsIgnoreCase("yes")
+                        || value.equalsIgnoreCase("on");
                 offlineSource = "HF_HUB_OFFLINE=" + value;
             }
             return new HubClient(this, url, resolvedToken, dir, isOffline, offlineSource);
@@ -570,11 +629,13 @@ public final class HubClient {
         }
 
         private static Optional<String> tokenFromEnvironment(Map<String, String> env) {
-            Optional<String> direct = nonBlank(env.get("HF_TOKEN")).or(() -> nonBlank(env.get("HUGGING_FACE_HUB_TOKEN")));
+            Optional<String> direct =
+                    nonBlank(env.get("HF_TOKEN")).or(() -> nonBlank(env.get("HUGGING_FACE_HUB_TOKEN")));
             if (direct.isPresent()) {
                 return direct;
             }
-            Path file = nonBlank(env.get("HF_TOKEN_PATH")).map(Path::of)
+            Path file = nonBlank(env.get("HF_TOKEN_PATH"))
+                    .map(Path::of)
                     .or(() -> hfHome(env).map(home -> home.resolve("token")))
                     .orElse(null);
             if (file == null || !Files.isRegularFile(file)) {
@@ -590,19 +651,23 @@ public final class HubClient {
 
         /** {@code HF_HOME}, else {@code $XDG_CACHE_HOME/huggingface}, else {@code $HOME/.cache/huggingface}. */
         private static Optional<Path> hfHome(Map<String, String> env) {
-            return nonBlank(env.get("HF_HOME")).map(Path::of)
+            return nonBlank(env.get("HF_HOME"))
+                    .map(Path::of)
                     .or(() -> nonBlank(env.get("XDG_CACHE_HOME")).map(x -> Path.of(x, "huggingface")))
                     .or(() -> nonBlank(env.get("HOME")).map(h -> Path.of(h, ".cache", "huggingface")));
         }
 
         private static Path cacheFromEnvironment(Map<String, String> env) {
-            return nonBlank(env.get("HF_HUB_CACHE")).map(Path::of)
+            return nonBlank(env.get("HF_HUB_CACHE"))
+                    .map(Path::of)
                     .or(() -> nonBlank(env.get("HUGGINGFACE_HUB_CACHE")).map(Path::of))
                     .or(() -> nonBlank(env.get("HF_HOME")).map(h -> Path.of(h, "hub")))
-                    .orElseGet(() -> nonBlank(env.get("XDG_CACHE_HOME")).map(Path::of)
-                            .orElseGet(() -> Path.of(nonBlank(env.get("HOME")).orElse(System.getProperty("user.home")),
-                                    ".cache"))
-                            .resolve("evals4j").resolve("hf"));
+                    .orElseGet(() -> nonBlank(env.get("XDG_CACHE_HOME"))
+                            .map(Path::of)
+                            .orElseGet(() -> Path.of(
+                                    nonBlank(env.get("HOME")).orElse(System.getProperty("user.home")), ".cache"))
+                            .resolve("evals4j")
+                            .resolve("hf"));
         }
     }
 }

@@ -86,9 +86,18 @@ final class HubHttp {
     private final Sleeper sleeper;
     private final String userAgent;
 
-    HubHttp(OkHttpClient client, HttpUrl endpoint, Optional<String> token, int maxRetries, Duration maxRetryWait,
-            Sleeper sleeper, String userAgent) {
-        this.client = client.newBuilder().followRedirects(false).followSslRedirects(false).build();
+    HubHttp(
+            OkHttpClient client,
+            HttpUrl endpoint,
+            Optional<String> token,
+            int maxRetries,
+            Duration maxRetryWait,
+            Sleeper sleeper,
+            String userAgent) {
+        this.client = client.newBuilder()
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .build();
         this.endpoint = endpoint;
         this.token = token;
         this.maxRetries = maxRetries;
@@ -110,8 +119,11 @@ final class HubHttp {
                 answer = follow(url, target);
             } catch (IOException e) {
                 if (attempt >= maxRetries) {
-                    throw new HubAnswerException("cannot " + target.action() + ": " + describe(e) + " (tried "
-                            + (attempt + 1) + " times)", -1, "", true);
+                    throw new HubAnswerException(
+                            "cannot " + target.action() + ": " + describe(e) + " (tried " + (attempt + 1) + " times)",
+                            -1,
+                            "",
+                            true);
                 }
                 pause(backoff(attempt), target);
                 attempt++;
@@ -126,10 +138,15 @@ final class HubHttp {
                 if (RETRYABLE.contains(code) && attempt < maxRetries) {
                     Duration wait = waitFor(response, attempt);
                     if (wait.compareTo(maxRetryWait) > 0) {
-                        throw new HubAnswerException("cannot " + target.action() + ": the Hub answered " + code
-                                + " and asks to wait " + wait.toSeconds() + " s, longer than the "
-                                + maxRetryWait.toSeconds() + " s this client waits (HubClient.builder().maxRetryWait);"
-                                + " try again later", code, response.header("X-Error-Code", ""), true);
+                        throw new HubAnswerException(
+                                "cannot " + target.action() + ": the Hub answered " + code
+                                        + " and asks to wait " + wait.toSeconds() + " s, longer than the "
+                                        + maxRetryWait.toSeconds()
+                                        + " s this client waits (HubClient.builder().maxRetryWait);"
+                                        + " try again later",
+                                code,
+                                response.header("X-Error-Code", ""),
+                                true);
                     }
                     response.close();
                     pause(wait, target);
@@ -162,13 +179,17 @@ final class HubHttp {
             response.close();
             HttpUrl next = location == null ? null : current.resolve(location);
             if (next == null) {
-                throw new HubAnswerException("cannot " + target.action() + ": the Hub answered "
-                        + response.code() + " without a usable Location", response.code(), "", false);
+                throw new HubAnswerException(
+                        "cannot " + target.action() + ": the Hub answered " + response.code()
+                                + " without a usable Location",
+                        response.code(),
+                        "",
+                        false);
             }
             current = next;
         }
-        throw new HubAnswerException("cannot " + target.action() + ": more than " + MAX_REDIRECTS + " redirects", 0,
-                "", false);
+        throw new HubAnswerException(
+                "cannot " + target.action() + ": more than " + MAX_REDIRECTS + " redirects", 0, "", false);
     }
 
     /** Whether a URL is on the Hub's own origin (scheme, host and port), the only place the token is sent. */
@@ -207,7 +228,8 @@ final class HubHttp {
                 return Duration.ofSeconds(Long.parseLong(value));
             }
             try {
-                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 Duration until = Duration.between(Instant.now(), at);
                 return until.isNegative() ? Duration.ZERO : until;
             } catch (DateTimeParseException ignored) {
@@ -234,8 +256,8 @@ final class HubHttp {
             message = sentToken
                     ? cannot + target.repo() + " is a gated dataset and the token's account has no access to it"
                             + withDetail(detail) + ". Ask for access at " + page
-                    : cannot + target.repo() + " is a gated dataset" + withDetail(detail) + ". Accept its conditions at "
-                            + page + ", then " + tokenHelp;
+                    : cannot + target.repo() + " is a gated dataset" + withDetail(detail)
+                            + ". Accept its conditions at " + page + ", then " + tokenHelp;
         } else if (code == 401) {
             if (sentToken && detail.contains("Invalid credentials")) {
                 message = cannot + "the Hub refused the token (" + detail + "); check HF_TOKEN or the token given to"
@@ -250,15 +272,18 @@ final class HubHttp {
             }
         } else if (code == 403) {
             message = sentToken
-                    ? cannot + "the Hub answered 403" + withDetail(detail) + ": the token has no access to " + target.repo()
-                    : cannot + "the Hub answered 403" + withDetail(detail) + "; " + target.repo() + " may need a token: "
-                            + tokenHelp;
+                    ? cannot + "the Hub answered 403" + withDetail(detail) + ": the token has no access to "
+                            + target.repo()
+                    : cannot + "the Hub answered 403" + withDetail(detail) + "; " + target.repo()
+                            + " may need a token: " + tokenHelp;
         } else if (code == 404 && errorCode.equals("RepoNotFound")) {
             message = cannot + "the dataset " + target.repo() + " does not exist on " + endpoint
                     + (sentToken ? ", or the token cannot see it" : "");
         } else if (code == 404 && errorCode.equals("RevisionNotFound")) {
             message = cannot + target.repo() + " has no revision '" + target.revision() + "'";
-        } else if (code == 404 && errorCode.equals("EntryNotFound") && target.path().isPresent()) {
+        } else if (code == 404
+                && errorCode.equals("EntryNotFound")
+                && target.path().isPresent()) {
             message = cannot + target.repo() + " has no file '" + target.path().get() + "' at revision "
                     + target.revision();
         } else {
@@ -282,7 +307,9 @@ final class HubHttp {
         try {
             okio.BufferedSource source = body.source();
             source.request(2048);
-            text = source.getBuffer().readUtf8(Math.min(2048, source.getBuffer().size())).strip();
+            text = source.getBuffer()
+                    .readUtf8(Math.min(2048, source.getBuffer().size()))
+                    .strip();
         } catch (IOException | RuntimeException e) {
             return "";
         }

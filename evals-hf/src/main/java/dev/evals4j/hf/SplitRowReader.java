@@ -64,11 +64,12 @@ final class SplitRowReader implements RowReader {
                 in = new GZIPInputStream(in, 1 << 16);
             }
             BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
-            DatasetFormat text = switch (format) {
-                case "csv" -> DatasetFormat.CSV;
-                case "jsonl" -> DatasetFormat.JSONL;
-                default -> startsWithArray(buffered) ? DatasetFormat.JSON : DatasetFormat.JSONL;
-            };
+            DatasetFormat text =
+                    switch (format) {
+                        case "csv" -> DatasetFormat.CSV;
+                        case "jsonl" -> DatasetFormat.JSONL;
+                        default -> startsWithArray(buffered) ? DatasetFormat.JSON : DatasetFormat.JSONL;
+                    };
             return text.open(buffered, source, false);
         } catch (IOException e) {
             throw new DatasetLoadException("cannot read " + source + ": " + HubHttp.describe(e), e);

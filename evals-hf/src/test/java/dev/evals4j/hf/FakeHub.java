@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
@@ -120,7 +118,8 @@ public final class FakeHub implements AutoCloseable {
     }
 
     static MockResponse error(int code, String errorCode, String message) {
-        MockResponse.Builder b = new MockResponse.Builder().code(code)
+        MockResponse.Builder b = new MockResponse.Builder()
+                .code(code)
                 .addHeader("Content-Type", "application/json; charset=utf-8")
                 .addHeader("X-Request-Id", "Root=1-fake")
                 .body(Json.write(Map.of("error", message)));
@@ -140,27 +139,35 @@ public final class FakeHub implements AutoCloseable {
         }
         boolean authorized = ("Bearer " + TOKEN).equals(request.getHeaders().get("Authorization"));
         List<String> segments = url.pathSegments();
-        if (segments.size() >= 6 && segments.get(0).equals("api") && segments.get(1).equals("datasets")
+        if (segments.size() >= 6
+                && segments.get(0).equals("api")
+                && segments.get(1).equals("datasets")
                 && segments.get(4).equals("revision")) {
             String repo = segments.get(2) + "/" + segments.get(3);
             String revision = decode(String.join("/", segments.subList(5, segments.size())));
             return info(repo, revision, authorized);
         }
-        if (segments.size() >= 6 && segments.get(0).equals("datasets") && segments.get(3).equals("resolve")) {
+        if (segments.size() >= 6
+                && segments.get(0).equals("datasets")
+                && segments.get(3).equals("resolve")) {
             String repo = segments.get(1) + "/" + segments.get(2);
             String commit = decode(segments.get(4));
             String file = String.join("/", segments.subList(5, segments.size()));
             return resolve(repo, commit, file, authorized);
         }
-        if (segments.size() >= 6 && segments.get(0).equals("api") && segments.get(1).equals("resolve-cache")) {
+        if (segments.size() >= 6
+                && segments.get(0).equals("api")
+                && segments.get(1).equals("resolve-cache")) {
             String repo = segments.get(3) + "/" + segments.get(4);
             String commit = segments.get(5);
             String file = String.join("/", segments.subList(6, segments.size()));
             byte[] content = find(repo, commit).files().get(file);
-            return new MockResponse.Builder().code(200)
+            return new MockResponse.Builder()
+                    .code(200)
                     .addHeader("Content-Type", "text/plain; charset=utf-8")
                     .addHeader("ETag", "\"" + gitBlobId(content) + "\"")
-                    .body(new Buffer().write(content)).build();
+                    .body(new Buffer().write(content))
+                    .build();
         }
         return error(404, null, "Sorry, we can't find the page you are looking for.");
     }
@@ -212,21 +219,27 @@ public final class FakeHub implements AutoCloseable {
         }
         json.put("createdAt", "2024-05-08T13:44:13.000Z");
         json.put("usedStorage", 12345);
-        return new MockResponse.Builder().code(200)
+        return new MockResponse.Builder()
+                .code(200)
                 .addHeader("Content-Type", "application/json; charset=utf-8")
                 .addHeader("X-Request-Id", "Root=1-fake")
-                .body(Json.write(json)).build();
+                .body(Json.write(json))
+                .build();
     }
 
     private MockResponse resolve(String repo, String commitSha, String file, boolean authorized) {
         if (gated.contains(repo) && !authorized) {
-            return error(401, "GatedRepo", "Access to dataset " + repo + " is restricted. You must have access to it and"
-                    + " be authenticated to access it. Please log in.");
+            return error(
+                    401,
+                    "GatedRepo",
+                    "Access to dataset " + repo + " is restricted. You must have access to it and"
+                            + " be authenticated to access it. Please log in.");
         }
         Commit commit = find(repo, commitSha);
         byte[] content = commit == null ? null : commit.files().get(file);
         if (content == null) {
-            MockResponse.Builder b = new MockResponse.Builder().code(404)
+            MockResponse.Builder b = new MockResponse.Builder()
+                    .code(404)
                     .addHeader("X-Error-Code", "EntryNotFound")
                     .addHeader("X-Error-Message", "Entry not found")
                     .body("{\"error\":\"Entry not found\"}");
@@ -238,50 +251,67 @@ public final class FakeHub implements AutoCloseable {
         if (isLfs(file)) {
             String sha = sha256(content);
             String location = storage.url("/xet-bridge-us/" + commitSha.substring(0, 8) + "/" + sha)
-                    .newBuilder().addQueryParameter("X-Xet-Signed-Range", "bytes=0-" + (content.length - 1))
-                    .addQueryParameter("Expires", "1893456000").addQueryParameter("Signature", "fake~sig")
-                    .addQueryParameter("Key-Pair-Id", "K2L8F4GPSG1IFC").build().toString();
-            return new MockResponse.Builder().code(302)
+                    .newBuilder()
+                    .addQueryParameter("X-Xet-Signed-Range", "bytes=0-" + (content.length - 1))
+                    .addQueryParameter("Expires", "1893456000")
+                    .addQueryParameter("Signature", "fake~sig")
+                    .addQueryParameter("Key-Pair-Id", "K2L8F4GPSG1IFC")
+                    .build()
+                    .toString();
+            return new MockResponse.Builder()
+                    .code(302)
                     .addHeader("Location", location)
                     .addHeader("X-Repo-Commit", commit.sha())
                     .addHeader("X-Linked-Size", String.valueOf(content.length))
                     .addHeader("X-Linked-ETag", "\"" + sha + "\"")
                     .addHeader("ETag", "W/\"2f-" + sha.substring(0, 16) + "\"")
                     .addHeader("Accept-Ranges", "bytes")
-                    .addHeader("Link", "<" + endpoint() + "/api/datasets/" + repo + "/xet-read-token/" + commit.sha()
-                            + ">; rel=\"xet-auth\"")
+                    .addHeader(
+                            "Link",
+                            "<" + endpoint() + "/api/datasets/" + repo + "/xet-read-token/" + commit.sha()
+                                    + ">; rel=\"xet-auth\"")
                     .addHeader("Content-Type", "text/plain; charset=utf-8")
-                    .body("Found. Redirecting to " + location).build();
+                    .body("Found. Redirecting to " + location)
+                    .build();
         }
         String blobId = gitBlobId(content);
         String location = "/api/resolve-cache/datasets/" + repo + "/" + commit.sha() + "/" + file
                 + "?%2Fdatasets%2F" + repo.replace("/", "%2F") + "%2Fresolve%2F" + commit.sha() + "%2F"
                 + file.replace("/", "%2F") + "=&etag=%22" + blobId + "%22";
-        return new MockResponse.Builder().code(307)
+        return new MockResponse.Builder()
+                .code(307)
                 .addHeader("Location", location)
                 .addHeader("X-Repo-Commit", commit.sha())
                 .addHeader("X-Linked-Size", String.valueOf(content.length))
                 .addHeader("X-Linked-ETag", "\"" + blobId + "\"")
                 .addHeader("Content-Type", "text/plain; charset=utf-8")
-                .body("Temporary Redirect. Redirecting to " + location).build();
+                .body("Temporary Redirect. Redirecting to " + location)
+                .build();
     }
 
     private synchronized MockResponse answerStorage(RecordedRequest request) {
         String path = request.getUrl().encodedPath();
         for (Map.Entry<String, Deque<MockResponse>> f : failures.entrySet()) {
-            if (f.getKey().startsWith("storage:") && path.startsWith(f.getKey().substring(8)) && !f.getValue().isEmpty()) {
+            if (f.getKey().startsWith("storage:")
+                    && path.startsWith(f.getKey().substring(8))
+                    && !f.getValue().isEmpty()) {
                 return f.getValue().poll();
             }
         }
         String sha = path.substring(path.lastIndexOf('/') + 1);
         byte[] content = blobs.get(sha);
         if (content == null) {
-            return new MockResponse.Builder().code(403).body("<?xml version=\"1.0\"?><Error>AccessDenied</Error>").build();
+            return new MockResponse.Builder()
+                    .code(403)
+                    .body("<?xml version=\"1.0\"?><Error>AccessDenied</Error>")
+                    .build();
         }
-        return new MockResponse.Builder().code(200)
+        return new MockResponse.Builder()
+                .code(200)
                 .addHeader("Content-Type", "application/octet-stream")
                 .addHeader("ETag", "\"" + sha + "\"")
-                .body(new Buffer().write(content)).build();
+                .body(new Buffer().write(content))
+                .build();
     }
 
     private Commit find(String repo, String commitOrRevision) {

@@ -52,22 +52,31 @@ class HfDatasetEndToEndTest {
 
         @Override
         public ScoreResult score(ScorerInputSample sample) {
-            return ScoreResult.correct(sample.expectedTexts().stream()
-                    .anyMatch(e -> Objects.equals(e, sample.generatedText())));
+            return ScoreResult.correct(
+                    sample.expectedTexts().stream().anyMatch(e -> Objects.equals(e, sample.generatedText())));
         }
     }
 
     Evals evals() {
-        HubClient hub = HubClient.builder().environment(Map.of("HF_ENDPOINT", fake.endpoint()))
-                .cacheDir(dir.resolve("cache")).build();
-        return Evals.create(PluginRegistry.builder().register(new HfDataset(hub)).register(new SameScorer()).build());
+        HubClient hub = HubClient.builder()
+                .environment(Map.of("HF_ENDPOINT", fake.endpoint()))
+                .cacheDir(dir.resolve("cache"))
+                .build();
+        return Evals.create(PluginRegistry.builder()
+                .register(new HfDataset(hub))
+                .register(new SameScorer())
+                .build());
     }
 
     void publishQaExport() {
         fake.put("llamastack/evals-qa", "main", Map.of("qa.py", "# a loading script".getBytes()), null);
-        fake.put("llamastack/evals-qa", HubClient.PARQUET_EXPORT_REVISION, Map.of(
-                "default/test/0000.parquet", FakeHub.fixture("qa-0000.parquet"),
-                "default/test/0001.parquet", FakeHub.fixture("qa-0001.parquet")), null);
+        fake.put(
+                "llamastack/evals-qa",
+                HubClient.PARQUET_EXPORT_REVISION,
+                Map.of(
+                        "default/test/0000.parquet", FakeHub.fixture("qa-0000.parquet"),
+                        "default/test/0001.parquet", FakeHub.fixture("qa-0001.parquet")),
+                null);
     }
 
     @Test
@@ -77,8 +86,12 @@ class HfDatasetEndToEndTest {
         evals.datasets().register(DatasetDefinition.ofUri("qa", "hf://datasets/llamastack/evals-qa?split=test"));
         Path out = dir.resolve("run");
 
-        EvalResult result = evals.evals().runScoring(EvalRequest.builder().dataset("qa").scorer("test::same")
-                .outputDir(out).build());
+        EvalResult result = evals.evals()
+                .runScoring(EvalRequest.builder()
+                        .dataset("qa")
+                        .scorer("test::same")
+                        .outputDir(out)
+                        .build());
 
         assertThat(result.score("test::same").metric("accuracy", "accuracy")).hasValue(0.6);
         JsonNode results = Json.MAPPER.readTree(out.resolve("results.json").toFile());
@@ -101,13 +114,17 @@ class HfDatasetEndToEndTest {
     void pagesRowsOfLlamaStacksHuggingfaceUriWithRenamedColumns() {
         publishQaExport();
         Evals evals = evals();
-        evals.datasets().register(DatasetDefinition.ofUri("qa", "huggingface://datasets/llamastack/evals-qa?split=test")
-                .withRenamedColumns(Map.of("input_query", "question")));
+        evals.datasets()
+                .register(DatasetDefinition.ofUri("qa", "huggingface://datasets/llamastack/evals-qa?split=test")
+                        .withRenamedColumns(Map.of("input_query", "question")));
 
         RowPage page = evals.datasets().iterRows("qa", 3, 10);
 
-        assertThat(page.data()).extracting(r -> r.get("question"))
-                .containsExactly("What is the currency of Japan?", "What is the boiling point of water at sea level in Celsius?");
+        assertThat(page.data())
+                .extracting(r -> r.get("question"))
+                .containsExactly(
+                        "What is the currency of Japan?",
+                        "What is the boiling point of water at sea level in Celsius?");
     }
 
     @Test
@@ -117,9 +134,10 @@ class HfDatasetEndToEndTest {
         assertThat(discovered.ids(PluginKind.DATASET)).contains("hf");
         assertThat(discovered.datasetFor(dev.evals4j.api.DatasetSource.uri("huggingface://datasets/a/b")))
                 .isInstanceOf(HfDataset.class);
-        assertThatThrownBy(() -> new HfDataset().open(new dev.evals4j.api.DatasetSource.Uri("hf://datasets/a/b",
-                java.util.Optional.of("csv"))))
+        assertThatThrownBy(() -> new HfDataset()
+                        .open(new dev.evals4j.api.DatasetSource.Uri("hf://datasets/a/b", java.util.Optional.of("csv"))))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage("a format does not apply to hf://datasets/a/b: a Hub dataset's format comes from its files");
+                .hasMessage(
+                        "a format does not apply to hf://datasets/a/b: a Hub dataset's format comes from its files");
     }
 }

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HubClientTest {
     static final String MMLU_PRO = "TIGER-Lab/MMLU-Pro";
     /** The metadata of TIGER-Lab/MMLU-Pro's dataset card, shortened: its configs and declared sizes. */
-    static final String MMLU_PRO_CARD = """
+    static final String MMLU_PRO_CARD =
+            """
             {"language":["en"],"license":"mit","size_categories":["10K<n<100K"],
              "task_categories":["question-answering"],"pretty_name":"MMLU-Pro",
              "configs":[{"config_name":"default","data_files":[
@@ -62,8 +63,12 @@ class HubClientTest {
     }
 
     HubClient client(String... envPairs) {
-        return HubClient.builder().environment(env(envPairs)).cacheDir(cache).sleeper(sleeps::add)
-                .progressListener(progress::add).build();
+        return HubClient.builder()
+                .environment(env(envPairs))
+                .cacheDir(cache)
+                .sleeper(sleeps::add)
+                .progressListener(progress::add)
+                .build();
     }
 
     FakeHub.Commit mmluPro() {
@@ -89,14 +94,15 @@ class HubClientTest {
     void readsASplitOfTheRepositorysOwnParquetFilesThroughTheStorageRedirect() {
         FakeHub.Commit commit = mmluPro();
 
-        List<Map<String, Object>> rows = readAll(client("HF_TOKEN", FakeHub.TOKEN)
-                .open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test"));
+        List<Map<String, Object>> rows =
+                readAll(client("HF_TOKEN", FakeHub.TOKEN).open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test"));
 
         assertThat(rows).extracting(r -> r.get("question_id")).containsExactly(70L, 71L, 72L, 73L);
         assertThat(rows.get(3).get("options")).isEqualTo(List.of("The heat of solution", "The entropy of fusion"));
-        assertThat(fake.hubPaths()).containsExactly(
-                "/api/datasets/TIGER-Lab/MMLU-Pro/revision/main?blobs=true",
-                "/datasets/TIGER-Lab/MMLU-Pro/resolve/" + commit.sha() + "/data/test-00000-of-00001.parquet");
+        assertThat(fake.hubPaths())
+                .containsExactly(
+                        "/api/datasets/TIGER-Lab/MMLU-Pro/revision/main?blobs=true",
+                        "/datasets/TIGER-Lab/MMLU-Pro/resolve/" + commit.sha() + "/data/test-00000-of-00001.parquet");
         assertThat(fake.storageRequests).hasSize(1);
     }
 
@@ -106,10 +112,14 @@ class HubClientTest {
 
         readAll(client("HF_TOKEN", FakeHub.TOKEN).open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test"));
 
-        assertThat(fake.hubRequests).extracting(r -> r.getHeaders().get("Authorization"))
+        assertThat(fake.hubRequests)
+                .extracting(r -> r.getHeaders().get("Authorization"))
                 .containsOnly("Bearer " + FakeHub.TOKEN);
-        assertThat(fake.storageRequests).extracting(r -> r.getHeaders().get("Authorization")).containsOnlyNulls();
-        assertThat(fake.storageRequests.get(0).getUrl().queryParameter("Signature")).isEqualTo("fake~sig");
+        assertThat(fake.storageRequests)
+                .extracting(r -> r.getHeaders().get("Authorization"))
+                .containsOnlyNulls();
+        assertThat(fake.storageRequests.get(0).getUrl().queryParameter("Signature"))
+                .isEqualTo("fake~sig");
     }
 
     @Test
@@ -141,33 +151,46 @@ class HubClientTest {
         files.put("data/validation-00000-of-00001.parquet", FakeHub.fixture("codec-zstd.parquet"));
         FakeHub.Commit v2 = fake.put(MMLU_PRO, "v2", files, MMLU_PRO_CARD);
 
-        assertThat(readAll(hub.open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test&revision=v2"))).hasSize(4);
+        assertThat(readAll(hub.open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test&revision=v2")))
+                .hasSize(4);
 
         assertThat(fake.storageRequests).hasSize(1);
-        assertThat(cache.resolve("datasets--TIGER-Lab--MMLU-Pro/snapshots/" + v2.sha()
-                + "/data/test-00000-of-00001.parquet")).isRegularFile();
+        assertThat(cache.resolve(
+                        "datasets--TIGER-Lab--MMLU-Pro/snapshots/" + v2.sha() + "/data/test-00000-of-00001.parquet"))
+                .isRegularFile();
     }
 
     @Test
     void fallsBackToTheParquetExportWhenTheRepositoryFilesAreNotReadable() {
-        fake.put("llamastack/simpleqa", "main", Map.of(
-                "README.md", "# SimpleQA".getBytes(StandardCharsets.UTF_8),
-                "train/data-00000-of-00001.arrow", new byte[] {1, 2, 3},
-                "train/state.json", "{}".getBytes(StandardCharsets.UTF_8)), "{}");
-        FakeHub.Commit export = fake.put("llamastack/simpleqa", HubClient.PARQUET_EXPORT_REVISION, Map.of(
-                "default/train/0000.parquet", FakeHub.fixture("qa-0000.parquet"),
-                "default/train/0001.parquet", FakeHub.fixture("qa-0001.parquet")), null);
+        fake.put(
+                "llamastack/simpleqa",
+                "main",
+                Map.of(
+                        "README.md", "# SimpleQA".getBytes(StandardCharsets.UTF_8),
+                        "train/data-00000-of-00001.arrow", new byte[] {1, 2, 3},
+                        "train/state.json", "{}".getBytes(StandardCharsets.UTF_8)),
+                "{}");
+        FakeHub.Commit export = fake.put(
+                "llamastack/simpleqa",
+                HubClient.PARQUET_EXPORT_REVISION,
+                Map.of(
+                        "default/train/0000.parquet", FakeHub.fixture("qa-0000.parquet"),
+                        "default/train/0001.parquet", FakeHub.fixture("qa-0001.parquet")),
+                null);
 
-        List<Map<String, Object>> rows = readAll(client().open("huggingface://datasets/llamastack/simpleqa?split=train"));
+        List<Map<String, Object>> rows =
+                readAll(client().open("huggingface://datasets/llamastack/simpleqa?split=train"));
 
-        assertThat(rows).extracting(r -> r.get("expected_answer"))
+        assertThat(rows)
+                .extracting(r -> r.get("expected_answer"))
                 .containsExactly("Paris", "Mark Zuckerberg", "Jupiter", "Yen", "100");
         assertThat(rows.get(4).get("meta")).isEqualTo(Map.of("source", "fixture", "difficulty", 5));
-        assertThat(fake.hubPaths()).containsExactly(
-                "/api/datasets/llamastack/simpleqa/revision/main?blobs=true",
-                "/api/datasets/llamastack/simpleqa/revision/refs%2Fconvert%2Fparquet?blobs=true",
-                "/datasets/llamastack/simpleqa/resolve/" + export.sha() + "/default/train/0000.parquet",
-                "/datasets/llamastack/simpleqa/resolve/" + export.sha() + "/default/train/0001.parquet");
+        assertThat(fake.hubPaths())
+                .containsExactly(
+                        "/api/datasets/llamastack/simpleqa/revision/main?blobs=true",
+                        "/api/datasets/llamastack/simpleqa/revision/refs%2Fconvert%2Fparquet?blobs=true",
+                        "/datasets/llamastack/simpleqa/resolve/" + export.sha() + "/default/train/0000.parquet",
+                        "/datasets/llamastack/simpleqa/resolve/" + export.sha() + "/default/train/0001.parquet");
     }
 
     @Test
@@ -176,15 +199,21 @@ class HubClientTest {
         try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
             out.write("problem,answer\n\"1+1\",2\n\"2+2\",4\n".getBytes(StandardCharsets.UTF_8));
         }
-        fake.put("HuggingFaceH4/MATH-500", "main", Map.of(
-                "README.md", "# MATH-500".getBytes(StandardCharsets.UTF_8),
-                "test.jsonl", "{\"problem\": \"1+1\", \"answer\": \"2\", \"level\": 1}\n{\"problem\": \"3*3\", \"answer\": \"9\", \"level\": 2}\n"
-                        .getBytes(StandardCharsets.UTF_8),
-                "extra/train.csv.gz", gz.toByteArray()), null);
+        fake.put(
+                "HuggingFaceH4/MATH-500",
+                "main",
+                Map.of(
+                        "README.md", "# MATH-500".getBytes(StandardCharsets.UTF_8),
+                        "test.jsonl",
+                                "{\"problem\": \"1+1\", \"answer\": \"2\", \"level\": 1}\n{\"problem\": \"3*3\", \"answer\": \"9\", \"level\": 2}\n"
+                                        .getBytes(StandardCharsets.UTF_8),
+                        "extra/train.csv.gz", gz.toByteArray()),
+                null);
         HubClient hub = client();
 
         assertThat(readAll(hub.open("hf://datasets/HuggingFaceH4/MATH-500?split=test")))
-                .containsExactly(Map.of("problem", "1+1", "answer", "2", "level", 1),
+                .containsExactly(
+                        Map.of("problem", "1+1", "answer", "2", "level", 1),
                         Map.of("problem", "3*3", "answer", "9", "level", 2));
         assertThat(readAll(hub.open("hf://datasets/HuggingFaceH4/MATH-500?split=train")))
                 .containsExactly(Map.of("problem", "1+1", "answer", "2"), Map.of("problem", "2+2", "answer", "4"));
@@ -194,12 +223,18 @@ class HubClientTest {
 
     @Test
     void aJsonFileHoldingJsonLinesIsReadAsJsonLines() {
-        fake.put("owner/lines", "main", Map.of(
-                "data/test.json", "{\"a\": 1}\n{\"a\": 2}\n".getBytes(StandardCharsets.UTF_8),
-                "data/train.json", "[{\"a\": 3}]".getBytes(StandardCharsets.UTF_8)), null);
+        fake.put(
+                "owner/lines",
+                "main",
+                Map.of(
+                        "data/test.json", "{\"a\": 1}\n{\"a\": 2}\n".getBytes(StandardCharsets.UTF_8),
+                        "data/train.json", "[{\"a\": 3}]".getBytes(StandardCharsets.UTF_8)),
+                null);
 
-        assertThat(readAll(client().open("hf://datasets/owner/lines?split=test"))).containsExactly(Map.of("a", 1), Map.of("a", 2));
-        assertThat(readAll(client().open("hf://datasets/owner/lines?split=train"))).containsExactly(Map.of("a", 3));
+        assertThat(readAll(client().open("hf://datasets/owner/lines?split=test")))
+                .containsExactly(Map.of("a", 1), Map.of("a", 2));
+        assertThat(readAll(client().open("hf://datasets/owner/lines?split=train")))
+                .containsExactly(Map.of("a", 3));
     }
 
     @Test
@@ -208,8 +243,8 @@ class HubClientTest {
         readAll(client().open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test"));
         int requests = fake.hubRequests.size();
 
-        List<Map<String, Object>> rows = readAll(client("HF_HUB_OFFLINE", "1")
-                .open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test"));
+        List<Map<String, Object>> rows =
+                readAll(client("HF_HUB_OFFLINE", "1").open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test"));
 
         assertThat(rows).hasSize(4);
         assertThat(fake.hubRequests).hasSize(requests);
@@ -222,7 +257,8 @@ class HubClientTest {
         assertThatThrownBy(() -> offline.open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test"))
                 .isInstanceOf(DatasetLoadException.class)
                 .hasMessage("cannot read TIGER-Lab/MMLU-Pro at revision main offline (HF_HUB_OFFLINE=1): the cache has"
-                        + " no record of it; missing: " + cache.resolve("datasets--TIGER-Lab--MMLU-Pro/evals4j/info/main.json")
+                        + " no record of it; missing: "
+                        + cache.resolve("datasets--TIGER-Lab--MMLU-Pro/evals4j/info/main.json")
                         + ". Read it once online (unset HF_HUB_OFFLINE) to cache it");
         assertThat(fake.hubRequests).isEmpty();
     }
@@ -231,12 +267,17 @@ class HubClientTest {
     void offlineModeNamesTheFilesMissingFromTheCache() {
         FakeHub.Commit commit = mmluPro();
         readAll(client().open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test"));
-        HubClient offline = HubClient.builder().environment(env()).cacheDir(cache).offline(true).build();
+        HubClient offline = HubClient.builder()
+                .environment(env())
+                .cacheDir(cache)
+                .offline(true)
+                .build();
 
         assertThatThrownBy(() -> offline.open("hf://datasets/TIGER-Lab/MMLU-Pro?split=validation"))
                 .isInstanceOf(DatasetLoadException.class)
                 .hasMessage("cannot read the split validation of the config default of TIGER-Lab/MMLU-Pro offline"
-                        + " (HubClient.builder().offline(true)): the cache lacks 1 of its 1 files at commit " + commit.sha()
+                        + " (HubClient.builder().offline(true)): the cache lacks 1 of its 1 files at commit "
+                        + commit.sha()
                         + ": data/validation-00000-of-00001.parquet (expected under "
                         + cache.resolve("datasets--TIGER-Lab--MMLU-Pro/snapshots/" + commit.sha())
                         + "). Read it once online (unset HF_HUB_OFFLINE) to cache them");
@@ -245,10 +286,15 @@ class HubClientTest {
     @Test
     void retriesOn429HonouringRetryAfter() {
         mmluPro();
-        fake.failNext("/api/datasets/", FakeHub.error(429, null, "too many requests").newBuilder()
-                .addHeader("Retry-After", "7").build());
+        fake.failNext(
+                "/api/datasets/",
+                FakeHub.error(429, null, "too many requests")
+                        .newBuilder()
+                        .addHeader("Retry-After", "7")
+                        .build());
 
-        assertThat(readAll(client().open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test"))).hasSize(4);
+        assertThat(readAll(client().open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test")))
+                .hasSize(4);
 
         assertThat(sleeps).containsExactly(Duration.ofSeconds(7));
     }
@@ -256,11 +302,16 @@ class HubClientTest {
     @Test
     void waitsForTheRateLimitWindowWhenNothingIsLeft() {
         mmluPro();
-        fake.failNext("/datasets/", FakeHub.error(429, null, "too many requests").newBuilder()
-                .addHeader("RateLimit", "\"resolvers\";r=0;t=55")
-                .addHeader("RateLimit-Policy", "\"fixed window\";\"resolvers\";q=3000;w=300").build());
+        fake.failNext(
+                "/datasets/",
+                FakeHub.error(429, null, "too many requests")
+                        .newBuilder()
+                        .addHeader("RateLimit", "\"resolvers\";r=0;t=55")
+                        .addHeader("RateLimit-Policy", "\"fixed window\";\"resolvers\";q=3000;w=300")
+                        .build());
 
-        assertThat(readAll(client().open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test"))).hasSize(4);
+        assertThat(readAll(client().open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test")))
+                .hasSize(4);
 
         assertThat(sleeps).containsExactly(Duration.ofSeconds(56));
     }
@@ -283,8 +334,12 @@ class HubClientTest {
     @Test
     void aRetryAfterLongerThanTheBoundFailsAtOnce() {
         mmluPro();
-        fake.failNext("/api/datasets/", FakeHub.error(429, null, "too many requests").newBuilder()
-                .addHeader("Retry-After", "3600").build());
+        fake.failNext(
+                "/api/datasets/",
+                FakeHub.error(429, null, "too many requests")
+                        .newBuilder()
+                        .addHeader("Retry-After", "3600")
+                        .build());
 
         assertThatThrownBy(() -> client().open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test"))
                 .hasMessage("cannot get the info of TIGER-Lab/MMLU-Pro at revision main from " + fake.endpoint()
@@ -296,9 +351,12 @@ class HubClientTest {
     @Test
     void aFailedStorageDownloadIsRetried() {
         mmluPro();
-        fake.failNext("storage:/xet-bridge-us/", new MockResponse.Builder().code(502).body("Bad Gateway").build());
+        fake.failNext(
+                "storage:/xet-bridge-us/",
+                new MockResponse.Builder().code(502).body("Bad Gateway").build());
 
-        assertThat(readAll(client().open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test"))).hasSize(4);
+        assertThat(readAll(client().open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test")))
+                .hasSize(4);
 
         assertThat(fake.storageRequests).hasSize(2);
         assertThat(sleeps).containsExactly(Duration.ofSeconds(1));
@@ -311,8 +369,9 @@ class HubClientTest {
         MockResponse down = FakeHub.error(503, null, "unavailable");
         fake.failNext("/api/datasets/", down, down);
 
-        assertThat(readAll(client().toBuilder().maxRetries(1).build()
-                .open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test"))).hasSize(4);
+        assertThat(readAll(
+                        client().toBuilder().maxRetries(1).build().open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test")))
+                .hasSize(4);
     }
 
     @Test
@@ -322,11 +381,13 @@ class HubClientTest {
 
         assertThatThrownBy(() -> client().open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test"))
                 .isInstanceOf(DatasetLoadException.class)
-                .hasMessage("cannot download TIGER-Lab/MMLU-Pro data/test-00000-of-00001.parquet: TIGER-Lab/MMLU-Pro is a"
-                        + " gated dataset (Access to dataset TIGER-Lab/MMLU-Pro is restricted. You must have access to it"
-                        + " and be authenticated to access it. Please log in.). Accept its conditions at "
-                        + fake.endpoint() + "/datasets/TIGER-Lab/MMLU-Pro, then set HF_TOKEN to an access token from "
-                        + fake.endpoint() + "/settings/tokens (or give one with HubClient.builder().token(…))");
+                .hasMessage(
+                        "cannot download TIGER-Lab/MMLU-Pro data/test-00000-of-00001.parquet: TIGER-Lab/MMLU-Pro is a"
+                                + " gated dataset (Access to dataset TIGER-Lab/MMLU-Pro is restricted. You must have access to it"
+                                + " and be authenticated to access it. Please log in.). Accept its conditions at "
+                                + fake.endpoint()
+                                + "/datasets/TIGER-Lab/MMLU-Pro, then set HF_TOKEN to an access token from "
+                                + fake.endpoint() + "/settings/tokens (or give one with HubClient.builder().token(…))");
     }
 
     @Test
@@ -334,23 +395,33 @@ class HubClientTest {
         mmluPro();
         fake.gate(MMLU_PRO);
 
-        assertThat(readAll(HubClient.builder().environment(env()).cacheDir(cache).token(FakeHub.TOKEN).build()
-                .open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test"))).hasSize(4);
+        assertThat(readAll(HubClient.builder()
+                        .environment(env())
+                        .cacheDir(cache)
+                        .token(FakeHub.TOKEN)
+                        .build()
+                        .open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test")))
+                .hasSize(4);
     }
 
     @Test
     void aGatedDatasetWhoseTokenHasNoAccessSaysWhereToAsk() {
         mmluPro();
-        fake.failNext("/datasets/TIGER-Lab/MMLU-Pro/resolve/", FakeHub.error(403, "GatedRepo",
-                "Access to dataset TIGER-Lab/MMLU-Pro is restricted and you are not in the authorized list. Visit "
-                        + "https://huggingface.co/datasets/TIGER-Lab/MMLU-Pro to ask for access."));
+        fake.failNext(
+                "/datasets/TIGER-Lab/MMLU-Pro/resolve/",
+                FakeHub.error(
+                        403,
+                        "GatedRepo",
+                        "Access to dataset TIGER-Lab/MMLU-Pro is restricted and you are not in the authorized list. Visit "
+                                + "https://huggingface.co/datasets/TIGER-Lab/MMLU-Pro to ask for access."));
 
         assertThatThrownBy(() -> client("HF_TOKEN", FakeHub.TOKEN).open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test"))
-                .hasMessage("cannot download TIGER-Lab/MMLU-Pro data/test-00000-of-00001.parquet: TIGER-Lab/MMLU-Pro is a"
-                        + " gated dataset and the token's account has no access to it (Access to dataset TIGER-Lab/MMLU-Pro"
-                        + " is restricted and you are not in the authorized list. Visit"
-                        + " https://huggingface.co/datasets/TIGER-Lab/MMLU-Pro to ask for access.). Ask for access at "
-                        + fake.endpoint() + "/datasets/TIGER-Lab/MMLU-Pro");
+                .hasMessage(
+                        "cannot download TIGER-Lab/MMLU-Pro data/test-00000-of-00001.parquet: TIGER-Lab/MMLU-Pro is a"
+                                + " gated dataset and the token's account has no access to it (Access to dataset TIGER-Lab/MMLU-Pro"
+                                + " is restricted and you are not in the authorized list. Visit"
+                                + " https://huggingface.co/datasets/TIGER-Lab/MMLU-Pro to ask for access.). Ask for access at "
+                                + fake.endpoint() + "/datasets/TIGER-Lab/MMLU-Pro");
     }
 
     @Test
@@ -364,8 +435,10 @@ class HubClientTest {
                         + ": the Hub answered 401 (Invalid username or password.): acme/private-evals does not exist, or"
                         + " it is private or gated and needs a token. Check the name at " + fake.endpoint()
                         + "/datasets/acme/private-evals; for a private or gated dataset, set HF_TOKEN to an access token"
-                        + " from " + fake.endpoint() + "/settings/tokens (or give one with HubClient.builder().token(…))");
-        assertThat(readAll(client("HF_TOKEN", FakeHub.TOKEN).open("hf://datasets/acme/private-evals"))).hasSize(1);
+                        + " from " + fake.endpoint()
+                        + "/settings/tokens (or give one with HubClient.builder().token(…))");
+        assertThat(readAll(client("HF_TOKEN", FakeHub.TOKEN).open("hf://datasets/acme/private-evals")))
+                .hasSize(1);
     }
 
     @Test
@@ -408,13 +481,24 @@ class HubClientTest {
         assertThat(dataset.source()).isEqualTo("repository files");
         assertThat(dataset.configs()).containsExactly("default");
         assertThat(dataset.defaultConfig()).contains("default");
-        assertThat(dataset.splits()).containsExactly(
-                new HubSplit("default", "test", OptionalLong.of(12032),
-                        OptionalLong.of(FakeHub.fixture("mmlu-pro-test.parquet").length), "parquet",
-                        List.of("data/test-00000-of-00001.parquet"), false),
-                new HubSplit("default", "validation", OptionalLong.of(70),
-                        OptionalLong.of(FakeHub.fixture("codec-snappy.parquet").length), "parquet",
-                        List.of("data/validation-00000-of-00001.parquet"), false));
+        assertThat(dataset.splits())
+                .containsExactly(
+                        new HubSplit(
+                                "default",
+                                "test",
+                                OptionalLong.of(12032),
+                                OptionalLong.of(FakeHub.fixture("mmlu-pro-test.parquet").length),
+                                "parquet",
+                                List.of("data/test-00000-of-00001.parquet"),
+                                false),
+                        new HubSplit(
+                                "default",
+                                "validation",
+                                OptionalLong.of(70),
+                                OptionalLong.of(FakeHub.fixture("codec-snappy.parquet").length),
+                                "parquet",
+                                List.of("data/validation-00000-of-00001.parquet"),
+                                false));
         assertThat(dataset.splits().get(0).uri(MMLU_PRO, "main"))
                 .isEqualTo("hf://datasets/TIGER-Lab/MMLU-Pro?config=default&split=test");
         assertThat(fake.storageRequests).isEmpty();
@@ -422,23 +506,30 @@ class HubClientTest {
 
     @Test
     void describeTheExportOfAManyConfigDataset() {
-        fake.put("nyu-mll/glue", "main", Map.of("glue.py", "# a loading script".getBytes(StandardCharsets.UTF_8)), null);
-        fake.put("nyu-mll/glue", HubClient.PARQUET_EXPORT_REVISION, Map.of(
-                "cola/train/0000.parquet", FakeHub.fixture("qa-0000.parquet"),
-                "cola/validation/0000.parquet", FakeHub.fixture("qa-0001.parquet"),
-                "mnli/partial-train/0000.parquet", FakeHub.fixture("qa-0000.parquet"),
-                "mnli/train-part1/0000.parquet", FakeHub.fixture("qa-0001.parquet")), null);
+        fake.put(
+                "nyu-mll/glue", "main", Map.of("glue.py", "# a loading script".getBytes(StandardCharsets.UTF_8)), null);
+        fake.put(
+                "nyu-mll/glue",
+                HubClient.PARQUET_EXPORT_REVISION,
+                Map.of(
+                        "cola/train/0000.parquet", FakeHub.fixture("qa-0000.parquet"),
+                        "cola/validation/0000.parquet", FakeHub.fixture("qa-0001.parquet"),
+                        "mnli/partial-train/0000.parquet", FakeHub.fixture("qa-0000.parquet"),
+                        "mnli/train-part1/0000.parquet", FakeHub.fixture("qa-0001.parquet")),
+                null);
 
         HubDataset glue = client().describe("nyu-mll/glue");
 
         assertThat(glue.source()).isEqualTo("parquet export");
         assertThat(glue.configs()).containsExactly("cola", "mnli");
         assertThat(glue.defaultConfig()).isEmpty();
-        assertThat(glue.splits()).extracting(s -> s.config() + "/" + s.split() + (s.partial() ? " (partial)" : ""))
+        assertThat(glue.splits())
+                .extracting(s -> s.config() + "/" + s.split() + (s.partial() ? " (partial)" : ""))
                 .containsExactly("cola/train", "cola/validation", "mnli/train (partial)");
         assertThatThrownBy(() -> client().open("hf://datasets/nyu-mll/glue?split=train"))
-                .hasMessage("cannot read hf://datasets/nyu-mll/glue?split=train: nyu-mll/glue has the configs cola, mnli"
-                        + " and none is the default; choose one with ?config=NAME");
+                .hasMessage(
+                        "cannot read hf://datasets/nyu-mll/glue?split=train: nyu-mll/glue has the configs cola, mnli"
+                                + " and none is the default; choose one with ?config=NAME");
     }
 
     @Test
@@ -463,29 +554,37 @@ class HubClientTest {
 
         Path readme = client().download(MMLU_PRO, "main", "README.md");
 
-        assertThat(readme).isEqualTo(cache.resolve("datasets--TIGER-Lab--MMLU-Pro/snapshots/" + commit.sha() + "/README.md"));
+        assertThat(readme)
+                .isEqualTo(cache.resolve("datasets--TIGER-Lab--MMLU-Pro/snapshots/" + commit.sha() + "/README.md"));
         assertThat(Files.readString(readme)).startsWith("---\nlicense: mit");
     }
 
     @Test
     void readsSettingsFromTheEnvironment() {
-        HubClient hub = HubClient.builder().environment(Map.of(
-                "HF_ENDPOINT", "https://hf-mirror.example/",
-                "HF_TOKEN", "hf_abc",
-                "HF_HOME", "/srv/hf",
-                "HF_HUB_OFFLINE", "true")).build();
+        HubClient hub = HubClient.builder()
+                .environment(Map.of(
+                        "HF_ENDPOINT", "https://hf-mirror.example/",
+                        "HF_TOKEN", "hf_abc",
+                        "HF_HOME", "/srv/hf",
+                        "HF_HUB_OFFLINE", "true"))
+                .build();
 
         assertThat(hub.endpoint()).isEqualTo("https://hf-mirror.example");
         assertThat(hub.hasToken()).isTrue();
         assertThat(hub.cacheDir()).isEqualTo(Path.of("/srv/hf/hub"));
         assertThat(hub.offline()).isTrue();
         assertThat(hub.toString()).doesNotContain("hf_abc");
-        HubClient plain = HubClient.builder().environment(Map.of("HOME", "/home/ada")).build();
+        HubClient plain =
+                HubClient.builder().environment(Map.of("HOME", "/home/ada")).build();
         assertThat(plain.endpoint()).isEqualTo("https://huggingface.co");
         assertThat(plain.hasToken()).isFalse();
         assertThat(plain.cacheDir()).isEqualTo(Path.of("/home/ada/.cache/evals4j/hf"));
         assertThat(plain.offline()).isFalse();
-        assertThat(HubClient.builder().environment(Map.of("HF_HUB_CACHE", "/c")).build().cacheDir()).isEqualTo(Path.of("/c"));
+        assertThat(HubClient.builder()
+                        .environment(Map.of("HF_HUB_CACHE", "/c"))
+                        .build()
+                        .cacheDir())
+                .isEqualTo(Path.of("/c"));
     }
 
     @Test
@@ -495,7 +594,10 @@ class HubClientTest {
         fake.makePrivate("acme/private-evals");
         fake.failNext("/api/datasets/", FakeHub.error(404, "RepoNotFound", "Repository not found"));
 
-        assertThatThrownBy(() -> HubClient.builder().environment(env("HF_HOME", home.toString())).cacheDir(cache).build()
+        assertThatThrownBy(() -> HubClient.builder()
+                .environment(env("HF_HOME", home.toString()))
+                .cacheDir(cache)
+                .build()
                 .open("hf://datasets/acme/private-evals"));
 
         RecordedRequest request = fake.hubRequests.get(0);
@@ -504,8 +606,12 @@ class HubClientTest {
 
     @Test
     void anExplicitBuilderSettingWinsOverTheEnvironment() {
-        HubClient hub = HubClient.builder().environment(Map.of("HF_ENDPOINT", "https://a.example", "HF_TOKEN", "hf_x",
-                "HF_HUB_OFFLINE", "1")).endpoint("https://b.example").anonymous().offline(false).build();
+        HubClient hub = HubClient.builder()
+                .environment(Map.of("HF_ENDPOINT", "https://a.example", "HF_TOKEN", "hf_x", "HF_HUB_OFFLINE", "1"))
+                .endpoint("https://b.example")
+                .anonymous()
+                .offline(false)
+                .build();
 
         assertThat(hub.endpoint()).isEqualTo("https://b.example");
         assertThat(hub.hasToken()).isFalse();
@@ -515,7 +621,9 @@ class HubClientTest {
 
     @Test
     void aBadEndpointIsAConfigurationError() {
-        assertThatThrownBy(() -> HubClient.builder().environment(Map.of("HF_ENDPOINT", "hf-mirror")).build())
+        assertThatThrownBy(() -> HubClient.builder()
+                        .environment(Map.of("HF_ENDPOINT", "hf-mirror"))
+                        .build())
                 .hasMessage("the Hub endpoint must be an http(s) URL, was 'hf-mirror' (from HF_ENDPOINT)");
     }
 }

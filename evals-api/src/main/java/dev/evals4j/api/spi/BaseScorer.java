@@ -27,8 +27,8 @@ public interface BaseScorer extends Plugin {
 
     /** The dataset columns this scorer needs; a run fails before scoring when one is missing. */
     default Set<String> requiredColumns() {
-        return Set.of(dev.evals4j.api.ScorerInputSample.GENERATED_ANSWER,
-                dev.evals4j.api.ScorerInputSample.EXPECTED_ANSWER);
+        return Set.of(
+                dev.evals4j.api.ScorerInputSample.GENERATED_ANSWER, dev.evals4j.api.ScorerInputSample.EXPECTED_ANSWER);
     }
 
     /**

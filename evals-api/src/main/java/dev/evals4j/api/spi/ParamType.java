@@ -28,12 +28,18 @@ public enum ParamType {
         return switch (this) {
             case STRING -> value instanceof String;
             case BOOLEAN -> value instanceof Boolean;
-            case INTEGER -> value instanceof Integer || value instanceof Long || value instanceof Short
+            case INTEGER -> value instanceof Integer
+                    || value instanceof Long
+                    || value instanceof Short
                     || value instanceof java.math.BigInteger;
             case NUMBER -> value instanceof Number;
             case STRING_LIST -> value instanceof List<?> list && list.stream().allMatch(String.class::isInstance);
-            case JSON -> value == null || value instanceof String || value instanceof Number
-                    || value instanceof Boolean || value instanceof List<?> || value instanceof Map<?, ?>;
+            case JSON -> value == null
+                    || value instanceof String
+                    || value instanceof Number
+                    || value instanceof Boolean
+                    || value instanceof List<?>
+                    || value instanceof Map<?, ?>;
         };
     }
 

@@ -8,7 +8,8 @@ import java.util.Optional;
  * One parameter a plugin accepts: its name (snake_case, as in Llama Stack's parameter objects), its type, what
  * it does, and its default when it has one.
  */
-public record Parameter(String name, ParamType type, String description, Optional<Object> defaultValue, boolean required) {
+public record Parameter(
+        String name, ParamType type, String description, Optional<Object> defaultValue, boolean required) {
     public Parameter {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");

@@ -36,8 +36,8 @@ public record Params(Map<String, Object> values) {
         for (Map.Entry<String, ?> e : given.entrySet()) {
             Parameter p = byName.get(e.getKey());
             if (p == null) {
-                throw new ConfigurationException("unknown parameter '" + e.getKey() + "' for " + pluginId + "; "
-                        + acceptedList(accepted));
+                throw new ConfigurationException(
+                        "unknown parameter '" + e.getKey() + "' for " + pluginId + "; " + acceptedList(accepted));
             }
             Object value = e.getValue();
             if (!p.type().accepts(value)) {
@@ -107,12 +107,14 @@ public record Params(Map<String, Object> values) {
 
     /** A list of strings, or an empty list when unset. */
     public List<String> strings(String name) {
-        return get(name).map(v -> {
-            List<String> out = new ArrayList<>();
-            for (Object o : (List<?>) v) {
-                out.add((String) o);
-            }
-            return List.copyOf(out);
-        }).orElse(List.of());
+        return get(name)
+                .map(v -> {
+                    List<String> out = new ArrayList<>();
+                    for (Object o : (List<?>) v) {
+                        out.add((String) o);
+                    }
+                    return List.copyOf(out);
+                })
+                .orElse(List.of());
     }
 }

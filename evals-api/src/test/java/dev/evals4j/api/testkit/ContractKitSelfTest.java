@@ -100,8 +100,8 @@ class ContractKitSelfTest extends ScorerContractTest {
 
         @Override
         public List<Parameter> parameters() {
-            return List.of(Parameter.withDefault("ignore_case", ParamType.BOOLEAN, "compare case-insensitively",
-                    false));
+            return List.of(
+                    Parameter.withDefault("ignore_case", ParamType.BOOLEAN, "compare case-insensitively", false));
         }
 
         @Override

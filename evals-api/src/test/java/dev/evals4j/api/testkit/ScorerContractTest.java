@@ -62,16 +62,16 @@ public abstract class ScorerContractTest {
      */
     protected List<ScorerInputSample> samples() {
         return List.of(
-            ScorerInputSample.of("Paris", "Paris"),
-            ScorerInputSample.of("The answer is Paris.", "Paris"),
-            ScorerInputSample.of("London", "Paris"),
-            ScorerInputSample.of("42", "42"),
-            ScorerInputSample.of(42, "42.0"),
-            ScorerInputSample.of("Answer: B", List.of("B", "b")),
-            ScorerInputSample.of("{\"a\": 1}", Map.of("a", 1)),
-            ScorerInputSample.of(List.of("x", "y"), List.of("y", "x")),
-            ScorerInputSample.of(true, "true"),
-            ScorerInputSample.of("naïve café 😀 答案：C", "naive cafe 😀 答案：C"));
+                ScorerInputSample.of("Paris", "Paris"),
+                ScorerInputSample.of("The answer is Paris.", "Paris"),
+                ScorerInputSample.of("London", "Paris"),
+                ScorerInputSample.of("42", "42"),
+                ScorerInputSample.of(42, "42.0"),
+                ScorerInputSample.of("Answer: B", List.of("B", "b")),
+                ScorerInputSample.of("{\"a\": 1}", Map.of("a", 1)),
+                ScorerInputSample.of(List.of("x", "y"), List.of("y", "x")),
+                ScorerInputSample.of(true, "true"),
+                ScorerInputSample.of("naïve café 😀 答案：C", "naive cafe 😀 答案：C"));
     }
 
     /**
@@ -135,12 +135,15 @@ public abstract class ScorerContractTest {
 
     @Test
     void defaultAggregationsAreKnown() {
-        assertThat(scorer().defaultAggregations()).isSubsetOf(KNOWN_AGGREGATIONS).doesNotHaveDuplicates();
+        assertThat(scorer().defaultAggregations())
+                .isSubsetOf(KNOWN_AGGREGATIONS)
+                .doesNotHaveDuplicates();
     }
 
     @Test
     void requiredColumnsAreNamed() {
-        assertThat(scorer().requiredColumns()).isNotNull().allSatisfy(c -> assertThat(c).isNotBlank());
+        assertThat(scorer().requiredColumns()).isNotNull().allSatisfy(c -> assertThat(c)
+                .isNotBlank());
     }
 
     @Test
@@ -148,7 +151,9 @@ public abstract class ScorerContractTest {
         Set<String> names = new HashSet<>();
         for (Parameter p : scorer().parameters()) {
             assertThat(p.name()).matches(PARAMETER_NAME);
-            assertThat(names.add(p.name())).as("parameter %s declared once", p.name()).isTrue();
+            assertThat(names.add(p.name()))
+                    .as("parameter %s declared once", p.name())
+                    .isTrue();
             assertThat(p.description()).as("description of %s", p.name()).isNotBlank();
         }
     }
@@ -181,7 +186,9 @@ public abstract class ScorerContractTest {
         assertThat(configured).isNotSameAs(scorer);
         assertThat(configured.id()).isEqualTo(scorer.id());
         scoreAll(configured);
-        assertThat(scoreAll(scorer)).as("scores of the original after configure").isEqualTo(before);
+        assertThat(scoreAll(scorer))
+                .as("scores of the original after configure")
+                .isEqualTo(before);
     }
 
     @Test
@@ -250,25 +257,31 @@ public abstract class ScorerContractTest {
         try {
             result = scorer.score(sample);
         } catch (RuntimeException e) {
-            throw new AssertionError(scorer.id() + " threw " + e + " on " + describe(sample)
-                    + "; a scorer returns ScoreResult.unscored(reason) for input it cannot judge", e);
+            throw new AssertionError(
+                    scorer.id() + " threw " + e + " on " + describe(sample)
+                            + "; a scorer returns ScoreResult.unscored(reason) for input it cannot judge",
+                    e);
         }
-        assertThat(result).as("result of %s on %s", scorer.id(), describe(sample)).isNotNull();
+        assertThat(result)
+                .as("result of %s on %s", scorer.id(), describe(sample))
+                .isNotNull();
         return result;
     }
 
     private void assertValidShape(ScoreResult result, ScorerInputSample sample) {
         String where = scorer().id() + " on " + describe(sample);
         if (result instanceof ScoreResult.Numeric n) {
-            assertThat(Double.isFinite(n.value())).as("finite score of %s", where).isTrue();
+            assertThat(Double.isFinite(n.value()))
+                    .as("finite score of %s", where)
+                    .isTrue();
             assertThat(n.value()).as("score of %s", where).isBetween(minScore(), maxScore());
         } else if (result instanceof ScoreResult.Categorical c) {
             assertThat(c.category()).as("category of %s", where).isNotBlank();
         } else if (result instanceof ScoreResult.Unscored u) {
             assertThat(u.reason()).as("unscored reason of %s", where).isNotBlank();
         }
-        assertThat(result.details().keySet()).as("detail names of %s", where)
-                .allSatisfy(k -> assertThat(k).isNotBlank());
+        assertThat(result.details().keySet()).as("detail names of %s", where).allSatisfy(k -> assertThat(k)
+                .isNotBlank());
         assertThat(result.toRow()).containsKey("score");
     }
 

@@ -13,8 +13,24 @@ import dev.evals4j.scorers.braintrust.LevenshteinScorer;
 public final class LevenshteinMillionPairs {
     private LevenshteinMillionPairs() {}
 
-    private static final String[] WORDS = {"kitten", "sitting", "flaw", "lawn", "hello world", "hello there", "Paris",
-        "London", "Mark Zuckerberg", "Jupiter", "Saturn", "the quick brown fox", "naive", "na\u00efve", "abc", ""};
+    private static final String[] WORDS = {
+        "kitten",
+        "sitting",
+        "flaw",
+        "lawn",
+        "hello world",
+        "hello there",
+        "Paris",
+        "London",
+        "Mark Zuckerberg",
+        "Jupiter",
+        "Saturn",
+        "the quick brown fox",
+        "naive",
+        "na\u00efve",
+        "abc",
+        ""
+    };
 
     public static void main(String[] args) {
         int pairs = 1_000_000;
@@ -35,7 +51,9 @@ public final class LevenshteinMillionPairs {
             long start = System.nanoTime();
             double sum = 0;
             for (int i = 0; i < pairs; i++) {
-                sum += scorer.score(ScorerInputSample.of(outputs[i], expected[i])).numeric().orElseThrow();
+                sum += scorer.score(ScorerInputSample.of(outputs[i], expected[i]))
+                        .numeric()
+                        .orElseThrow();
             }
             long nanos = System.nanoTime() - start;
             seconds[run] = nanos / 1e9;

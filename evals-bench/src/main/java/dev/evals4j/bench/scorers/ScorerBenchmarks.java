@@ -41,7 +41,8 @@ public class ScorerBenchmarks {
     private final ScorerInputSample multipleChoiceAnswer = ScorerInputSample.of(
             "Let's think step by step. The mitochondria produce ATP through oxidative phosphorylation, which "
                     + "rules out A and C. Between B and D, only D mentions the electron transport chain.\n"
-                    + "Answer: D", "D");
+                    + "Answer: D",
+            "D");
     private final ScorerInputSample sentencePair = ScorerInputSample.of(
             "The quick brown fox jumps over the lazy dog near the river bank today.",
             "A quick brown fox jumped over the lazy dog by the river bank this morning.");

@@ -20,10 +20,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FakeOpenAiServer implements AutoCloseable {
     private static final byte[] BODY_TEMPLATE = ("{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\","
-            + "\"created\":1702685778,\"model\":\"bench-model\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
-            + "\"assistant\",\"content\":\"The answer is 42.\",\"refusal\":null},\"logprobs\":null,"
-            + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":24,\"completion_tokens\":6,"
-            + "\"total_tokens\":30},\"system_fingerprint\":\"fp_bench\"}").getBytes(StandardCharsets.UTF_8);
+                    + "\"created\":1702685778,\"model\":\"bench-model\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
+                    + "\"assistant\",\"content\":\"The answer is 42.\",\"refusal\":null},\"logprobs\":null,"
+                    + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":24,\"completion_tokens\":6,"
+                    + "\"total_tokens\":30},\"system_fingerprint\":\"fp_bench\"}")
+            .getBytes(StandardCharsets.UTF_8);
 
     private final HttpServer server;
     private final ScheduledExecutorService timer;

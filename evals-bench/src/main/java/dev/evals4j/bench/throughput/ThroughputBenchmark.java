@@ -55,8 +55,13 @@ public final class ThroughputBenchmark {
         try {
             String baseUrl = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))
                     .readLine();
-            System.out.printf(Locale.ROOT, "server %s, latency %d ms, %d samples, max heap %d MB%n", baseUrl, latency,
-                    samples, Runtime.getRuntime().maxMemory() >> 20);
+            System.out.printf(
+                    Locale.ROOT,
+                    "server %s, latency %d ms, %d samples, max heap %d MB%n",
+                    baseUrl,
+                    latency,
+                    samples,
+                    Runtime.getRuntime().maxMemory() >> 20);
             runPipeline(baseUrl, Math.min(samples, 2000), concurrencies.get(concurrencies.size() - 1)); // warm-up
             bare(baseUrl, Math.min(samples, 2000), concurrencies.get(concurrencies.size() - 1));
             System.out.println("| concurrency | samples | limit (c/latency) | bare HTTP samples/s | evals4j samples/s"
@@ -78,8 +83,17 @@ public final class ThroughputBenchmark {
                 }
                 System.gc();
                 MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-                System.out.printf(Locale.ROOT, "| %d | %d | %.0f | %.0f | %.0f | %.1f%% | %.1f%% | %.3f | %d MB |%n", c, n, limit,
-                        bareRate, rate, 100 * rate / limit, 100 * rate / bareRate, cpuMs,
+                System.out.printf(
+                        Locale.ROOT,
+                        "| %d | %d | %.0f | %.0f | %.0f | %.1f%% | %.1f%% | %.3f | %d MB |%n",
+                        c,
+                        n,
+                        limit,
+                        bareRate,
+                        rate,
+                        100 * rate / limit,
+                        100 * rate / bareRate,
+                        cpuMs,
                         memory.getHeapMemoryUsage().getUsed() >> 20);
             }
         } finally {
@@ -92,8 +106,13 @@ public final class ThroughputBenchmark {
     private static Process startServer(long latency) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // the JDK server delays small replies by ~40 ms (Nagle + delayed ACK) unless TCP_NODELAY is set
-        return new ProcessBuilder(java, "-Dsun.net.httpserver.nodelay=true", "-cp", System.getProperty("java.class.path"),
-                FakeOpenAiServer.class.getName(), Long.toString(latency))
+        return new ProcessBuilder(
+                        java,
+                        "-Dsun.net.httpserver.nodelay=true",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        FakeOpenAiServer.class.getName(),
+                        Long.toString(latency))
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
     }
@@ -107,12 +126,16 @@ public final class ThroughputBenchmark {
         EvalRequest request = EvalRequest.builder()
                 .dataset(DatasetDefinition.ofRows("bench", rows))
                 .processor(PluginSpec.of("llama-stack-rows"))
-                .generator(new PluginSpec("openai-compatible", Map.of("base_url", baseUrl, "model", "bench-model",
-                        "max_tokens", 16L, "cache", "bypass")))
+                .generator(new PluginSpec(
+                        "openai-compatible",
+                        Map.of("base_url", baseUrl, "model", "bench-model", "max_tokens", 16L, "cache", "bypass")))
                 .scorer("basic::subset_of")
                 .outputDir(out.resolve("run"))
                 .build();
-        return Evals.create().evals().runEvalTask(request, RunOptions.builder().concurrency(concurrency).build());
+        return Evals.create()
+                .evals()
+                .runEvalTask(
+                        request, RunOptions.builder().concurrency(concurrency).build());
     }
 
     /** N chat-completion calls, at most {@code concurrency} in flight, with no eval work: what the server allows. */
@@ -120,8 +143,10 @@ public final class ThroughputBenchmark {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(concurrency);
         dispatcher.setMaxRequestsPerHost(concurrency);
-        OkHttpClient client = new OkHttpClient.Builder().dispatcher(dispatcher)
-                .connectionPool(new ConnectionPool(concurrency, 5, TimeUnit.MINUTES)).build();
+        OkHttpClient client = new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
+                .connectionPool(new ConnectionPool(concurrency, 5, TimeUnit.MINUTES))
+                .build();
         Semaphore permits = new Semaphore(concurrency);
         CountDownLatch done = new CountDownLatch(samples);
         AtomicLong failed = new AtomicLong();
@@ -131,8 +156,10 @@ public final class ThroughputBenchmark {
             permits.acquire();
             String body = "{\"model\":\"bench-model\",\"messages\":[{\"role\":\"user\",\"content\":\"Question " + i
                     + "\"}],\"max_tokens\":16}";
-            client.newCall(new Request.Builder().url(baseUrl + "/chat/completions")
-                            .post(RequestBody.create(body, json)).build())
+            client.newCall(new Request.Builder()
+                            .url(baseUrl + "/chat/completions")
+                            .post(RequestBody.create(body, json))
+                            .build())
                     .enqueue(new Callback() {
                         @Override
                         public void onFailure(Call call, IOException e) {

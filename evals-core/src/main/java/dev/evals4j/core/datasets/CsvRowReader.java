@@ -41,14 +41,16 @@ final class CsvRowReader implements RowReader {
         if (reader.read() != '\uFEFF') {
             reader.reset();
         }
-        CSVFormat format = CSVFormat.RFC4180.builder()
+        CSVFormat format = CSVFormat.RFC4180
+                .builder()
                 .setHeader()
                 .setSkipHeaderRecord(true)
                 .setIgnoreEmptyLines(true)
                 .setAllowMissingColumnNames(false)
                 .get();
         try {
-            this.parser = CSVParser.builder().setReader(reader).setFormat(format).get();
+            this.parser =
+                    CSVParser.builder().setReader(reader).setFormat(format).get();
         } catch (IOException | IllegalArgumentException | UncheckedIOException e) {
             reader.close();
             throw new DatasetLoadException(source + " line 1: bad CSV header: " + e.getMessage(), e);

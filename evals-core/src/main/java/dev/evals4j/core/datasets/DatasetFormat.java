@@ -23,8 +23,8 @@ public enum DatasetFormat {
             case "csv" -> CSV;
             case "json" -> JSON;
             case "jsonl", "ndjson", "jsonlines" -> JSONL;
-            default -> throw new DatasetLoadException("unknown dataset format '" + name + "' for " + source
-                    + "; known formats: csv, json, jsonl");
+            default -> throw new DatasetLoadException(
+                    "unknown dataset format '" + name + "' for " + source + "; known formats: csv, json, jsonl");
         };
     }
 
@@ -54,8 +54,12 @@ public enum DatasetFormat {
         return switch (type) {
             case "text/csv", "application/csv", "text/comma-separated-values" -> Optional.of(CSV);
             case "application/json", "text/json" -> Optional.of(JSON);
-            case "application/jsonl", "application/x-jsonlines", "application/jsonlines", "application/x-ndjson",
-                    "application/ndjson", "text/jsonl" -> Optional.of(JSONL);
+            case "application/jsonl",
+                    "application/x-jsonlines",
+                    "application/jsonlines",
+                    "application/x-ndjson",
+                    "application/ndjson",
+                    "text/jsonl" -> Optional.of(JSONL);
             default -> Optional.empty();
         };
     }

@@ -39,7 +39,8 @@ public final class DatasetService implements DatasetsApi {
             throw new ConfigurationException("a dataset with the id '" + definition.id()
                     + "' is already registered; unregister it first or choose another id");
         }
-        Dataset dataset = new Dataset(definition, registry.datasetFor(definition.source()).id());
+        Dataset dataset =
+                new Dataset(definition, registry.datasetFor(definition.source()).id());
         datasets.put(definition.id(), new Entry(dataset, List.of()));
         return dataset;
     }

@@ -46,8 +46,10 @@ public final class FileDataset implements BaseDataset {
         try {
             in = Files.newInputStream(path);
         } catch (NoSuchFileException e) {
-            throw new DatasetLoadException("dataset file not found: " + name
-                    + " (resolved against " + Path.of("").toAbsolutePath() + ")", e);
+            throw new DatasetLoadException(
+                    "dataset file not found: " + name + " (resolved against "
+                            + Path.of("").toAbsolutePath() + ")",
+                    e);
         } catch (IOException e) {
             throw new DatasetLoadException("cannot open " + name + ": " + e, e);
         }

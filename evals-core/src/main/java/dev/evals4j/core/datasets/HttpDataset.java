@@ -42,7 +42,8 @@ public final class HttpDataset implements BaseDataset {
 
     @Override
     public boolean accepts(DatasetSource source) {
-        return source instanceof DatasetSource.Uri uri && (uri.scheme().equals("http") || uri.scheme().equals("https"));
+        return source instanceof DatasetSource.Uri uri
+                && (uri.scheme().equals("http") || uri.scheme().equals("https"));
     }
 
     @Override
@@ -55,10 +56,13 @@ public final class HttpDataset implements BaseDataset {
         String shown = url.newBuilder().query(null).build().toString();
         Response response;
         try {
-            response = client.newCall(new Request.Builder().url(url).get().build()).execute();
+            response =
+                    client.newCall(new Request.Builder().url(url).get().build()).execute();
         } catch (IOException e) {
-            throw new DatasetLoadException("could not read " + shown + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() != null ? " (" + e.getMessage() + ")" : ""), e);
+            throw new DatasetLoadException(
+                    "could not read " + shown + ": " + e.getClass().getSimpleName()
+                            + (e.getMessage() != null ? " (" + e.getMessage() + ")" : ""),
+                    e);
         }
         ResponseBody body = response.body();
         if (!response.isSuccessful()) {
@@ -85,7 +89,9 @@ public final class HttpDataset implements BaseDataset {
         try {
             okio.BufferedSource in = body.source();
             in.request(300);
-            String text = in.getBuffer().readUtf8(Math.min(300, in.getBuffer().size())).strip();
+            String text = in.getBuffer()
+                    .readUtf8(Math.min(300, in.getBuffer().size()))
+                    .strip();
             return text.length() > 200 ? text.substring(0, 200) + "…" : text;
         } catch (IOException | RuntimeException e) {
             return "";

@@ -38,7 +38,9 @@ final class JsonArrayRowReader implements RowReader {
         if (first != JsonToken.START_ARRAY) {
             parser.close();
             throw new DatasetLoadException(source + ": expected a JSON array of objects, found "
-                    + (first == null ? "nothing" : first.asString() == null ? first.name() : "'" + first.asString() + "'")
+                    + (first == null
+                            ? "nothing"
+                            : first.asString() == null ? first.name() : "'" + first.asString() + "'")
                     + " at line " + parser.currentLocation().getLineNr());
         }
     }

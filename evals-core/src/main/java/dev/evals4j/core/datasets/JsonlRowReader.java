@@ -34,7 +34,8 @@ final class JsonlRowReader implements RowReader {
                 }
             } while (text.isBlank());
         } catch (IOException e) {
-            throw new DatasetLoadException("cannot read " + source + " after line " + (line - 1) + ": " + e.getMessage(), e);
+            throw new DatasetLoadException(
+                    "cannot read " + source + " after line " + (line - 1) + ": " + e.getMessage(), e);
         }
         if (line == 1 && !text.isEmpty() && text.charAt(0) == '\uFEFF') {
             text = text.substring(1);
@@ -44,12 +45,14 @@ final class JsonlRowReader implements RowReader {
             value = Json.MAPPER.readValue(text, Object.class);
         } catch (JsonProcessingException e) {
             long column = e.getLocation() != null ? e.getLocation().getColumnNr() : -1;
-            throw new DatasetLoadException(source + " line " + line + (column > 0 ? " column " + column : "")
-                    + ": not valid JSON: " + Json.describe(e), e);
+            throw new DatasetLoadException(
+                    source + " line " + line + (column > 0 ? " column " + column : "") + ": not valid JSON: "
+                            + Json.describe(e),
+                    e);
         }
         if (!(value instanceof Map<?, ?> map)) {
-            throw new DatasetLoadException(source + " line " + line + ": expected a JSON object, found "
-                    + ParamType.describe(value));
+            throw new DatasetLoadException(
+                    source + " line " + line + ": expected a JSON object, found " + ParamType.describe(value));
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> row = (Map<String, Object>) map;

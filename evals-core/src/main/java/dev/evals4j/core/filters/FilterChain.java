@@ -1,11 +1,11 @@
 package dev.evals4j.core.filters;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.JsonValues;
 import dev.evals4j.api.spi.ParamType;
 import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.evals4j.core.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,10 +29,22 @@ public final class FilterChain implements Filter {
     public static final FilterChain NONE = new FilterChain(List.of());
 
     private static final Map<String, Set<String>> KEYS = Map.of(
-            "regex", Set.of("regex_pattern", "group_select", "fallback"),
-            "take_first", Set.of(), "lowercase", Set.of(), "uppercase", Set.of(), "strip", Set.of(),
-            "remove_whitespace", Set.of(), "map", Set.of("mapping_dict", "default_value"),
-            "majority_vote", Set.of());
+            "regex",
+            Set.of("regex_pattern", "group_select", "fallback"),
+            "take_first",
+            Set.of(),
+            "lowercase",
+            Set.of(),
+            "uppercase",
+            Set.of(),
+            "strip",
+            Set.of(),
+            "remove_whitespace",
+            Set.of(),
+            "map",
+            Set.of("mapping_dict", "default_value"),
+            "majority_vote",
+            Set.of());
 
     private final List<Filter> steps;
 
@@ -74,8 +86,8 @@ public final class FilterChain implements Filter {
     private static Filter step(int index, Object def) {
         String where = "filter step " + index;
         if (!(def instanceof Map<?, ?> map) || !(map.get("function") instanceof String function)) {
-            throw new IllegalArgumentException(where + " must be an object with a \"function\", was "
-                    + JsonValues.toJson(def));
+            throw new IllegalArgumentException(
+                    where + " must be an object with a \"function\", was " + JsonValues.toJson(def));
         }
         Set<String> allowed = KEYS.get(function);
         if (allowed == null) {
@@ -84,8 +96,8 @@ public final class FilterChain implements Filter {
         }
         for (Object key : map.keySet()) {
             if (!key.equals("function") && !allowed.contains(key)) {
-                throw new IllegalArgumentException(where + " (" + function + "): unknown key '" + key
-                        + "'; accepted: " + (allowed.isEmpty() ? "none" : String.join(", ", new TreeSet<>(allowed))));
+                throw new IllegalArgumentException(where + " (" + function + "): unknown key '" + key + "'; accepted: "
+                        + (allowed.isEmpty() ? "none" : String.join(", ", new TreeSet<>(allowed))));
             }
         }
         return switch (function) {
@@ -93,11 +105,11 @@ public final class FilterChain implements Filter {
                 String pattern = string(map, "regex_pattern", where, null);
                 Object group = map.containsKey("group_select") ? map.get("group_select") : 0;
                 if (!(group instanceof Integer || group instanceof Long)) {
-                    throw new IllegalArgumentException(where + " (regex): group_select must be an integer, was "
-                            + JsonValues.toJson(group));
+                    throw new IllegalArgumentException(
+                            where + " (regex): group_select must be an integer, was " + JsonValues.toJson(group));
                 }
-                yield Filters.regex(pattern, ((Number) group).intValue(),
-                        string(map, "fallback", where, Filters.DEFAULT_FALLBACK));
+                yield Filters.regex(
+                        pattern, ((Number) group).intValue(), string(map, "fallback", where, Filters.DEFAULT_FALLBACK));
             }
             case "take_first" -> Filters.takeFirst();
             case "lowercase" -> Filters.lowercase();
@@ -112,8 +124,8 @@ public final class FilterChain implements Filter {
                 for (Map.Entry<?, ?> e : dict.entrySet()) {
                     mapping.put(String.valueOf(e.getKey()), JsonValues.text(e.getValue()));
                 }
-                yield Filters.map(mapping, map.containsKey("default_value")
-                        ? JsonValues.text(map.get("default_value")) : null);
+                yield Filters.map(
+                        mapping, map.containsKey("default_value") ? JsonValues.text(map.get("default_value")) : null);
             }
             case "majority_vote" -> Filters.majorityVote();
             default -> throw new IllegalStateException(function);
@@ -167,7 +179,9 @@ public final class FilterChain implements Filter {
 
     /** The {@code filters} parameter that the harness and metrics scorers accept. */
     public static Parameter parameter() {
-        return Parameter.optional("filters", ParamType.JSON,
+        return Parameter.optional(
+                "filters",
+                ParamType.JSON,
                 "filter steps applied to generated_answer before scoring, e.g. [{\"function\":\"regex\","
                         + "\"regex_pattern\":\"#### (\\\\-?[0-9\\\\.\\\\,]+)\"},{\"function\":\"take_first\"}]");
     }

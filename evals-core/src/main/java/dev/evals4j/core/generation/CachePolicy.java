@@ -16,8 +16,8 @@ enum CachePolicy {
         try {
             return valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("parameter 'cache' of " + pluginId
-                    + " must be auto, use, bypass or refresh, was '" + value + "'");
+            throw new ConfigurationException(
+                    "parameter 'cache' of " + pluginId + " must be auto, use, bypass or refresh, was '" + value + "'");
         }
     }
 

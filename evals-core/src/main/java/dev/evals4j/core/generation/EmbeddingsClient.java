@@ -98,17 +98,27 @@ public final class EmbeddingsClient {
         JsonNode root = OpenAiProtocol.read(where, answer);
         JsonNode data = root.get("data");
         if (data == null || !data.isArray() || data.size() != texts.size()) {
-            throw new ModelCallException(where + " answered " + (data == null || !data.isArray() ? "without data"
-                    : data.size() + " embeddings for " + texts.size() + " texts") + ": "
-                    + OpenAiProtocol.shorten(answer), false, 200, null);
+            throw new ModelCallException(
+                    where + " answered "
+                            + (data == null || !data.isArray()
+                                    ? "without data"
+                                    : data.size() + " embeddings for " + texts.size() + " texts")
+                            + ": "
+                            + OpenAiProtocol.shorten(answer),
+                    false,
+                    200,
+                    null);
         }
         float[][] vectors = new float[texts.size()][];
         for (int i = 0; i < data.size(); i++) {
             JsonNode item = data.get(i);
             int index = item.path("index").asInt(i);
             if (index < 0 || index >= vectors.length || vectors[index] != null) {
-                throw new ModelCallException(where + " answered an embedding with the index " + index + " for "
-                        + texts.size() + " texts", false, 200, null);
+                throw new ModelCallException(
+                        where + " answered an embedding with the index " + index + " for " + texts.size() + " texts",
+                        false,
+                        200,
+                        null);
             }
             vectors[index] = vector(where, item.get("embedding"));
         }
@@ -128,15 +138,26 @@ public final class EmbeddingsClient {
             try {
                 bytes = Base64.getDecoder().decode(embedding.asText());
             } catch (IllegalArgumentException e) {
-                throw new ModelCallException(where + " answered an embedding that is neither a list of numbers nor"
-                        + " base64: " + e.getMessage(), false, 200, e);
+                throw new ModelCallException(
+                        where + " answered an embedding that is neither a list of numbers nor" + " base64: "
+                                + e.getMessage(),
+                        false,
+                        200,
+                        e);
             }
             if (bytes.length % Float.BYTES != 0) {
-                throw new ModelCallException(where + " answered a base64 embedding of " + bytes.length
-                        + " bytes, not a whole number of float32 values", false, 200, null);
+                throw new ModelCallException(
+                        where + " answered a base64 embedding of " + bytes.length
+                                + " bytes, not a whole number of float32 values",
+                        false,
+                        200,
+                        null);
             }
             float[] v = new float[bytes.length / Float.BYTES];
-            ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+            ByteBuffer.wrap(bytes)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .asFloatBuffer()
+                    .get(v);
             return v;
         }
         throw new ModelCallException(where + " answered an item without an embedding", false, 200, null);
@@ -218,8 +239,8 @@ public final class EmbeddingsClient {
             Objects.requireNonNull(variable, "variable");
             String key = environment.apply(variable);
             if (key == null || key.isBlank()) {
-                throw new ConfigurationException("the environment variable " + variable
-                        + " that should hold the embeddings API key is not set");
+                throw new ConfigurationException(
+                        "the environment variable " + variable + " that should hold the embeddings API key is not set");
             }
             this.apiKey = key.strip();
             return this;
@@ -237,7 +258,8 @@ public final class EmbeddingsClient {
          */
         public EmbeddingsClient build() {
             if (baseUrl == null || model == null) {
-                throw new IllegalStateException("an embeddings client needs " + (baseUrl == null ? "a baseUrl" : "a model"));
+                throw new IllegalStateException(
+                        "an embeddings client needs " + (baseUrl == null ? "a baseUrl" : "a model"));
             }
             if (http == null) {
                 http = ModelHttpClient.builder().build();

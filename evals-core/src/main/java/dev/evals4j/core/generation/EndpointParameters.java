@@ -20,22 +20,42 @@ import okhttp3.HttpUrl;
 /** The parameters every HTTP generator shares (key, timeout, retries, limits, cache), and what they build. */
 final class EndpointParameters {
     static final List<Parameter> PARAMETERS = List.of(
-            Parameter.optional("api_key_env", ParamType.STRING,
+            Parameter.optional(
+                    "api_key_env",
+                    ParamType.STRING,
                     "name of the environment variable that holds the API key, sent as 'Authorization: Bearer'"),
-            Parameter.withDefault("timeout_seconds", ParamType.NUMBER,
-                    "time one attempt may take, from connecting to the whole answer", 120),
-            Parameter.withDefault("max_retries", ParamType.INTEGER,
-                    "retries after the first attempt for connection errors, timeouts, 408, 429 and 5xx", 3),
-            Parameter.optional("requests_per_second", ParamType.NUMBER,
+            Parameter.withDefault(
+                    "timeout_seconds",
+                    ParamType.NUMBER,
+                    "time one attempt may take, from connecting to the whole answer",
+                    120),
+            Parameter.withDefault(
+                    "max_retries",
+                    ParamType.INTEGER,
+                    "retries after the first attempt for connection errors, timeouts, 408, 429 and 5xx",
+                    3),
+            Parameter.optional(
+                    "requests_per_second",
+                    ParamType.NUMBER,
                     "the most requests to start per second (retries included); unlimited when unset"),
-            Parameter.optional("max_concurrency", ParamType.INTEGER,
+            Parameter.optional(
+                    "max_concurrency",
+                    ParamType.INTEGER,
                     "the most requests in flight at once, whatever the number of workers; with"
                             + " adaptive_concurrency, the ceiling (default 256)"),
-            Parameter.withDefault("adaptive_concurrency", ParamType.BOOLEAN,
-                    "halve the requests in flight when the server answers 429 or 503, and grow back slowly", false),
-            Parameter.withDefault("cache", ParamType.STRING,
-                    "response cache: auto (use it for deterministic requests), use, bypass or refresh", "auto"),
-            Parameter.optional("cache_dir", ParamType.STRING,
+            Parameter.withDefault(
+                    "adaptive_concurrency",
+                    ParamType.BOOLEAN,
+                    "halve the requests in flight when the server answers 429 or 503, and grow back slowly",
+                    false),
+            Parameter.withDefault(
+                    "cache",
+                    ParamType.STRING,
+                    "response cache: auto (use it for deterministic requests), use, bypass or refresh",
+                    "auto"),
+            Parameter.optional(
+                    "cache_dir",
+                    ParamType.STRING,
                     "directory of the response cache; default $EVALS4J_CACHE_DIR, else ~/.cache/evals4j/responses"));
 
     private EndpointParameters() {}
@@ -64,8 +84,8 @@ final class EndpointParameters {
         }
         long retries = params.integer("max_retries", 3);
         if (retries < 0 || retries > 100) {
-            throw new ConfigurationException("parameter 'max_retries' of " + pluginId
-                    + " must be from 0 to 100, was " + retries);
+            throw new ConfigurationException(
+                    "parameter 'max_retries' of " + pluginId + " must be from 0 to 100, was " + retries);
         }
         ModelHttpClient.Builder http = ModelHttpClient.builder()
                 .timeout(Duration.ofNanos((long) (timeout * 1e9)))
@@ -73,8 +93,9 @@ final class EndpointParameters {
         if (params.has("requests_per_second")) {
             double rate = params.number("requests_per_second", 0);
             if (!(rate > 0) || Double.isInfinite(rate)) {
-                throw new ConfigurationException("parameter 'requests_per_second' of " + pluginId
-                        + " must be above 0, was " + params.get("requests_per_second").orElse(null));
+                throw new ConfigurationException(
+                        "parameter 'requests_per_second' of " + pluginId + " must be above 0, was "
+                                + params.get("requests_per_second").orElse(null));
             }
             http.rateLimiter(RateLimiter.perSecond(rate));
         }
@@ -82,17 +103,18 @@ final class EndpointParameters {
         if (params.has("max_concurrency") || adaptive) {
             long max = params.integer("max_concurrency", 256);
             if (max < 1 || max > 100_000) {
-                throw new ConfigurationException("parameter 'max_concurrency' of " + pluginId
-                        + " must be from 1 to 100000, was " + max);
+                throw new ConfigurationException(
+                        "parameter 'max_concurrency' of " + pluginId + " must be from 1 to 100000, was " + max);
             }
-            http.concurrencyLimiter(adaptive ? ConcurrencyLimiter.adaptive((int) max)
-                    : ConcurrencyLimiter.fixed((int) max));
+            http.concurrencyLimiter(
+                    adaptive ? ConcurrencyLimiter.adaptive((int) max) : ConcurrencyLimiter.fixed((int) max));
             http.maxIdleConnections((int) Math.min(max, 256));
         }
         CachePolicy policy = CachePolicy.parse(pluginId, params.string("cache").orElse("auto"));
         ResponseCache cache = null;
         if (policy != CachePolicy.BYPASS) {
-            cache = ResponseCache.open(params.string("cache_dir").map(Path::of)
+            cache = ResponseCache.open(params.string("cache_dir")
+                    .map(Path::of)
                     .orElseGet(() -> ResponseCache.defaultDirectory(environment)));
         }
         return new ModelEndpoint(http.build(), headers, cache, policy);

@@ -42,12 +42,19 @@ public final class LlamaStackGenerator implements BaseGenerator, HttpBackedGener
     private static final List<Parameter> PARAMETERS = EndpointParameters.with(List.of(
             Parameter.required("model", ParamType.STRING, "the model id registered in the stack"),
             Parameter.required("base_url", ParamType.STRING, "the stack's root URL, such as http://127.0.0.1:8321"),
-            Parameter.withDefault("api", ParamType.STRING,
+            Parameter.withDefault(
+                    "api",
+                    ParamType.STRING,
                     "openai (the stack's OpenAI-compatible endpoints) or legacy (/v1/inference/*, up to v0.2.23)",
                     "openai"),
-            Parameter.withDefault("openai_prefix", ParamType.STRING,
-                    "path of the OpenAI-compatible endpoints under base_url: /v1, or /v1/openai/v1 for v0.2.x", "/v1"),
-            Parameter.optional("strategy", ParamType.STRING,
+            Parameter.withDefault(
+                    "openai_prefix",
+                    ParamType.STRING,
+                    "path of the OpenAI-compatible endpoints under base_url: /v1, or /v1/openai/v1 for v0.2.x",
+                    "/v1"),
+            Parameter.optional(
+                    "strategy",
+                    ParamType.STRING,
                     "greedy, top_p or top_k; inferred from the other parameters when unset"),
             Parameter.optional("temperature", ParamType.NUMBER, "temperature of the top_p strategy (above 0)"),
             Parameter.optional("top_p", ParamType.NUMBER, "nucleus mass of the top_p strategy (default 0.95)"),
@@ -55,8 +62,11 @@ public final class LlamaStackGenerator implements BaseGenerator, HttpBackedGener
             Parameter.optional("max_tokens", ParamType.INTEGER, "the most tokens to generate"),
             Parameter.optional("repetition_penalty", ParamType.NUMBER, "repetition penalty (1.0 is none)"),
             Parameter.optional("stop", ParamType.STRING_LIST, "strings that end generation"),
-            Parameter.withDefault("logprobs", ParamType.BOOLEAN, "return the generated tokens' log-probabilities", false),
-            Parameter.optional("top_logprobs", ParamType.INTEGER,
+            Parameter.withDefault(
+                    "logprobs", ParamType.BOOLEAN, "return the generated tokens' log-probabilities", false),
+            Parameter.optional(
+                    "top_logprobs",
+                    ParamType.INTEGER,
                     "how many alternatives per token to return (implies logprobs)")));
 
     private final Function<String, String> environment;
@@ -79,9 +89,17 @@ public final class LlamaStackGenerator implements BaseGenerator, HttpBackedGener
     }
 
     private record Settings(
-            String root, boolean legacy, String openaiPrefix, String model, Map<String, Object> strategy,
-            Map<String, Object> openaiSampling, Map<String, Object> samplingParams, Long topLogprobs,
-            boolean logprobs, boolean deterministic, ModelEndpoint endpoint) {}
+            String root,
+            boolean legacy,
+            String openaiPrefix,
+            String model,
+            Map<String, Object> strategy,
+            Map<String, Object> openaiSampling,
+            Map<String, Object> samplingParams,
+            Long topLogprobs,
+            boolean logprobs,
+            boolean deterministic,
+            ModelEndpoint endpoint) {}
 
     @Override
     public String id() {
@@ -107,7 +125,8 @@ public final class LlamaStackGenerator implements BaseGenerator, HttpBackedGener
         }
         String api = params.string("api").orElse("openai");
         if (!api.equals("openai") && !api.equals("legacy")) {
-            throw new ConfigurationException("parameter 'api' of " + ID + " must be openai or legacy, was '" + api + "'");
+            throw new ConfigurationException(
+                    "parameter 'api' of " + ID + " must be openai or legacy, was '" + api + "'");
         }
         String prefix = params.string("openai_prefix").orElse("/v1").strip();
         if (!prefix.startsWith("/")) {
@@ -149,10 +168,20 @@ public final class LlamaStackGenerator implements BaseGenerator, HttpBackedGener
         boolean logprobs = params.bool("logprobs", false) || params.has("top_logprobs");
         Long topLogprobs = params.has("top_logprobs") ? params.integer("top_logprobs", 0) : null;
         ModelEndpoint endpoint = EndpointParameters.endpoint(ID, params, environment);
-        return new LlamaStackGenerator(environment, new Settings(root, api.equals("legacy"), prefix,
-                params.string("model").orElseThrow(), Collections.unmodifiableMap(strategy),
-                Collections.unmodifiableMap(openai), Collections.unmodifiableMap(sampling), topLogprobs, logprobs,
-                strategy.get("type").equals("greedy"), endpoint));
+        return new LlamaStackGenerator(
+                environment,
+                new Settings(
+                        root,
+                        api.equals("legacy"),
+                        prefix,
+                        params.string("model").orElseThrow(),
+                        Collections.unmodifiableMap(strategy),
+                        Collections.unmodifiableMap(openai),
+                        Collections.unmodifiableMap(sampling),
+                        topLogprobs,
+                        logprobs,
+                        strategy.get("type").equals("greedy"),
+                        endpoint));
     }
 
     /** Llama Stack's {@code SamplingStrategy}, from {@code strategy} or inferred; checked as the stack checks it. */
@@ -168,8 +197,8 @@ public final class LlamaStackGenerator implements BaseGenerator, HttpBackedGener
         switch (type) {
             case "greedy" -> {
                 if (params.number("temperature", 0) != 0 || params.has("top_p") || params.has("top_k")) {
-                    throw new ConfigurationException("the greedy strategy of " + ID
-                            + " takes no temperature (other than 0), top_p or top_k");
+                    throw new ConfigurationException(
+                            "the greedy strategy of " + ID + " takes no temperature (other than 0), top_p or top_k");
                 }
             }
             case "top_p" -> {
@@ -195,8 +224,8 @@ public final class LlamaStackGenerator implements BaseGenerator, HttpBackedGener
                 }
                 strategy.put("top_k", params.get("top_k").orElseThrow());
             }
-            default -> throw new ConfigurationException("parameter 'strategy' of " + ID
-                    + " must be greedy, top_p or top_k, was '" + type + "'");
+            default -> throw new ConfigurationException(
+                    "parameter 'strategy' of " + ID + " must be greedy, top_p or top_k, was '" + type + "'");
         }
         return strategy;
     }
@@ -205,9 +234,20 @@ public final class LlamaStackGenerator implements BaseGenerator, HttpBackedGener
     public LlamaStackGenerator withHttpClient(ModelHttpClient client) {
         Objects.requireNonNull(client, "client");
         Settings s = configured();
-        return new LlamaStackGenerator(environment, new Settings(s.root, s.legacy, s.openaiPrefix, s.model,
-                s.strategy, s.openaiSampling, s.samplingParams, s.topLogprobs, s.logprobs, s.deterministic,
-                s.endpoint.withHttp(client)));
+        return new LlamaStackGenerator(
+                environment,
+                new Settings(
+                        s.root,
+                        s.legacy,
+                        s.openaiPrefix,
+                        s.model,
+                        s.strategy,
+                        s.openaiSampling,
+                        s.samplingParams,
+                        s.topLogprobs,
+                        s.logprobs,
+                        s.deterministic,
+                        s.endpoint.withHttp(client)));
     }
 
     /** The HTTP client of this configured generator, whose {@link ModelHttpClient#stats()} a run can show. */
@@ -249,8 +289,8 @@ public final class LlamaStackGenerator implements BaseGenerator, HttpBackedGener
                 }
             }
             body.putAll(s.openaiSampling);
-            return s.endpoint.call(base + "/chat/completions", s.model, body, sample.epoch(), s.deterministic,
-                    OpenAiProtocol::chat);
+            return s.endpoint.call(
+                    base + "/chat/completions", s.model, body, sample.epoch(), s.deterministic, OpenAiProtocol::chat);
         }
         String prompt = ((GenerationInput.Completion) sample.input()).prompt();
         body.put("prompt", prompt);
@@ -258,7 +298,12 @@ public final class LlamaStackGenerator implements BaseGenerator, HttpBackedGener
             body.put("logprobs", s.topLogprobs != null ? s.topLogprobs : 1L);
         }
         body.putAll(s.openaiSampling);
-        return s.endpoint.call(base + "/completions", s.model, body, sample.epoch(), s.deterministic,
+        return s.endpoint.call(
+                base + "/completions",
+                s.model,
+                body,
+                sample.epoch(),
+                s.deterministic,
                 (where, answer) -> OpenAiProtocol.completion(where, answer, prompt, false));
     }
 
@@ -279,7 +324,12 @@ public final class LlamaStackGenerator implements BaseGenerator, HttpBackedGener
             body.put("logprobs", Map.of("top_k", s.topLogprobs != null ? s.topLogprobs : 1L));
         }
         boolean chat = sample.input() instanceof GenerationInput.Chat;
-        return s.endpoint.call(s.root + path, s.model, body, sample.epoch(), s.deterministic,
+        return s.endpoint.call(
+                s.root + path,
+                s.model,
+                body,
+                sample.epoch(),
+                s.deterministic,
                 (where, answer) -> legacyResponse(where, answer, chat));
     }
 
@@ -301,8 +351,12 @@ public final class LlamaStackGenerator implements BaseGenerator, HttpBackedGener
         JsonNode root = OpenAiProtocol.read(where, body);
         JsonNode message = chat ? root.get("completion_message") : root;
         if (message == null || !message.isObject() || !message.has("content")) {
-            throw new ModelCallException(where + " answered without " + (chat ? "completion_message" : "content")
-                    + ": " + OpenAiProtocol.shorten(body), false, 200, null);
+            throw new ModelCallException(
+                    where + " answered without " + (chat ? "completion_message" : "content") + ": "
+                            + OpenAiProtocol.shorten(body),
+                    false,
+                    200,
+                    null);
         }
         String text = content(message.get("content"));
         Optional<String> finish = Optional.ofNullable(message.get("stop_reason"))
@@ -318,8 +372,9 @@ public final class LlamaStackGenerator implements BaseGenerator, HttpBackedGener
         if (lp != null && lp.isArray()) {
             for (JsonNode position : lp) {
                 Map<String, Double> byToken = new LinkedHashMap<>();
-                position.path("logprobs_by_token").properties().forEach(e -> byToken.put(e.getKey(),
-                        e.getValue().asDouble()));
+                position.path("logprobs_by_token")
+                        .properties()
+                        .forEach(e -> byToken.put(e.getKey(), e.getValue().asDouble()));
                 // the stack gives only the top-k tokens per position; the likeliest is taken as the chosen one
                 byToken.entrySet().stream()
                         .max(Map.Entry.comparingByValue())
@@ -339,7 +394,8 @@ public final class LlamaStackGenerator implements BaseGenerator, HttpBackedGener
         // InterleavedContent: {"type":"text","text":…} or a list of such items
         StringBuilder sb = new StringBuilder();
         if (content.isArray()) {
-            content.forEach(item -> sb.append(item.isTextual() ? item.asText() : item.path("text").asText("")));
+            content.forEach(item -> sb.append(
+                    item.isTextual() ? item.asText() : item.path("text").asText("")));
         } else {
             sb.append(content.path("text").asText(""));
         }
@@ -361,13 +417,15 @@ public final class LlamaStackGenerator implements BaseGenerator, HttpBackedGener
                 }
             }
         }
-        return prompt == null && completion == null ? Optional.empty()
+        return prompt == null && completion == null
+                ? Optional.empty()
                 : Optional.of(new Usage(prompt == null ? 0 : prompt, completion == null ? 0 : completion));
     }
 
     @Override
     public String toString() {
-        return settings == null ? ID + " (not configured)"
+        return settings == null
+                ? ID + " (not configured)"
                 : ID + "[" + settings.model + " at " + settings.root + (settings.legacy ? ", legacy API" : "") + "]";
     }
 }

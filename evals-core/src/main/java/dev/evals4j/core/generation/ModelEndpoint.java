@@ -50,7 +50,12 @@ final class ModelEndpoint {
      * @param parse reads an answer body; it is given the endpoint for messages, and throws
      *     {@link ModelCallException} for an answer it cannot read, which is then not cached
      */
-    <T> T call(String url, String model, Map<String, Object> body, int epoch, boolean deterministic,
+    <T> T call(
+            String url,
+            String model,
+            Map<String, Object> body,
+            int epoch,
+            boolean deterministic,
             BiFunction<String, String, T> parse) {
         String json = Json.write(body);
         String where = "POST " + shown(url);
@@ -83,6 +88,13 @@ final class ModelEndpoint {
 
     static String shown(String url) {
         HttpUrl parsed = HttpUrl.parse(url);
-        return parsed == null ? url : parsed.newBuilder().username("").password("").query(null).build().toString();
+        return parsed == null
+                ? url
+                : parsed.newBuilder()
+                        .username("")
+                        .password("")
+                        .query(null)
+                        .build()
+                        .toString();
     }
 }

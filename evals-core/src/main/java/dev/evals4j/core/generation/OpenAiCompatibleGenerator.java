@@ -37,28 +37,44 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBacke
 
     private static final List<Parameter> PARAMETERS = EndpointParameters.with(List.of(
             Parameter.required("model", ParamType.STRING, "the model, as the server names it"),
-            Parameter.required("base_url", ParamType.STRING,
+            Parameter.required(
+                    "base_url",
+                    ParamType.STRING,
                     "the server's OpenAI-compatible root, such as http://127.0.0.1:8000/v1"),
-            Parameter.optional("endpoint", ParamType.STRING,
+            Parameter.optional(
+                    "endpoint",
+                    ParamType.STRING,
                     "chat or completions; default chat for chat messages, completions for a prompt"),
             Parameter.optional("temperature", ParamType.NUMBER, "sampling temperature; 0 is greedy"),
             Parameter.optional("top_p", ParamType.NUMBER, "nucleus sampling mass"),
-            Parameter.optional("top_k", ParamType.INTEGER,
+            Parameter.optional(
+                    "top_k",
+                    ParamType.INTEGER,
                     "sample from the k most likely tokens (vLLM, SGLang, llama.cpp; ignored by Ollama's /v1,"
                             + " absent from OpenAI and TGI)"),
             Parameter.optional("max_tokens", ParamType.INTEGER, "the most tokens to generate"),
-            Parameter.withDefault("use_max_completion_tokens", ParamType.BOOLEAN,
-                    "send max_tokens as max_completion_tokens (OpenAI's reasoning models need it)", false),
+            Parameter.withDefault(
+                    "use_max_completion_tokens",
+                    ParamType.BOOLEAN,
+                    "send max_tokens as max_completion_tokens (OpenAI's reasoning models need it)",
+                    false),
             Parameter.optional("stop", ParamType.STRING_LIST, "strings that end generation"),
             Parameter.optional("seed", ParamType.INTEGER, "sampling seed; makes a request deterministic for the cache"),
-            Parameter.optional("n", ParamType.INTEGER, "how many answers to generate; the others go to additionalTexts"),
-            Parameter.withDefault("logprobs", ParamType.BOOLEAN, "return the generated tokens' log-probabilities", false),
-            Parameter.optional("top_logprobs", ParamType.INTEGER,
-                    "how many alternatives per token to return (implies logprobs)"),
-            Parameter.withDefault("echo", ParamType.BOOLEAN,
+            Parameter.optional(
+                    "n", ParamType.INTEGER, "how many answers to generate; the others go to additionalTexts"),
+            Parameter.withDefault(
+                    "logprobs", ParamType.BOOLEAN, "return the generated tokens' log-probabilities", false),
+            Parameter.optional(
+                    "top_logprobs", ParamType.INTEGER, "how many alternatives per token to return (implies logprobs)"),
+            Parameter.withDefault(
+                    "echo",
+                    ParamType.BOOLEAN,
                     "completions only: echo the prompt with its log-probabilities (vLLM, OpenAI's"
-                            + " davinci-002/babbage-002, SGLang)", false),
-            Parameter.optional("extra_body", ParamType.JSON,
+                            + " davinci-002/babbage-002, SGLang)",
+                    false),
+            Parameter.optional(
+                    "extra_body",
+                    ParamType.JSON,
                     "a JSON object merged into the request last, for server-specific fields (min_p,"
                             + " repetition_penalty, chat_template_kwargs, …)")));
 
@@ -83,8 +99,15 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBacke
 
     /** What {@code configure} read from the parameters. */
     private record Settings(
-            String baseUrl, String model, String endpoint, Map<String, Object> sampling, boolean logprobs,
-            Long topLogprobs, boolean echo, boolean deterministic, ModelEndpoint endpointClient) {}
+            String baseUrl,
+            String model,
+            String endpoint,
+            Map<String, Object> sampling,
+            boolean logprobs,
+            Long topLogprobs,
+            boolean echo,
+            boolean deterministic,
+            ModelEndpoint endpointClient) {}
 
     @Override
     public String id() {
@@ -107,8 +130,8 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBacke
         String baseUrl = EndpointParameters.baseUrl(ID, params);
         String endpoint = params.string("endpoint").orElse(null);
         if (endpoint != null && !endpoint.equals("chat") && !endpoint.equals("completions")) {
-            throw new ConfigurationException("parameter 'endpoint' of " + ID + " must be chat or completions, was '"
-                    + endpoint + "'");
+            throw new ConfigurationException(
+                    "parameter 'endpoint' of " + ID + " must be chat or completions, was '" + endpoint + "'");
         }
         boolean echo = params.bool("echo", false);
         if (echo && "chat".equals(endpoint)) {
@@ -123,8 +146,9 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBacke
         params.get("temperature").ifPresent(v -> sampling.put("temperature", v));
         params.get("top_p").ifPresent(v -> sampling.put("top_p", v));
         params.get("top_k").ifPresent(v -> sampling.put("top_k", v));
-        params.get("max_tokens").ifPresent(v -> sampling.put(
-                params.bool("use_max_completion_tokens", false) ? "max_completion_tokens" : "max_tokens", v));
+        params.get("max_tokens")
+                .ifPresent(v -> sampling.put(
+                        params.bool("use_max_completion_tokens", false) ? "max_completion_tokens" : "max_tokens", v));
         if (params.has("stop")) {
             sampling.put("stop", params.strings("stop"));
         }
@@ -132,8 +156,8 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBacke
         params.get("n").ifPresent(v -> sampling.put("n", v));
         Object extra = params.get("extra_body").orElse(null);
         if (extra != null && !(extra instanceof Map<?, ?>)) {
-            throw new ConfigurationException("parameter 'extra_body' of " + ID + " must be a JSON object, was "
-                    + JsonValues.toJson(extra));
+            throw new ConfigurationException(
+                    "parameter 'extra_body' of " + ID + " must be a JSON object, was " + JsonValues.toJson(extra));
         }
         // sorted, so that the body (and its cache key) is the same in every JVM, whatever map the caller used
         @SuppressWarnings("unchecked")
@@ -143,8 +167,18 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBacke
         boolean deterministic = deterministic(params.get("temperature"), params.get("seed"), extraBody);
         sampling.putAll(extraBody);
         ModelEndpoint client = EndpointParameters.endpoint(ID, params, environment);
-        return new OpenAiCompatibleGenerator(environment, new Settings(baseUrl, params.string("model").orElseThrow(),
-                endpoint, Collections.unmodifiableMap(sampling), logprobs, topLogprobs, echo, deterministic, client));
+        return new OpenAiCompatibleGenerator(
+                environment,
+                new Settings(
+                        baseUrl,
+                        params.string("model").orElseThrow(),
+                        endpoint,
+                        Collections.unmodifiableMap(sampling),
+                        logprobs,
+                        topLogprobs,
+                        echo,
+                        deterministic,
+                        client));
     }
 
     private static Object sortedKeys(Object value) {
@@ -174,8 +208,18 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBacke
     public OpenAiCompatibleGenerator withHttpClient(ModelHttpClient client) {
         Objects.requireNonNull(client, "client");
         Settings s = configured();
-        return new OpenAiCompatibleGenerator(environment, new Settings(s.baseUrl, s.model, s.endpoint, s.sampling,
-                s.logprobs, s.topLogprobs, s.echo, s.deterministic, s.endpointClient.withHttp(client)));
+        return new OpenAiCompatibleGenerator(
+                environment,
+                new Settings(
+                        s.baseUrl,
+                        s.model,
+                        s.endpoint,
+                        s.sampling,
+                        s.logprobs,
+                        s.topLogprobs,
+                        s.echo,
+                        s.deterministic,
+                        s.endpointClient.withHttp(client)));
     }
 
     /** The HTTP client of this configured generator, whose {@link ModelHttpClient#stats()} a run can show. */
@@ -202,12 +246,13 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBacke
     public GenerationResponse generate(PreprocessedSample sample) {
         Settings s = configured();
         GenerationInput input = sample.input();
-        String endpoint = s.endpoint != null ? s.endpoint
-                : input instanceof GenerationInput.Chat ? "chat" : "completions";
+        String endpoint =
+                s.endpoint != null ? s.endpoint : input instanceof GenerationInput.Chat ? "chat" : "completions";
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", s.model);
         if (endpoint.equals("chat")) {
-            List<Message> messages = input instanceof GenerationInput.Chat chat ? chat.messages()
+            List<Message> messages = input instanceof GenerationInput.Chat chat
+                    ? chat.messages()
                     : List.of(Message.user(((GenerationInput.Completion) input).prompt()));
             if (s.echo) {
                 throw new ConfigurationException("parameter 'echo' of " + ID + " works only with the completions"
@@ -221,8 +266,13 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBacke
                 }
             }
             body.putAll(s.sampling); // extra_body last: it may override any field
-            return s.endpointClient.call(s.baseUrl + "/chat/completions", s.model, body, sample.epoch(),
-                    s.deterministic, OpenAiProtocol::chat);
+            return s.endpointClient.call(
+                    s.baseUrl + "/chat/completions",
+                    s.model,
+                    body,
+                    sample.epoch(),
+                    s.deterministic,
+                    OpenAiProtocol::chat);
         }
         if (!(input instanceof GenerationInput.Completion completion)) {
             throw new ConfigurationException("the completions endpoint of " + ID + " needs a prompt, and this"
@@ -238,12 +288,19 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBacke
             body.put("logprobs", s.topLogprobs != null ? s.topLogprobs : 1L);
         }
         body.putAll(s.sampling); // extra_body last: it may override any field
-        return s.endpointClient.call(s.baseUrl + "/completions", s.model, body, sample.epoch(), s.deterministic,
+        return s.endpointClient.call(
+                s.baseUrl + "/completions",
+                s.model,
+                body,
+                sample.epoch(),
+                s.deterministic,
                 (where, answer) -> OpenAiProtocol.completion(where, answer, prompt, s.echo));
     }
 
     @Override
     public String toString() {
-        return settings == null ? ID + " (not configured)" : ID + "[" + settings.model + " at " + settings.baseUrl + "]";
+        return settings == null
+                ? ID + " (not configured)"
+                : ID + "[" + settings.model + " at " + settings.baseUrl + "]";
     }
 }

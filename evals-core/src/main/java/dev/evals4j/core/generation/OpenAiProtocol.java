@@ -34,13 +34,13 @@ final class OpenAiProtocol {
         try {
             JsonNode root = Json.MAPPER.readTree(body);
             if (root == null || !root.isObject()) {
-                throw new ModelCallException(where + " answered with something else than a JSON object: "
-                        + shorten(body), false, 200, null);
+                throw new ModelCallException(
+                        where + " answered with something else than a JSON object: " + shorten(body), false, 200, null);
             }
             return root;
         } catch (IOException e) {
-            throw new ModelCallException(where + " answered with a body that is not JSON: " + shorten(body), false,
-                    200, e);
+            throw new ModelCallException(
+                    where + " answered with a body that is not JSON: " + shorten(body), false, 200, e);
         }
     }
 
@@ -53,8 +53,13 @@ final class OpenAiProtocol {
         for (JsonNode c : choices.subList(1, choices.size())) {
             more.add(chatText(c));
         }
-        return new GenerationResponse(chatText(first), chatLogprobs(first.get("logprobs")), usage(root),
-                finishReason(first), more, List.of());
+        return new GenerationResponse(
+                chatText(first),
+                chatLogprobs(first.get("logprobs")),
+                usage(root),
+                finishReason(first),
+                more,
+                List.of());
     }
 
     /**
@@ -134,7 +139,8 @@ final class OpenAiProtocol {
         if (usage == null || !usage.isObject() || !usage.has("prompt_tokens")) {
             return Optional.empty();
         }
-        return Optional.of(new Usage(usage.path("prompt_tokens").asLong(0),
+        return Optional.of(new Usage(
+                usage.path("prompt_tokens").asLong(0),
                 usage.path("completion_tokens").asLong(0)));
     }
 

@@ -54,8 +54,8 @@ public final class ConcurrencyLimiter {
                     "maxLimit must be at least minLimit (" + minLimit + "), was " + maxLimit);
         }
         if (initialLimit < minLimit || initialLimit > maxLimit) {
-            throw new IllegalArgumentException("initialLimit must be from " + minLimit + " to " + maxLimit
-                    + ", was " + initialLimit);
+            throw new IllegalArgumentException(
+                    "initialLimit must be from " + minLimit + " to " + maxLimit + ", was " + initialLimit);
         }
         this.adaptive = adaptive;
         this.minLimit = minLimit;

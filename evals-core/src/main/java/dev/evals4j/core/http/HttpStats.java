@@ -14,5 +14,10 @@ import java.time.Duration;
  * @param concurrencyLimit the current bound on requests in flight, or 0 when there is none
  */
 public record HttpStats(
-        long calls, long attempts, long retries, long throttled, long failed, Duration rateLimitWait,
+        long calls,
+        long attempts,
+        long retries,
+        long throttled,
+        long failed,
+        Duration rateLimitWait,
         int concurrencyLimit) {}

@@ -86,7 +86,8 @@ public final class ModelHttpClient {
         this.userAgent = "evals4j/" + EvalsVersion.get();
         // A model client keeps many connections busy at once; the shared pool keeps only 5 idle ones, which
         // would make a run with 64 workers reconnect all the time.
-        this.client = baseClient.newBuilder()
+        this.client = baseClient
+                .newBuilder()
                 .callTimeout(timeout)
                 .readTimeout(timeout)
                 .connectionPool(new ConnectionPool(maxIdleConnections, 5, TimeUnit.MINUTES))
@@ -136,7 +137,12 @@ public final class ModelHttpClient {
 
     /** What this client has done so far. */
     public HttpStats stats() {
-        return new HttpStats(calls.sum(), attempts.sum(), retries.sum(), throttled.sum(), failed.sum(),
+        return new HttpStats(
+                calls.sum(),
+                attempts.sum(),
+                retries.sum(),
+                throttled.sum(),
+                failed.sum(),
                 Duration.ofNanos(rateLimitWaitNanos.sum()),
                 concurrencyLimiter == null ? 0 : concurrencyLimiter.limit());
     }
@@ -192,35 +198,44 @@ public final class ModelHttpClient {
                 return failure.body;
             }
             if (!failure.retriable) {
-                throw new ModelCallException(where + " " + failure.description, false, failure.status,
-                        failure.cause);
+                throw new ModelCallException(where + " " + failure.description, false, failure.status, failure.cause);
             }
             if (attempt >= retryPolicy.maxRetries()) {
-                String prefix = attempt == 0 ? where + " " : where + " failed after " + (attempt + 1)
-                        + " attempts; the last attempt ";
+                String prefix = attempt == 0
+                        ? where + " "
+                        : where + " failed after " + (attempt + 1) + " attempts; the last attempt ";
                 throw new ModelCallException(prefix + failure.description, true, failure.status, failure.cause);
             }
             Duration wait;
             if (failure.serverDelay != null) {
                 if (failure.serverDelay.compareTo(retryPolicy.maxRetryAfter()) > 0) {
-                    throw new ModelCallException(where + " " + failure.description + "; the server asked to retry"
-                            + " after " + seconds(failure.serverDelay) + ", longer than the "
-                            + seconds(retryPolicy.maxRetryAfter()) + " this client waits (RetryPolicy.maxRetryAfter)",
-                            true, failure.status, failure.cause);
+                    throw new ModelCallException(
+                            where + " " + failure.description + "; the server asked to retry"
+                                    + " after " + seconds(failure.serverDelay) + ", longer than the "
+                                    + seconds(retryPolicy.maxRetryAfter())
+                                    + " this client waits (RetryPolicy.maxRetryAfter)",
+                            true,
+                            failure.status,
+                            failure.cause);
                 }
                 wait = failure.serverDelay;
             } else {
                 wait = retryPolicy.backoff(attempt, random.getAsDouble());
             }
-            LOG.debug("{} {}; retry {} of {} in {}", where, failure.description, attempt + 1,
-                    retryPolicy.maxRetries(), wait);
+            LOG.debug(
+                    "{} {}; retry {} of {} in {}",
+                    where,
+                    failure.description,
+                    attempt + 1,
+                    retryPolicy.maxRetries(),
+                    wait);
             retries.increment();
             try {
                 time.sleep(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ModelCallException(where + " was interrupted while waiting to retry", false,
-                        failure.status, e);
+                throw new ModelCallException(
+                        where + " was interrupted while waiting to retry", false, failure.status, e);
             }
         }
     }
@@ -232,8 +247,8 @@ public final class ModelHttpClient {
             return new Attempt(body, false, 200, null, null, null);
         }
 
-        static Attempt failure(boolean retriable, int status, String description, Duration serverDelay,
-                Throwable cause) {
+        static Attempt failure(
+                boolean retriable, int status, String description, Duration serverDelay, Throwable cause) {
             return new Attempt(null, retriable, status, description, serverDelay, cause);
         }
     }
@@ -260,8 +275,10 @@ public final class ModelHttpClient {
                 if (response.isSuccessful()) {
                     return Attempt.success(response.body().string());
                 }
-                String message = ServerErrors.message(response.peekBody(MAX_ERROR_BODY).string());
-                String description = "answered " + ServerErrors.status(code) + (message.isEmpty() ? "" : ": " + message);
+                String message =
+                        ServerErrors.message(response.peekBody(MAX_ERROR_BODY).string());
+                String description =
+                        "answered " + ServerErrors.status(code) + (message.isEmpty() ? "" : ": " + message);
                 return Attempt.failure(retriable(response), code, description, serverDelay(response), null);
             }
         } catch (InterruptedException e) {
@@ -312,7 +329,8 @@ public final class ModelHttpClient {
             return seconds >= 0 && Double.isFinite(seconds) ? Duration.ofNanos((long) (seconds * 1e9)) : null;
         } catch (NumberFormatException e) {
             try {
-                Instant at = ZonedDateTime.parse(after.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Instant at = ZonedDateTime.parse(after.strip(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 Duration d = Duration.between(time.now(), at);
                 return d.isNegative() ? Duration.ZERO : d;
             } catch (DateTimeParseException unreadable) {

@@ -47,7 +47,8 @@ public final class ResponseCache {
 
     /** A cache in this directory, which is created when the first entry is written. */
     public static ResponseCache open(Path directory) {
-        return new ResponseCache(Objects.requireNonNull(directory, "directory").toAbsolutePath().normalize());
+        return new ResponseCache(
+                Objects.requireNonNull(directory, "directory").toAbsolutePath().normalize());
     }
 
     /**
@@ -94,7 +95,9 @@ public final class ResponseCache {
     public static Key key(String url, String model, String requestBody, int epoch) {
         Objects.requireNonNull(requestBody, "requestBody");
         HttpUrl parsed = HttpUrl.parse(Objects.requireNonNull(url, "url"));
-        String keyUrl = parsed == null ? url : parsed.newBuilder().username("").password("").build().toString();
+        String keyUrl = parsed == null
+                ? url
+                : parsed.newBuilder().username("").password("").build().toString();
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
@@ -102,13 +105,25 @@ public final class ResponseCache {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
         // Lengths before each part make the encoding unambiguous whatever the parts contain.
-        for (String part : new String[] {"evals4j-response-cache/1", keyUrl, Objects.requireNonNull(model, "model"),
-                Integer.toString(epoch), requestBody}) {
+        for (String part : new String[] {
+            "evals4j-response-cache/1",
+            keyUrl,
+            Objects.requireNonNull(model, "model"),
+            Integer.toString(epoch),
+            requestBody
+        }) {
             byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
             sha.update((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
             sha.update(bytes);
         }
-        String shownUrl = parsed == null ? url : parsed.newBuilder().username("").password("").query(null).build().toString();
+        String shownUrl = parsed == null
+                ? url
+                : parsed.newBuilder()
+                        .username("")
+                        .password("")
+                        .query(null)
+                        .build()
+                        .toString();
         return new Key(HexFormat.of().formatHex(sha.digest()), shownUrl, model, epoch);
     }
 
@@ -150,7 +165,8 @@ public final class ResponseCache {
     public void put(Key key, String requestBody, String responseBody) {
         Path file = file(key);
         String entry = "{\"url\":" + Json.write(key.url()) + ",\"model\":" + Json.write(key.model())
-                + ",\"epoch\":" + key.epoch() + ",\"created\":" + Json.write(Instant.now().toString())
+                + ",\"epoch\":" + key.epoch() + ",\"created\":"
+                + Json.write(Instant.now().toString())
                 + ",\"request\":" + compact(requestBody) + ",\"response\":" + compact(responseBody) + "}\n";
         try {
             Files.createDirectories(file.getParent());

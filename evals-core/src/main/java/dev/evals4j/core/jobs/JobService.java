@@ -94,7 +94,8 @@ public final class JobService implements JobsApi, AutoCloseable {
      */
     public String create(EvalRequest request, ProcessHandle owner) {
         DatasetDefinition dataset = runner.validate(request);
-        String id = "job-" + STAMP.format(LocalDateTime.now()) + "-" + HexFormat.of().formatHex(randomBytes());
+        String id = "job-" + STAMP.format(LocalDateTime.now()) + "-"
+                + HexFormat.of().formatHex(randomBytes());
         Path dir = root.resolve(id);
         Path output = request.outputDir().orElse(dir.resolve("run")).toAbsolutePath();
         try {
@@ -123,7 +124,8 @@ public final class JobService implements JobsApi, AutoCloseable {
     /** Runs a scheduled job in this thread, as {@link #submit} would in the background, and returns its final state. */
     public Job runHere(String jobId, RunOptions options) {
         Map<String, Object> state = readState(jobId);
-        boolean resume = Files.isRegularFile(Path.of((String) state.get("output_dir")).resolve("run.json"));
+        boolean resume =
+                Files.isRegularFile(Path.of((String) state.get("output_dir")).resolve("run.json"));
         execute(jobId, options, resume);
         return get(jobId).orElseThrow();
     }
@@ -217,7 +219,8 @@ public final class JobService implements JobsApi, AutoCloseable {
         }
         List<Job> jobs = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(root)) {
-            for (Path dir : dirs.filter(d -> Files.isRegularFile(d.resolve(JOB))).toList()) {
+            for (Path dir :
+                    dirs.filter(d -> Files.isRegularFile(d.resolve(JOB))).toList()) {
                 get(dir.getFileName().toString()).ifPresent(jobs::add);
             }
         } catch (IOException e) {
@@ -240,7 +243,8 @@ public final class JobService implements JobsApi, AutoCloseable {
             finish(jobId, JobStatus.CANCELLED, "cancelled before it started");
         } else {
             try {
-                Files.writeString(root.resolve(jobId).resolve(CANCEL), Instant.now().toString());
+                Files.writeString(
+                        root.resolve(jobId).resolve(CANCEL), Instant.now().toString());
             } catch (IOException e) {
                 throw new EvalException("cannot ask job " + jobId + " to stop: " + e.getMessage(), e);
             }
@@ -252,8 +256,11 @@ public final class JobService implements JobsApi, AutoCloseable {
     public Job resume(String jobId, RunOptions options) {
         Job job = require(jobId);
         if (!job.resumable()) {
-            throw new ConfigurationException("job " + jobId + " is " + job.status().wireName()
-                    + (job.status() == JobStatus.COMPLETED ? "; there is nothing to resume" : "; it cannot be resumed now"));
+            throw new ConfigurationException(
+                    "job " + jobId + " is " + job.status().wireName()
+                            + (job.status() == JobStatus.COMPLETED
+                                    ? "; there is nothing to resume"
+                                    : "; it cannot be resumed now"));
         }
         update(jobId, s -> {
             s.put("status", JobStatus.SCHEDULED.wireName());
@@ -270,7 +277,8 @@ public final class JobService implements JobsApi, AutoCloseable {
     public void prepareResume(String jobId, ProcessHandle owner) {
         Job job = require(jobId);
         if (!job.resumable()) {
-            throw new ConfigurationException("job " + jobId + " is " + job.status().wireName() + "; it cannot be resumed");
+            throw new ConfigurationException(
+                    "job " + jobId + " is " + job.status().wireName() + "; it cannot be resumed");
         }
         update(jobId, s -> {
             s.put("status", JobStatus.SCHEDULED.wireName());
@@ -282,8 +290,9 @@ public final class JobService implements JobsApi, AutoCloseable {
     public EvalResult result(String jobId) {
         Job job = require(jobId);
         if (job.status() != JobStatus.COMPLETED) {
-            throw new ConfigurationException("job " + jobId + " has no result: it is " + job.status().wireName()
-                    + job.error().map(e -> " (" + e + ")").orElse(""));
+            throw new ConfigurationException(
+                    "job " + jobId + " has no result: it is " + job.status().wireName()
+                            + job.error().map(e -> " (" + e + ")").orElse(""));
         }
         return EvalResults.read(job.outputDir());
     }
@@ -327,15 +336,26 @@ public final class JobService implements JobsApi, AutoCloseable {
                     + " resume the job to continue");
             status = JobStatus.FAILED;
         }
-        Optional<Progress> progress = Optional.ofNullable((Map<String, Object>) s.get("progress")).map(p -> new Progress(
-                (String) s.get("id"), "samples", num(p.get("done")), num(p.get("total")), num(p.get("errors")),
-                ((Number) p.get("rate")).doubleValue(),
-                Duration.ofMillis((long) (((Number) p.get("elapsed_seconds")).doubleValue() * 1000))));
+        Optional<Progress> progress = Optional.ofNullable((Map<String, Object>) s.get("progress"))
+                .map(p -> new Progress(
+                        (String) s.get("id"),
+                        "samples",
+                        num(p.get("done")),
+                        num(p.get("total")),
+                        num(p.get("errors")),
+                        ((Number) p.get("rate")).doubleValue(),
+                        Duration.ofMillis((long) (((Number) p.get("elapsed_seconds")).doubleValue() * 1000))));
         Path output = Path.of((String) s.get("output_dir"));
         boolean resumable = (status == JobStatus.FAILED || status == JobStatus.CANCELLED);
-        return new Job((String) s.get("id"), status, Instant.parse((String) s.get("created_at")),
+        return new Job(
+                (String) s.get("id"),
+                status,
+                Instant.parse((String) s.get("created_at")),
                 Optional.ofNullable((String) s.get("started_at")).map(Instant::parse),
-                Optional.ofNullable((String) s.get("finished_at")).map(Instant::parse), output, progress, error,
+                Optional.ofNullable((String) s.get("finished_at")).map(Instant::parse),
+                output,
+                progress,
+                error,
                 resumable);
     }
 
@@ -355,7 +375,9 @@ public final class JobService implements JobsApi, AutoCloseable {
 
     private static void setOwner(Map<String, Object> state, ProcessHandle owner) {
         state.put("pid", owner.pid());
-        state.put("process_started_at", owner.info().startInstant().map(Instant::toString).orElse(null));
+        state.put(
+                "process_started_at",
+                owner.info().startInstant().map(Instant::toString).orElse(null));
     }
 
     private static boolean ownerAlive(Map<String, Object> state) {
@@ -368,7 +390,12 @@ public final class JobService implements JobsApi, AutoCloseable {
         }
         Object started = state.get("process_started_at");
         // a recycled pid belongs to a process that started at another time
-        return started == null || handle.get().info().startInstant().map(i -> i.toString().equals(started)).orElse(true);
+        return started == null
+                || handle.get()
+                        .info()
+                        .startInstant()
+                        .map(i -> i.toString().equals(started))
+                        .orElse(true);
     }
 
     private Map<String, Object> readRequest(String jobId) {

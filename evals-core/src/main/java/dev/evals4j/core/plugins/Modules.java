@@ -26,7 +26,9 @@ final class Modules {
                 return target.getParent().getFileName().toString();
             }
             return name;
-        } catch (URISyntaxException | SecurityException | IllegalArgumentException
+        } catch (URISyntaxException
+                | SecurityException
+                | IllegalArgumentException
                 | java.nio.file.FileSystemNotFoundException e) {
             return "unknown";
         }

@@ -65,7 +65,12 @@ public final class PluginRegistry {
         List<PluginInfo> out = new ArrayList<>();
         for (PluginKind kind : PluginKind.values()) {
             for (Plugin p : plugins.get(kind).values()) {
-                out.add(new PluginInfo(kind, p.id(), Modules.of(p.getClass()), p.description(), p.getClass().getName()));
+                out.add(new PluginInfo(
+                        kind,
+                        p.id(),
+                        Modules.of(p.getClass()),
+                        p.description(),
+                        p.getClass().getName()));
             }
         }
         return out;
@@ -136,7 +141,8 @@ public final class PluginRegistry {
                 return d;
             }
         }
-        String what = source instanceof DatasetSource.Uri uri ? "URIs with the scheme '" + uri.scheme() + "'" : "inline rows";
+        String what =
+                source instanceof DatasetSource.Uri uri ? "URIs with the scheme '" + uri.scheme() + "'" : "inline rows";
         String hint = source instanceof DatasetSource.Uri uri
                 ? KnownPlugins.moduleOf(PluginKind.DATASET, uri.scheme())
                         .map(m -> "; they are read by the module " + m + ", which is not on the class path. Make sure"
@@ -240,7 +246,10 @@ public final class PluginRegistry {
                 return p.getClass().getName() + " failed to give its id or description: " + e;
             }
             PluginKind kind = PluginKind.of(p);
-            if (id == null || !(kind == PluginKind.SCORER ? SCORER_ID : PLAIN_ID).matcher(id).matches()) {
+            if (id == null
+                    || !(kind == PluginKind.SCORER ? SCORER_ID : PLAIN_ID)
+                            .matcher(id)
+                            .matches()) {
                 return p.getClass().getName() + " has the invalid " + kind.label() + " id '" + id + "'; "
                         + (kind == PluginKind.SCORER
                                 ? "scorer ids have the form family::name in lower case, such as basic::equality"
@@ -254,7 +263,8 @@ public final class PluginRegistry {
 
         private static List<Plugin> load(PluginKind kind, ClassLoader loader, List<String> problems) {
             List<Plugin> found = new ArrayList<>();
-            Iterator<? extends Plugin> it = ServiceLoader.load(kind.type(), loader).iterator();
+            Iterator<? extends Plugin> it =
+                    ServiceLoader.load(kind.type(), loader).iterator();
             while (true) {
                 try {
                     if (!it.hasNext()) {

@@ -5,13 +5,13 @@ import dev.evals4j.api.GenerationResponse;
 import dev.evals4j.api.JsonValues;
 import dev.evals4j.api.PostprocessedGeneration;
 import dev.evals4j.api.ScorerInputSample;
-import java.util.Map;
-import java.util.Optional;
 import dev.evals4j.api.spi.ParamType;
 import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
 import dev.evals4j.core.filters.FilterChain;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds the scorer input from a row and a generation, the same way for every built-in processor: the answer is the
@@ -29,9 +29,14 @@ final class Answers {
 
     static List<Parameter> parameters() {
         return List.of(
-                Parameter.withDefault("strip", ParamType.BOOLEAN,
-                        "strip whitespace around the generated answer (when no filters are given)", true),
-                Parameter.optional("filters", ParamType.JSON,
+                Parameter.withDefault(
+                        "strip",
+                        ParamType.BOOLEAN,
+                        "strip whitespace around the generated answer (when no filters are given)",
+                        true),
+                Parameter.optional(
+                        "filters",
+                        ParamType.JSON,
                         "filter steps that extract the answer from the generation, e.g. [{\"function\":\"regex\","
                                 + "\"regex_pattern\":\"answer is \\\\(?([A-J])\\\\)?\"},{\"function\":\"take_first\"}]"));
     }
@@ -43,8 +48,8 @@ final class Answers {
         return strip ? response.text().strip() : response.text();
     }
 
-    ScorerInputSample input(DatasetSample sample, GenerationResponse response, String expectedColumn,
-            Optional<String> inputQuery) {
+    ScorerInputSample input(
+            DatasetSample sample, GenerationResponse response, String expectedColumn, Optional<String> inputQuery) {
         Map<String, Object> row = sample.row();
         Object query = row.get(ScorerInputSample.INPUT_QUERY);
         return new ScorerInputSample(

@@ -75,8 +75,9 @@ public final class LlamaStackRowsProcessor implements BaseGeneratorProcessor {
         Map<String, Object> row = sample.row();
         if (row.get(COMPLETION) != null && row.get(CHAT) == null) {
             String prompt = JsonValues.text(parseIfJson(row.get(COMPLETION), sample));
-            return new PreprocessedSample(sample, new GenerationInput.Completion(
-                    system.map(s -> s + "\n\n").orElse("") + prompt));
+            return new PreprocessedSample(
+                    sample,
+                    new GenerationInput.Completion(system.map(s -> s + "\n\n").orElse("") + prompt));
         }
         List<Message> messages = new ArrayList<>();
         system.ifPresent(s -> messages.add(Message.system(s)));
@@ -87,7 +88,9 @@ public final class LlamaStackRowsProcessor implements BaseGeneratorProcessor {
                         + " messages, was " + JsonValues.toJson(parsed));
             }
             for (Object o : list) {
-                if (!(o instanceof Map<?, ?> m) || !(m.get("role") instanceof String role) || m.get("content") == null) {
+                if (!(o instanceof Map<?, ?> m)
+                        || !(m.get("role") instanceof String role)
+                        || m.get("content") == null) {
                     throw new IllegalArgumentException("row " + sample.index() + ": each message in " + CHAT
                             + " needs a role and a content, got " + JsonValues.toJson(o));
                 }

@@ -50,7 +50,8 @@ public final class TemplateProcessor implements BaseGeneratorProcessor {
         this.system = params.string("system");
         String mode = params.string("mode").orElse("chat");
         if (!mode.equals("chat") && !mode.equals("completion")) {
-            throw new ConfigurationException("parameter 'mode' of template must be chat or completion, was '" + mode + "'");
+            throw new ConfigurationException(
+                    "parameter 'mode' of template must be chat or completion, was '" + mode + "'");
         }
         this.completion = mode.equals("completion");
         this.expectedColumn = params.string("expected_column").orElse(ScorerInputSample.EXPECTED_ANSWER);
@@ -73,20 +74,31 @@ public final class TemplateProcessor implements BaseGeneratorProcessor {
     @Override
     public List<Parameter> parameters() {
         List<Parameter> own = List.of(
-                Parameter.withDefault("prompt_template", ParamType.STRING,
-                        "the user message (or prompt) with {column} placeholders", DEFAULT_TEMPLATE),
+                Parameter.withDefault(
+                        "prompt_template",
+                        ParamType.STRING,
+                        "the user message (or prompt) with {column} placeholders",
+                        DEFAULT_TEMPLATE),
                 Parameter.optional("system", ParamType.STRING, "a system message"),
                 Parameter.withDefault("mode", ParamType.STRING, "chat (messages) or completion (one prompt)", "chat"),
-                Parameter.withDefault("expected_column", ParamType.STRING, "the column holding the expected answer",
+                Parameter.withDefault(
+                        "expected_column",
+                        ParamType.STRING,
+                        "the column holding the expected answer",
                         ScorerInputSample.EXPECTED_ANSWER),
-                Parameter.withDefault("few_shot", ParamType.INTEGER, "how many examples to put before each question", 0),
-                Parameter.optional("few_shot_source", ParamType.STRING,
+                Parameter.withDefault(
+                        "few_shot", ParamType.INTEGER, "how many examples to put before each question", 0),
+                Parameter.optional(
+                        "few_shot_source",
+                        ParamType.STRING,
                         "the file or URL to draw examples from (another split); required when few_shot > 0"),
                 Parameter.withDefault("few_shot_seed", ParamType.INTEGER, "the seed that picks the examples", 1234),
-                Parameter.optional("few_shot_answer_template", ParamType.STRING,
+                Parameter.optional(
+                        "few_shot_answer_template",
+                        ParamType.STRING,
                         "how an example's answer reads (default: {expected_column})"),
-                Parameter.withDefault("few_shot_separator", ParamType.STRING,
-                        "between examples in completion mode", "\n\n"));
+                Parameter.withDefault(
+                        "few_shot_separator", ParamType.STRING, "between examples in completion mode", "\n\n"));
         List<Parameter> all = new ArrayList<>(own);
         all.addAll(Answers.parameters());
         return List.copyOf(all);
@@ -100,8 +112,9 @@ public final class TemplateProcessor implements BaseGeneratorProcessor {
         }
         List<Map<String, Object>> shots = List.of();
         if (k > 0) {
-            String source = params.string("few_shot_source").orElseThrow(() -> new ConfigurationException(
-                    "template needs 'few_shot_source' (a file or URL of examples) when few_shot is " + k));
+            String source = params.string("few_shot_source")
+                    .orElseThrow(() -> new ConfigurationException(
+                            "template needs 'few_shot_source' (a file or URL of examples) when few_shot is " + k));
             shots = draw(source, (int) k, params.integer("few_shot_seed", 1234));
         }
         return new TemplateProcessor(params, shots);
@@ -126,8 +139,8 @@ public final class TemplateProcessor implements BaseGeneratorProcessor {
             }
         }
         if (reservoir.size() < k) {
-            throw new ConfigurationException("few_shot asks for " + k + " examples, but " + source + " has only "
-                    + reservoir.size() + " rows");
+            throw new ConfigurationException(
+                    "few_shot asks for " + k + " examples, but " + source + " has only " + reservoir.size() + " rows");
         }
         reservoir.sort(Comparator.comparingLong(o -> (Long) o[0]));
         List<Map<String, Object>> rows = new ArrayList<>();

@@ -30,8 +30,8 @@ final class EpochReducer {
         if (m.matches()) {
             int k = Integer.parseInt(m.group(1));
             if (k < 1 || k > epochs) {
-                throw new ConfigurationException("the epoch reducer " + name + " needs 1 <= K <= epochs (" + epochs
-                        + ")");
+                throw new ConfigurationException(
+                        "the epoch reducer " + name + " needs 1 <= K <= epochs (" + epochs + ")");
             }
             return new EpochReducer("pass_at", k);
         }
@@ -55,12 +55,22 @@ final class EpochReducer {
         for (ScoreResult s : scores) {
             values.add(((ScoreResult.Numeric) s).value());
         }
-        double reduced = switch (name) {
-            case "max" -> values.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-            case "pass_at" -> passAtK(values.size(), (int) values.stream().filter(v -> v == 1.0).count(),
-                    Math.min(k, values.size()));
-            default -> values.stream().sorted().mapToDouble(Double::doubleValue).sum() / values.size();
-        };
+        double reduced =
+                switch (name) {
+                    case "max" -> values.stream()
+                            .mapToDouble(Double::doubleValue)
+                            .max()
+                            .orElseThrow();
+                    case "pass_at" -> passAtK(
+                            values.size(),
+                            (int) values.stream().filter(v -> v == 1.0).count(),
+                            Math.min(k, values.size()));
+                    default -> values.stream()
+                                    .sorted()
+                                    .mapToDouble(Double::doubleValue)
+                                    .sum()
+                            / values.size();
+                };
         return ScoreResult.of(reduced).withDetails(details);
     }
 
@@ -80,7 +90,9 @@ final class EpochReducer {
             }
         }
         ScoreResult winner = first.get(best);
-        return winner instanceof ScoreResult.Numeric n ? ScoreResult.of(n.value()) : ScoreResult.category((String) best);
+        return winner instanceof ScoreResult.Numeric n
+                ? ScoreResult.of(n.value())
+                : ScoreResult.category((String) best);
     }
 
     /** {@code 1 - C(n-c, k) / C(n, k)}, computed as a product to stay exact for large n. */

@@ -72,7 +72,10 @@ public final class EvalRunner implements EvalsApi {
      * @throws ConfigurationException for the first problem found
      */
     public DatasetDefinition validate(EvalRequest request) {
-        return plan(request, request.generator().isPresent() || request.processor().isPresent()).dataset();
+        return plan(
+                        request,
+                        request.generator().isPresent() || request.processor().isPresent())
+                .dataset();
     }
 
     /** Runs a request as an eval task when it has a generator, as a scoring-only run otherwise. */
@@ -96,9 +99,10 @@ public final class EvalRunner implements EvalsApi {
 
     private Pipeline.Plan plan(EvalRequest request, boolean evalTask) {
         DatasetDefinition dataset = resolveDataset(request);
-        java.util.function.Supplier<dev.evals4j.api.spi.RowReader> opener = request.datasetId().isPresent()
-                ? () -> datasets.open(request.datasetId().get())
-                : () -> datasets.open(dataset);
+        java.util.function.Supplier<dev.evals4j.api.spi.RowReader> opener =
+                request.datasetId().isPresent()
+                        ? () -> datasets.open(request.datasetId().get())
+                        : () -> datasets.open(dataset);
         List<ScorerRun> scorers = resolveScorers(request.scorers());
         EpochReducer reducer = EpochReducer.of(request.epochReducer(), request.epochs());
         if (!evalTask) {
@@ -110,25 +114,43 @@ public final class EvalRunner implements EvalsApi {
             for (ScorerRun s : scorers) {
                 required.addAll(s.scorer.requiredColumns());
             }
-            return new Pipeline.Plan("scoring", request, dataset, opener, scorers, reducer, required, (sample, epoch) -> {
-                Map<String, Object> row = sample.row();
-                Object query = row.get(ScorerInputSample.INPUT_QUERY);
-                return new Pipeline.Step(new ScorerInputSample(
-                                row.get(ScorerInputSample.GENERATED_ANSWER),
-                                row.get(ScorerInputSample.EXPECTED_ANSWER),
-                                Optional.ofNullable(query).map(JsonValues::text),
-                                Optional.empty(),
-                                row),
-                        Map.of(), Optional.empty());
-            }, Map::of);
+            return new Pipeline.Plan(
+                    "scoring",
+                    request,
+                    dataset,
+                    opener,
+                    scorers,
+                    reducer,
+                    required,
+                    (sample, epoch) -> {
+                        Map<String, Object> row = sample.row();
+                        Object query = row.get(ScorerInputSample.INPUT_QUERY);
+                        return new Pipeline.Step(
+                                new ScorerInputSample(
+                                        row.get(ScorerInputSample.GENERATED_ANSWER),
+                                        row.get(ScorerInputSample.EXPECTED_ANSWER),
+                                        Optional.ofNullable(query).map(JsonValues::text),
+                                        Optional.empty(),
+                                        row),
+                                Map.of(),
+                                Optional.empty());
+                    },
+                    Map::of);
         }
-        PluginSpec processorSpec = request.processor().orElseThrow(() -> new ConfigurationException(
-                "an eval task needs a processor that turns rows into model requests"));
-        PluginSpec generatorSpec = request.generator().orElseThrow(() -> new ConfigurationException(
-                "an eval task needs a generator that calls the model"));
+        PluginSpec processorSpec = request.processor()
+                .orElseThrow(() -> new ConfigurationException(
+                        "an eval task needs a processor that turns rows into model requests"));
+        PluginSpec generatorSpec = request.generator()
+                .orElseThrow(() -> new ConfigurationException("an eval task needs a generator that calls the model"));
         BaseGeneratorProcessor processor = registry.processor(processorSpec.id(), processorSpec.params());
         BaseGenerator generator = registry.generator(generatorSpec.id(), generatorSpec.params());
-        return new Pipeline.Plan("eval_task", request, dataset, opener, scorers, reducer,
+        return new Pipeline.Plan(
+                "eval_task",
+                request,
+                dataset,
+                opener,
+                scorers,
+                reducer,
                 new TreeSet<>(processor.requiredColumns()),
                 (sample, epoch) -> {
                     PreprocessedSample pre = processor.preprocess(sample).withEpoch(epoch);
@@ -137,7 +159,8 @@ public final class EvalRunner implements EvalsApi {
                     GenerationResponse response = generator.generate(pre);
                     journal.put("generation", Pipeline.generationJson(response));
                     return new Pipeline.Step(processor.postprocess(sample, response), journal, response.usage());
-                }, () -> generatorStats(generator));
+                },
+                () -> generatorStats(generator));
     }
 
     /** What the generator's HTTP client and cache did during the run, for results.json. */
@@ -169,7 +192,8 @@ public final class EvalRunner implements EvalsApi {
             }
             BaseScorer scorer = registry.scorer(spec.id(), spec.params());
             List<String> names = spec.aggregations().isEmpty() ? scorer.defaultAggregations() : spec.aggregations();
-            List<Aggregation> aggregations = names.stream().map(Aggregations::of).toList();
+            List<Aggregation> aggregations =
+                    names.stream().map(Aggregations::of).toList();
             runs.add(new ScorerRun(spec.id(), scorer, spec.params(), aggregations));
         }
         return runs;
@@ -180,8 +204,12 @@ public final class EvalRunner implements EvalsApi {
             String id = request.datasetId().get();
             return datasets.get(id)
                     .orElseThrow(() -> new ConfigurationException("no dataset has the id '" + id
-                            + "'; registered datasets: " + String.join(", ",
-                                    datasets.list().stream().map(d -> d.identifier()).toList())))
+                            + "'; registered datasets: "
+                            + String.join(
+                                    ", ",
+                                    datasets.list().stream()
+                                            .map(d -> d.identifier())
+                                            .toList())))
                     .definition();
         }
         return request.datasetDefinition().orElseThrow();

@@ -89,7 +89,9 @@ final class Pipeline {
         }
         RowSelection selection = new RowSelection(request.limit(), request.sampleSeed());
         long total = expectedTotal(selection) * epochs;
-        long alreadyDone = finished.values().stream().filter(line -> line.get("error") == null).count();
+        long alreadyDone = finished.values().stream()
+                .filter(line -> line.get("error") == null)
+                .count();
         AtomicReference<RuntimeException> fatal = new AtomicReference<>();
         ExecutorService pool = null;
         ProgressTracker progress = null;
@@ -100,7 +102,8 @@ final class Pipeline {
                         + " (an empty dataset cannot be scored: accuracy over 0 rows is not 0)");
             }
             if (results == null) {
-                results = ResultsDirectory.create(request.outputDir(), plan.dataset().id());
+                results = ResultsDirectory.create(
+                        request.outputDir(), plan.dataset().id());
                 results.writeRun(plan.task(), RequestJson.write(request, plan.dataset()));
             }
             ResultsDirectory dir = results;
@@ -137,26 +140,44 @@ final class Pipeline {
             EvalException stop = reason.startsWith("error budget")
                     ? new EvalException("the run stopped: " + reason + "; what finished is in " + results.path()
                             + " (resume it to continue)")
-                    : new RunCancelledException("the run was cancelled (" + reason + "); " + state.samples()
-                            + " samples finished are kept in " + results.path() + " and it can be resumed",
+                    : new RunCancelledException(
+                            "the run was cancelled (" + reason + "); " + state.samples()
+                                    + " samples finished are kept in " + results.path() + " and it can be resumed",
                             results.path());
-            results.writeStopped(metadata(started), stop instanceof RunCancelledException ? "cancelled" : "failed",
-                    state.samples(), state.failedEvaluations(), summaries, state.usage(), stop);
+            results.writeStopped(
+                    metadata(started),
+                    stop instanceof RunCancelledException ? "cancelled" : "failed",
+                    state.samples(),
+                    state.failedEvaluations(),
+                    summaries,
+                    state.usage(),
+                    stop);
             throw stop;
         }
         Duration duration = Duration.between(started, Instant.now());
-        results.writeResults(metadata(started), state.samples(), state.failedEvaluations(), summaries, state.usage(),
+        results.writeResults(
+                metadata(started),
+                state.samples(),
+                state.failedEvaluations(),
+                summaries,
+                state.usage(),
                 state.judgeUsage());
-        return new EvalResult(results.path(), state.samples(), state.failedEvaluations(), summaries, duration,
-                state.usage());
+        return new EvalResult(
+                results.path(), state.samples(), state.failedEvaluations(), summaries, duration, state.usage());
     }
 
     /**
      * Hands each (sample, epoch) that the journal does not hold as finished to the workers, at most as many at once
      * as there are permits; finished ones are fed to the aggregates directly.
      */
-    private void feed(Iterator<DatasetSample> rows, Map<JournalReader.Key, Map<String, Object>> finished, RunState state,
-            SampleJournal journal, ProgressTracker tracker, ExecutorService pool, Semaphore permits,
+    private void feed(
+            Iterator<DatasetSample> rows,
+            Map<JournalReader.Key, Map<String, Object>> finished,
+            RunState state,
+            SampleJournal journal,
+            ProgressTracker tracker,
+            ExecutorService pool,
+            Semaphore permits,
             AtomicReference<RuntimeException> fatal) {
         boolean first = true;
         while (rows.hasNext() && fatal.get() == null && !options.cancellation().isCancelled()) {
@@ -186,8 +207,9 @@ final class Pipeline {
                             process(sample, e, journal, state, tracker);
                         }
                     } catch (RuntimeException | Error t) {
-                        fatal.compareAndSet(null, t instanceof RuntimeException re ? re
-                                : new EvalException("a worker failed: " + t, t));
+                        fatal.compareAndSet(
+                                null,
+                                t instanceof RuntimeException re ? re : new EvalException("a worker failed: " + t, t));
                     } finally {
                         permits.release();
                     }
@@ -196,7 +218,8 @@ final class Pipeline {
         }
     }
 
-    private void process(DatasetSample sample, int epoch, SampleJournal journal, RunState state, ProgressTracker tracker) {
+    private void process(
+            DatasetSample sample, int epoch, SampleJournal journal, RunState state, ProgressTracker tracker) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("index", sample.index());
         if (plan.request().epochs() > 1) {
@@ -207,8 +230,9 @@ final class Pipeline {
         try {
             List<String> missing = missingColumns(sample.row());
             if (!missing.isEmpty()) {
-                throw new DatasetLoadException("row " + sample.index() + " has no column '"
-                        + String.join("', '", missing) + "'; its columns: " + String.join(", ", sample.row().keySet()));
+                throw new DatasetLoadException(
+                        "row " + sample.index() + " has no column '" + String.join("', '", missing) + "'; its columns: "
+                                + String.join(", ", sample.row().keySet()));
             }
             Step step = plan.step().apply(sample, epoch);
             line.putAll(step.journal());
@@ -218,7 +242,8 @@ final class Pipeline {
             Map<String, Optional<ScoreResult>> scores = new LinkedHashMap<>();
             for (ScorerRun s : plan.scorers()) {
                 try {
-                    ScoreResult result = Objects.requireNonNull(s.scorer.score(step.input()), "the scorer returned null");
+                    ScoreResult result =
+                            Objects.requireNonNull(s.scorer.score(step.input()), "the scorer returned null");
                     scores.put(s.id, Optional.of(result));
                     scoreRows.put(s.id, result.toRow());
                 } catch (RuntimeException e) {
@@ -251,9 +276,14 @@ final class Pipeline {
         long failed = state.failedEvaluations();
         double budget = options.maxErrorRate().getAsDouble();
         if (n >= 10 && failed > budget * n) {
-            options.cancellation().cancel(String.format(java.util.Locale.ROOT,
-                    "error budget exceeded: %d of %d samples failed (%.1f%%), more than %.1f%%", failed, n,
-                    100.0 * failed / n, 100 * budget));
+            options.cancellation()
+                    .cancel(String.format(
+                            java.util.Locale.ROOT,
+                            "error budget exceeded: %d of %d samples failed (%.1f%%), more than %.1f%%",
+                            failed,
+                            n,
+                            100.0 * failed / n,
+                            100 * budget));
         }
     }
 
@@ -352,8 +382,12 @@ final class Pipeline {
         ds.put("limit", request.limit() < 0 ? null : request.limit());
         ds.put("sample_seed", request.sampleSeed().orElse(null));
         meta.put("dataset", ds);
-        meta.put("processor", request.processor().map(p -> pluginJson(p.id(), p.params())).orElse(null));
-        meta.put("generator", request.generator().map(p -> pluginJson(p.id(), p.params())).orElse(null));
+        meta.put(
+                "processor",
+                request.processor().map(p -> pluginJson(p.id(), p.params())).orElse(null));
+        meta.put(
+                "generator",
+                request.generator().map(p -> pluginJson(p.id(), p.params())).orElse(null));
         List<Object> scorerList = new ArrayList<>();
         for (ScorerRun s : plan.scorers()) {
             Map<String, Object> entry = pluginJson(s.id, s.params);
@@ -402,8 +436,9 @@ final class Pipeline {
             out.put("additional_texts", response.additionalTexts());
         }
         response.finishReason().ifPresent(r -> out.put("finish_reason", r));
-        response.usage().ifPresent(u -> out.put("usage",
-                Map.of("prompt_tokens", u.promptTokens(), "completion_tokens", u.completionTokens())));
+        response.usage()
+                .ifPresent(u -> out.put(
+                        "usage", Map.of("prompt_tokens", u.promptTokens(), "completion_tokens", u.completionTokens())));
         return out;
     }
 

@@ -51,7 +51,7 @@ final class ProgressTracker {
         }
         long elapsed = Math.max(1, now - start);
         double rate = (done.get() - alreadyDone) / (elapsed / 1e9);
-        listener.onProgress(new Progress(task, "samples", done.get(), total, errors.get(), rate,
-                Duration.ofNanos(elapsed)));
+        listener.onProgress(
+                new Progress(task, "samples", done.get(), total, errors.get(), rate, Duration.ofNanos(elapsed)));
     }
 }

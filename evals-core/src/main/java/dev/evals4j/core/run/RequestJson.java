@@ -77,15 +77,17 @@ public final class RequestJson {
             DatasetSource source = ds.get("uri") != null
                     ? new DatasetSource.Uri((String) ds.get("uri"), Optional.ofNullable((String) ds.get("format")))
                     : DatasetSource.rows((List<Map<String, Object>>) ds.get("rows"));
-            DatasetDefinition definition = new DatasetDefinition((String) ds.get("id"), source,
+            DatasetDefinition definition = new DatasetDefinition(
+                    (String) ds.get("id"),
+                    source,
                     Optional.ofNullable((String) ds.get("purpose")),
                     (Map<String, String>) ds.getOrDefault("rename_columns", Map.of()),
                     (Map<String, Object>) ds.getOrDefault("metadata", Map.of()));
             EvalRequest.Builder b = EvalRequest.builder().dataset(definition).outputDir(runDir);
             for (Object o : (List<Object>) json.get("scorers")) {
                 Map<String, Object> s = (Map<String, Object>) o;
-                b.scorer(new ScorerSpec((String) s.get("id"), (Map<String, Object>) s.get("params"),
-                        (List<String>) s.get("aggregations")));
+                b.scorer(new ScorerSpec((String) s.get("id"), (Map<String, Object>) s.get("params"), (List<String>)
+                        s.get("aggregations")));
             }
             b.processor(plugin(json.get("processor")));
             b.generator(plugin(json.get("generator")));
@@ -101,8 +103,8 @@ public final class RequestJson {
             b.metadata((Map<String, Object>) json.getOrDefault("metadata", Map.of()));
             return b.build();
         } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
-            throw new ConfigurationException("the run description for " + runDir + " is malformed: "
-                    + e.getMessage(), e);
+            throw new ConfigurationException(
+                    "the run description for " + runDir + " is malformed: " + e.getMessage(), e);
         }
     }
 

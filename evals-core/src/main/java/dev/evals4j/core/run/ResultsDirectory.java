@@ -39,7 +39,9 @@ final class ResultsDirectory {
      */
     static ResultsDirectory create(Optional<Path> requested, String datasetId) {
         Path dir = requested.orElseGet(() -> freshDefault(datasetId));
-        if (Files.exists(dir.resolve(SAMPLES)) || Files.exists(dir.resolve(RESULTS)) || Files.exists(dir.resolve(RUN))) {
+        if (Files.exists(dir.resolve(SAMPLES))
+                || Files.exists(dir.resolve(RESULTS))
+                || Files.exists(dir.resolve(RUN))) {
             throw new ConfigurationException("the output folder " + dir + " already holds a run; resume it, choose"
                     + " another folder, or remove it");
         }
@@ -103,8 +105,13 @@ final class ResultsDirectory {
         return new SampleJournal(path.resolve(SAMPLES));
     }
 
-    void writeResults(Map<String, Object> metadata, long samples, long errors, Map<String, ScorerSummary> summaries,
-            Optional<Usage> usage, Optional<Usage> judgeUsage) {
+    void writeResults(
+            Map<String, Object> metadata,
+            long samples,
+            long errors,
+            Map<String, ScorerSummary> summaries,
+            Optional<Usage> usage,
+            Optional<Usage> judgeUsage) {
         Map<String, Object> doc = document(metadata, "completed", samples, errors);
         usage.ifPresent(u -> doc.put("usage", usageJson(u)));
         judgeUsage.ifPresent(u -> doc.put("judge_usage", usageJson(u)));
@@ -112,8 +119,14 @@ final class ResultsDirectory {
         write(doc, RESULTS);
     }
 
-    void writeStopped(Map<String, Object> metadata, String status, long samples, long errors,
-            Map<String, ScorerSummary> summaries, Optional<Usage> usage, RuntimeException why) {
+    void writeStopped(
+            Map<String, Object> metadata,
+            String status,
+            long samples,
+            long errors,
+            Map<String, ScorerSummary> summaries,
+            Optional<Usage> usage,
+            RuntimeException why) {
         Map<String, Object> doc = document(metadata, status, samples, errors);
         usage.ifPresent(u -> doc.put("usage", usageJson(u)));
         doc.put("error", Pipeline.errorJson(why));
@@ -152,7 +165,8 @@ final class ResultsDirectory {
         }
     }
 
-    private static Map<String, Object> document(Map<String, Object> metadata, String status, long samples, long errors) {
+    private static Map<String, Object> document(
+            Map<String, Object> metadata, String status, long samples, long errors) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("evals4j_version", EvalsVersion.get());
         doc.put("status", status);

@@ -31,7 +31,8 @@ public record RowSelection(long limit, Optional<Long> seed) {
     /** Applies the selection to a reader, which the caller still closes. */
     public Iterator<DatasetSample> apply(RowReader reader) {
         if (seed.isPresent()) {
-            return sample(reader, (int) Math.min(limit, Integer.MAX_VALUE - 8), seed.get()).iterator();
+            return sample(reader, (int) Math.min(limit, Integer.MAX_VALUE - 8), seed.get())
+                    .iterator();
         }
         return new Iterator<>() {
             private long index;

@@ -43,11 +43,15 @@ final class RunState {
             failedEvaluations++;
         }
         if (outcome.usage().isPresent()) {
-            usage = usage == null ? outcome.usage().get() : usage.plus(outcome.usage().get());
+            usage = usage == null
+                    ? outcome.usage().get()
+                    : usage.plus(outcome.usage().get());
         }
         for (Optional<ScoreResult> score : outcome.scores().values()) {
-            if (score.isPresent() && score.get().details().get(JUDGE_USAGE) instanceof Map<?, ?> u
-                    && u.get("prompt_tokens") instanceof Number p && u.get("completion_tokens") instanceof Number c) {
+            if (score.isPresent()
+                    && score.get().details().get(JUDGE_USAGE) instanceof Map<?, ?> u
+                    && u.get("prompt_tokens") instanceof Number p
+                    && u.get("completion_tokens") instanceof Number c) {
                 Usage judged = new Usage(p.longValue(), c.longValue());
                 judgeUsage = judgeUsage == null ? judged : judgeUsage.plus(judged);
             }
@@ -69,7 +73,8 @@ final class RunState {
             boolean anyUnscored = false;
             ScoreResult firstUnscored = null;
             for (SampleOutcome o : outcomes) {
-                Optional<ScoreResult> r = o.failed() ? Optional.empty() : o.scores().get(s.id);
+                Optional<ScoreResult> r =
+                        o.failed() ? Optional.empty() : o.scores().get(s.id);
                 if (r != null && r.isPresent()) {
                     if (r.get() instanceof ScoreResult.Unscored) {
                         anyUnscored = true;

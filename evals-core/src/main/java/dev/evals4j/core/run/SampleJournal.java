@@ -23,8 +23,14 @@ public final class SampleJournal implements AutoCloseable {
     public SampleJournal(Path path) {
         this.path = path;
         try {
-            this.out = new BufferedWriter(Files.newBufferedWriter(path, StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE), 1 << 16);
+            this.out = new BufferedWriter(
+                    Files.newBufferedWriter(
+                            path,
+                            StandardCharsets.UTF_8,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND,
+                            StandardOpenOption.WRITE),
+                    1 << 16);
         } catch (IOException e) {
             throw new EvalException("cannot open the journal " + path + ": " + e.getMessage(), e);
         }

@@ -29,8 +29,10 @@ record SampleOutcome(boolean failed, Map<String, Optional<ScoreResult>> scores, 
             out.put(id, row instanceof Map<?, ?> r ? fromRow((Map<String, Object>) r) : Optional.empty());
         }
         Optional<dev.evals4j.api.Usage> usage = Optional.empty();
-        if (line.get("generation") instanceof Map<?, ?> g && g.get("usage") instanceof Map<?, ?> u
-                && u.get("prompt_tokens") instanceof Number p && u.get("completion_tokens") instanceof Number c) {
+        if (line.get("generation") instanceof Map<?, ?> g
+                && g.get("usage") instanceof Map<?, ?> u
+                && u.get("prompt_tokens") instanceof Number p
+                && u.get("completion_tokens") instanceof Number c) {
             usage = Optional.of(new dev.evals4j.api.Usage(p.longValue(), c.longValue()));
         }
         return new SampleOutcome(false, out, usage);

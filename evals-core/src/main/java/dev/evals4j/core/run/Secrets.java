@@ -18,8 +18,8 @@ final class Secrets {
 
     static Map<String, Object> redact(Map<String, Object> params) {
         Map<String, Object> out = new LinkedHashMap<>();
-        params.forEach((k, v) -> out.put(k,
-                v != null && SECRET_NAME.matcher(k.toLowerCase(Locale.ROOT)).matches() ? "***" : v));
+        params.forEach((k, v) -> out.put(
+                k, v != null && SECRET_NAME.matcher(k.toLowerCase(Locale.ROOT)).matches() ? "***" : v));
         return out;
     }
 }

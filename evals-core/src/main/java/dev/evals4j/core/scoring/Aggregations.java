@@ -52,8 +52,8 @@ public final class Aggregations {
     public static Aggregation of(String name) {
         Aggregation a = BUILT_IN.get(name);
         if (a == null) {
-            throw new ConfigurationException("unknown aggregation function '" + name + "'; known: "
-                    + String.join(", ", BUILT_IN.keySet()));
+            throw new ConfigurationException(
+                    "unknown aggregation function '" + name + "'; known: " + String.join(", ", BUILT_IN.keySet()));
         }
         return a;
     }
@@ -106,8 +106,10 @@ public final class Aggregations {
             if (categories > 0) {
                 Map<String, Object> error = new LinkedHashMap<>();
                 error.put(name, null);
-                error.put("error", categories + " of " + (n + categories) + " scores are categories, not numbers;"
-                        + " use categorical_count");
+                error.put(
+                        "error",
+                        categories + " of " + (n + categories) + " scores are categories, not numbers;"
+                                + " use categorical_count");
                 return error;
             }
             // sorted, so that the sums do not depend on the order in which concurrent samples finished
@@ -309,8 +311,10 @@ public final class Aggregations {
                     } else {
                         double isCorrect = (double) correct / n;
                         double attempted = (double) (correct + incorrect) / n;
-                        double givenAttempted = correct + incorrect == 0 ? 0.0 : (double) correct / (correct + incorrect);
-                        double f = isCorrect + givenAttempted == 0 ? 0.0
+                        double givenAttempted =
+                                correct + incorrect == 0 ? 0.0 : (double) correct / (correct + incorrect);
+                        double f = isCorrect + givenAttempted == 0
+                                ? 0.0
                                 : 2 * givenAttempted * isCorrect / (givenAttempted + isCorrect);
                         out.put("simpleqa", f);
                         out.put("correct", isCorrect);
@@ -322,8 +326,10 @@ public final class Aggregations {
                     }
                     out.put("num_total", n);
                     if (other > 0) {
-                        out.put("error", other + " of " + (n + other) + " scores are not CORRECT, INCORRECT or"
-                                + " NOT_ATTEMPTED (nor A, B, C) and are left out");
+                        out.put(
+                                "error",
+                                other + " of " + (n + other) + " scores are not CORRECT, INCORRECT or"
+                                        + " NOT_ATTEMPTED (nor A, B, C) and are left out");
                     }
                     return out;
                 }

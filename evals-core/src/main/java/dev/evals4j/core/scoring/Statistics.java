@@ -48,7 +48,9 @@ public final class Statistics {
         double z3 = z * z * z;
         double z5 = z3 * z * z;
         double z7 = z5 * z * z;
-        return z + (z3 + z) / (4 * v) + (5 * z5 + 16 * z3 + 3 * z) / (96 * v * v)
+        return z
+                + (z3 + z) / (4 * v)
+                + (5 * z5 + 16 * z3 + 3 * z) / (96 * v * v)
                 + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * v * v * v);
     }
 }

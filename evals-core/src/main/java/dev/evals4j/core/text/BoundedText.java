@@ -8,6 +8,7 @@ package dev.evals4j.core.text;
 final class BoundedText implements CharSequence {
     /** Reads allowed per character of input, on top of {@link #BASE_BUDGET}; generous for linear scans. */
     static final long READS_PER_CHAR = 100;
+
     static final long BASE_BUDGET = 2_000_000;
 
     private final String text;

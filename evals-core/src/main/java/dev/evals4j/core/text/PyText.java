@@ -86,9 +86,13 @@ public final class PyText {
 
     // Python's isdigit also accepts digits of Numeric_Type=Digit, the common ones being super- and subscripts.
     private static boolean isOtherDigit(int cp) {
-        return cp == 0xB2 || cp == 0xB3 || cp == 0xB9 || (cp >= 0x2070 && cp <= 0x2079 && cp != 0x2071
-                && cp != 0x2072 && cp != 0x2073) || (cp >= 0x2080 && cp <= 0x2089)
-                || (cp >= 0x2460 && cp <= 0x2468) || (cp >= 0x2776 && cp <= 0x277E);
+        return cp == 0xB2
+                || cp == 0xB3
+                || cp == 0xB9
+                || (cp >= 0x2070 && cp <= 0x2079 && cp != 0x2071 && cp != 0x2072 && cp != 0x2073)
+                || (cp >= 0x2080 && cp <= 0x2089)
+                || (cp >= 0x2460 && cp <= 0x2468)
+                || (cp >= 0x2776 && cp <= 0x277E);
     }
 
     /** Python's {@code float(s)}: the value, or empty where Python raises {@code ValueError}. */

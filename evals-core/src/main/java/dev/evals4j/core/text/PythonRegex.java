@@ -32,8 +32,11 @@ public final class PythonRegex {
         this.pattern = pattern;
         // A pattern that starts with ".*" (without DOTALL) matches from a line start whenever it matches inside
         // that line, so only line starts need trying: this keeps such patterns linear per line.
-        this.leadingDotStar = source.startsWith(".*") && !source.startsWith(".*?") && !source.startsWith(".**")
-                && !source.contains("(?s") && !source.startsWith(".*+");
+        this.leadingDotStar = source.startsWith(".*")
+                && !source.startsWith(".*?")
+                && !source.startsWith(".**")
+                && !source.contains("(?s")
+                && !source.startsWith(".*+");
     }
 
     /**
@@ -45,8 +48,10 @@ public final class PythonRegex {
         try {
             return new PythonRegex(python, Pattern.compile(translate(python), FLAGS));
         } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("invalid regular expression '" + python + "': " + e.getDescription()
-                    + " near index " + e.getIndex(), e);
+            throw new IllegalArgumentException(
+                    "invalid regular expression '" + python + "': " + e.getDescription() + " near index "
+                            + e.getIndex(),
+                    e);
         }
     }
 
@@ -222,7 +227,9 @@ public final class PythonRegex {
             }
             if (c == '(' && py.startsWith("(?P=", i)) {
                 int close = py.indexOf(')', i);
-                out.append("\\k<").append(groupName(py.substring(i + 4, close < 0 ? n : close))).append('>');
+                out.append("\\k<")
+                        .append(groupName(py.substring(i + 4, close < 0 ? n : close)))
+                        .append('>');
                 i = close < 0 ? n : close + 1;
                 continue;
             }

@@ -16,7 +16,9 @@ class DatasetServiceTest {
     private final DatasetService datasets = new DatasetService(PluginRegistry.discover());
 
     private static List<Map<String, Object>> rows(int n) {
-        return java.util.stream.IntStream.range(0, n).<Map<String, Object>>mapToObj(i -> Map.of("i", i)).toList();
+        return java.util.stream.IntStream.range(0, n)
+                .<Map<String, Object>>mapToObj(i -> Map.of("i", i))
+                .toList();
     }
 
     @Test
@@ -25,8 +27,10 @@ class DatasetServiceTest {
         datasets.register(DatasetDefinition.ofUri("b", "data:text/csv,x%0A1%0A"));
 
         assertThat(datasets.list()).extracting(d -> d.identifier()).containsExactly("a", "b");
-        assertThat(datasets.get("b")).hasValueSatisfying(d -> assertThat(d.providerId()).isEqualTo("data"));
-        assertThat(datasets.get("a")).hasValueSatisfying(d -> assertThat(d.providerId()).isEqualTo("rows"));
+        assertThat(datasets.get("b"))
+                .hasValueSatisfying(d -> assertThat(d.providerId()).isEqualTo("data"));
+        assertThat(datasets.get("a"))
+                .hasValueSatisfying(d -> assertThat(d.providerId()).isEqualTo("rows"));
 
         datasets.unregister("a");
 
@@ -41,7 +45,8 @@ class DatasetServiceTest {
         datasets.register(DatasetDefinition.ofRows("a", rows(1)));
 
         assertThatThrownBy(() -> datasets.register(DatasetDefinition.ofRows("a", rows(1))))
-                .hasMessage("a dataset with the id 'a' is already registered; unregister it first or choose another id");
+                .hasMessage(
+                        "a dataset with the id 'a' is already registered; unregister it first or choose another id");
     }
 
     @Test
@@ -68,19 +73,22 @@ class DatasetServiceTest {
 
         datasets.appendRows("b", List.of(Map.of("i", "2")));
 
-        assertThat(datasets.iterRows("b", 0, -1).data()).extracting(r -> r.get("i")).containsExactly("0", "1", "2");
+        assertThat(datasets.iterRows("b", 0, -1).data())
+                .extracting(r -> r.get("i"))
+                .containsExactly("0", "1", "2");
     }
 
     @Test
     void renamesColumnsAndRefusesToRenameAMissingOne() {
         datasets.register(DatasetDefinition.ofRows("a", List.of(Map.of("output_parsed_answer", "B", "gold", "B")))
                 .withRenamedColumns(Map.of("output_parsed_answer", "generated_answer", "gold", "expected_answer")));
-        datasets.register(DatasetDefinition.ofRows("bad", rows(1)).withRenamedColumns(Map.of("gold", "expected_answer")));
+        datasets.register(
+                DatasetDefinition.ofRows("bad", rows(1)).withRenamedColumns(Map.of("gold", "expected_answer")));
 
-        assertThat(datasets.iterRows("a", 0, 1).data().get(0))
-                .containsOnlyKeys("generated_answer", "expected_answer");
+        assertThat(datasets.iterRows("a", 0, 1).data().get(0)).containsOnlyKeys("generated_answer", "expected_answer");
         assertThatThrownBy(() -> datasets.iterRows("bad", 0, 1))
                 .isInstanceOf(DatasetLoadException.class)
-                .hasMessage("cannot rename the column 'gold' of inline rows row 0: it has no such column; its columns: i");
+                .hasMessage(
+                        "cannot rename the column 'gold' of inline rows row 0: it has no such column; its columns: i");
     }
 }

@@ -49,11 +49,12 @@ class FormatsTest {
 
     @Test
     void readsLlamaStacksCsvWithItsJsonColumnAsText() throws Exception {
-        List<Map<String, Object>> rows = readAll(files.open(DatasetSource.uri(resource("test_dataset.csv").toString())));
+        List<Map<String, Object>> rows = readAll(
+                files.open(DatasetSource.uri(resource("test_dataset.csv").toString())));
 
         assertThat(rows).hasSize(5);
-        assertThat(rows.get(0)).containsOnlyKeys("input_query", "generated_answer", "expected_answer",
-                "chat_completion_input");
+        assertThat(rows.get(0))
+                .containsOnlyKeys("input_query", "generated_answer", "expected_answer", "chat_completion_input");
         assertThat(rows.get(0).get("chat_completion_input"))
                 .isEqualTo("[{\"role\": \"user\", \"content\": \"What is the capital of France?\"}]");
         assertThat(rows.get(3)).containsEntry("expected_answer", "Vatican City");
@@ -61,18 +62,17 @@ class FormatsTest {
 
     @Test
     void csvHandlesQuotedCommasNewlinesAndAByteOrderMark() throws IOException {
-        List<Map<String, Object>> rows = read("q.csv",
-                "\uFEFFid,text\n1,\"a, b\"\n2,\"line one\nline two\"\n3,\"say \"\"hi\"\"\"\n");
+        List<Map<String, Object>> rows =
+                read("q.csv", "\uFEFFid,text\n1,\"a, b\"\n2,\"line one\nline two\"\n3,\"say \"\"hi\"\"\"\n");
 
-        assertThat(rows).extracting(r -> r.get("text"))
-                .containsExactly("a, b", "line one\nline two", "say \"hi\"");
+        assertThat(rows).extracting(r -> r.get("text")).containsExactly("a, b", "line one\nline two", "say \"hi\"");
         assertThat(rows.get(0)).containsOnlyKeys("id", "text");
     }
 
     @Test
     void aCsvExpectedAnswerHoldingAJsonListIsReadAsAList() throws IOException {
-        List<Map<String, Object>> rows = read("l.csv",
-                "generated_answer,expected_answer\nYen,\"[\"\"JPY\"\", \"\"Yen\"\"]\"\n[x],[not json\n");
+        List<Map<String, Object>> rows =
+                read("l.csv", "generated_answer,expected_answer\nYen,\"[\"\"JPY\"\", \"\"Yen\"\"]\"\n[x],[not json\n");
 
         assertThat(rows.get(0).get("expected_answer")).isEqualTo(List.of("JPY", "Yen"));
         assertThat(rows.get(1)).containsEntry("expected_answer", "[not json").containsEntry("generated_answer", "[x]");
@@ -100,12 +100,15 @@ class FormatsTest {
 
     @Test
     void readsJsonlKeepingJsonTypes() throws IOException {
-        List<Map<String, Object>> rows = read("t.jsonl",
-                "{\"a\": 1, \"b\": [\"x\", \"y\"], \"c\": {\"d\": true}, \"e\": null}\n\n{\"a\": 2.5}\n");
+        List<Map<String, Object>> rows = read(
+                "t.jsonl", "{\"a\": 1, \"b\": [\"x\", \"y\"], \"c\": {\"d\": true}, \"e\": null}\n\n{\"a\": 2.5}\n");
 
         assertThat(rows).hasSize(2);
-        assertThat(rows.get(0)).containsEntry("a", 1).containsEntry("b", List.of("x", "y"))
-                .containsEntry("c", Map.of("d", true)).containsEntry("e", null);
+        assertThat(rows.get(0))
+                .containsEntry("a", 1)
+                .containsEntry("b", List.of("x", "y"))
+                .containsEntry("c", Map.of("d", true))
+                .containsEntry("e", null);
         assertThat(rows.get(1)).containsEntry("a", 2.5);
     }
 
@@ -162,7 +165,8 @@ class FormatsTest {
         assertThatThrownBy(() -> files.open(DatasetSource.uri(file.toString())))
                 .hasMessage("cannot tell the format of " + file + " from its extension; name the file .csv, .json or"
                         + " .jsonl, or give the format (csv, json or jsonl)");
-        assertThat(readAll(files.open(new DatasetSource.Uri(file.toString(), Optional.of("csv"))))).hasSize(1);
+        assertThat(readAll(files.open(new DatasetSource.Uri(file.toString(), Optional.of("csv")))))
+                .hasSize(1);
     }
 
     @Test
@@ -176,7 +180,8 @@ class FormatsTest {
     void readsDataUrls() {
         DataUrlDataset data = new DataUrlDataset();
         String csv = "generated_answer,expected_answer\nParis,Paris\n";
-        String base64 = "data:text/csv;base64," + Base64.getEncoder().encodeToString(csv.getBytes(StandardCharsets.UTF_8));
+        String base64 =
+                "data:text/csv;base64," + Base64.getEncoder().encodeToString(csv.getBytes(StandardCharsets.UTF_8));
         String plain = "data:application/jsonl,%7B%22a%22%3A%201%7D%0A";
 
         assertThat(readAll(data.open(DatasetSource.uri(base64))))

@@ -34,7 +34,8 @@ class HttpDatasetTest {
                 .body("generated_answer,expected_answer\nParis,Paris\n")
                 .build());
 
-        assertThat(FormatsTest.readAll(http.open(DatasetSource.uri(server.url("/data/qa.csv").toString()))))
+        assertThat(FormatsTest.readAll(
+                        http.open(DatasetSource.uri(server.url("/data/qa.csv").toString()))))
                 .containsExactly(Map.of("generated_answer", "Paris", "expected_answer", "Paris"));
     }
 
@@ -45,13 +46,17 @@ class HttpDatasetTest {
                 .body("{\"a\": 1}\n{\"a\": 2}\n")
                 .build());
 
-        assertThat(FormatsTest.readAll(http.open(DatasetSource.uri(server.url("/export?id=3").toString()))))
+        assertThat(FormatsTest.readAll(
+                        http.open(DatasetSource.uri(server.url("/export?id=3").toString()))))
                 .hasSize(2);
     }
 
     @Test
     void anErrorStatusSaysWhichUrlAndWhatTheServerAnswered() {
-        server.enqueue(new MockResponse.Builder().code(404).body("{\"error\":\"Entry not found\"}").build());
+        server.enqueue(new MockResponse.Builder()
+                .code(404)
+                .body("{\"error\":\"Entry not found\"}")
+                .build());
         String url = server.url("/missing.csv").toString();
 
         assertThatThrownBy(() -> http.open(DatasetSource.uri(url + "?token=abc")))

@@ -34,17 +34,21 @@ class FilterChainTest {
 
     @Test
     void majorityVotePicksTheMostFrequentAndTheFirstOnATie() {
-        assertThat(Filters.majorityVote().apply(List.of("b", "a", "a", "b", "c"))).containsExactly("b");
-        assertThat(FilterChain.parse(List.of(Map.of("function", "regex", "regex_pattern", "answer is (\\w)"),
-                        Map.of("function", "majority_vote")))
-                .apply(List.of("answer is A", "answer is B", "the answer is B"))).containsExactly("B");
+        assertThat(Filters.majorityVote().apply(List.of("b", "a", "a", "b", "c")))
+                .containsExactly("b");
+        assertThat(FilterChain.parse(List.of(
+                                Map.of("function", "regex", "regex_pattern", "answer is (\\w)"),
+                                Map.of("function", "majority_vote")))
+                        .apply(List.of("answer is A", "answer is B", "the answer is B")))
+                .containsExactly("B");
     }
 
     @Test
     void caseWhitespaceAndMapStepsTransformEachResponse() {
-        FilterChain chain = FilterChain.parse(List.of(Map.of("function", "remove_whitespace"),
-                Map.of("function", "lowercase"), Map.of("function", "map", "mapping_dict", Map.of("yes", "1"),
-                        "default_value", "0")));
+        FilterChain chain = FilterChain.parse(List.of(
+                Map.of("function", "remove_whitespace"),
+                Map.of("function", "lowercase"),
+                Map.of("function", "map", "mapping_dict", Map.of("yes", "1"), "default_value", "0")));
         assertThat(chain.apply(List.of("  YES", " no "))).containsExactly("1", "0");
         assertThat(Filters.strip().apply(List.of("  x \n"))).containsExactly("x");
         assertThat(Filters.removeWhitespace().apply(List.of("  x \n"))).containsExactly("x \n");
@@ -64,8 +68,8 @@ class FilterChainTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("filter step 0: unknown function 'take_last'; known: lowercase, majority_vote, map, "
                         + "regex, remove_whitespace, strip, take_first, uppercase");
-        assertThatThrownBy(() -> FilterChain.parse(List.of(Map.of("function", "regex", "regex_pattern", "x",
-                        "group", 1))))
+        assertThatThrownBy(
+                        () -> FilterChain.parse(List.of(Map.of("function", "regex", "regex_pattern", "x", "group", 1))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("filter step 0 (regex): unknown key 'group'; accepted: fallback, group_select, "
                         + "regex_pattern");

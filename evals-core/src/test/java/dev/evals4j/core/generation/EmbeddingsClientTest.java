@@ -39,7 +39,10 @@ class EmbeddingsClientTest {
     }
 
     private void answer(String body) {
-        server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json").body(body).build());
+        server.enqueue(new MockResponse.Builder()
+                .addHeader("Content-Type", "application/json")
+                .body(body)
+                .build());
     }
 
     @Test
@@ -54,8 +57,9 @@ class EmbeddingsClientTest {
 
         RecordedRequest request = server.takeRequest();
         assertThat(request.getUrl().encodedPath()).isEqualTo("/v1/embeddings");
-        assertThat(request.getBody().utf8()).isEqualTo("{\"model\":\"text-embedding-3-small\","
-                + "\"input\":[\"first\",\"second\"],\"encoding_format\":\"float\"}");
+        assertThat(request.getBody().utf8())
+                .isEqualTo("{\"model\":\"text-embedding-3-small\","
+                        + "\"input\":[\"first\",\"second\"],\"encoding_format\":\"float\"}");
         assertThat(vectors).hasSize(2);
         assertThat(vectors.get(0)).containsExactly(0.0023064255f, -0.009327292f);
         assertThat(vectors.get(1)).containsExactly(0.5f, -0.25f);
@@ -87,14 +91,18 @@ class EmbeddingsClientTest {
     @Test
     void sendsTheKeyFromTheEnvironmentAsABearerToken() throws InterruptedException {
         answer("{\"data\":[{\"index\":0,\"embedding\":[1]}]}");
-        EmbeddingsClient withKey = client.toBuilder().environment(Map.of("EMB_KEY", "sk-emb-123456")::get)
-                .apiKeyEnv("EMB_KEY").build();
+        EmbeddingsClient withKey = client.toBuilder()
+                .environment(Map.of("EMB_KEY", "sk-emb-123456")::get)
+                .apiKeyEnv("EMB_KEY")
+                .build();
 
         withKey.embed("x");
 
         assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer sk-emb-123456");
         assertThat(withKey.toString()).doesNotContain("sk-emb-123456");
-        assertThatThrownBy(() -> client.toBuilder().environment(Map.<String, String>of()::get).apiKeyEnv("EMB_KEY"))
+        assertThatThrownBy(() -> client.toBuilder()
+                        .environment(Map.<String, String>of()::get)
+                        .apiKeyEnv("EMB_KEY"))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("the environment variable EMB_KEY that should hold the embeddings API key is not set");
     }
@@ -111,14 +119,17 @@ class EmbeddingsClientTest {
 
     @Test
     void aServerErrorQuotesTheServer() {
-        server.enqueue(new MockResponse.Builder().code(400).addHeader("Content-Type", "application/json")
+        server.enqueue(new MockResponse.Builder()
+                .code(400)
+                .addHeader("Content-Type", "application/json")
                 .body("{\"error\":{\"message\":\"Invalid value for 'encoding_format' = float16. Supported values:"
                         + " ['float', 'base64'].\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}")
                 .build());
 
         assertThatThrownBy(() -> client.embed("x"))
                 .isInstanceOf(ModelCallException.class)
-                .hasMessage("POST " + server.url("/v1/embeddings") + " answered 400 Bad Request: Invalid value for"
-                        + " 'encoding_format' = float16. Supported values: ['float', 'base64']. (invalid_request_error)");
+                .hasMessage(
+                        "POST " + server.url("/v1/embeddings") + " answered 400 Bad Request: Invalid value for"
+                                + " 'encoding_format' = float16. Supported values: ['float', 'base64']. (invalid_request_error)");
     }
 }

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LlamaStackGeneratorTest {
     private static final String MODEL = "meta-llama/Llama-3.2-3B-Instruct";
     /** The legacy chat-completion answer (apis/inference, router _compute_and_log_token_usage). */
-    private static final String LEGACY_CHAT = """
+    private static final String LEGACY_CHAT =
+            """
             {"metrics":[{"metric":"prompt_tokens","value":24,"unit":null},
                         {"metric":"completion_tokens","value":2,"unit":null},
                         {"metric":"total_tokens","value":26,"unit":null}],
@@ -38,14 +39,16 @@ class LlamaStackGeneratorTest {
              "logprobs":[{"logprobs_by_token":{"Sunny":-0.12}},{"logprobs_by_token":{"<|eot_id|>":-0.01}}]}
             """;
     /** The legacy completion answer (CompletionResponse). */
-    private static final String LEGACY_COMPLETION = """
+    private static final String LEGACY_COMPLETION =
+            """
             {"metrics":[{"metric":"prompt_tokens","value":6,"unit":null},
                         {"metric":"completion_tokens","value":50,"unit":null},
                         {"metric":"total_tokens","value":56,"unit":null}],
              "content":" Paris, the city of light","stop_reason":"out_of_tokens","logprobs":null}
             """;
     /** The stack's OpenAI-compatible answer (OpenAIChatCompletion). */
-    private static final String OPENAI_CHAT = """
+    private static final String OPENAI_CHAT =
+            """
             {"id":"chatcmpl-5d1f","choices":[{"message":{"role":"assistant","content":"Sunny","name":null,
                "tool_calls":null},"finish_reason":"stop","index":0,"logprobs":null}],
              "object":"chat.completion","created":1750000000,"model":"meta-llama/Llama-3.2-3B-Instruct",
@@ -56,6 +59,7 @@ class LlamaStackGeneratorTest {
 
     @TempDir
     Path cacheDir;
+
     private String root;
 
     @BeforeEach
@@ -81,9 +85,11 @@ class LlamaStackGeneratorTest {
     }
 
     private static PreprocessedSample weather() {
-        return new PreprocessedSample(new DatasetSample(0, Map.of()), new GenerationInput.Chat(List.of(
-                Message.system("Pretend you are a weather assistant."),
-                Message.user("What's the weather like in San Francisco, CA?"))));
+        return new PreprocessedSample(
+                new DatasetSample(0, Map.of()),
+                new GenerationInput.Chat(List.of(
+                        Message.system("Pretend you are a weather assistant."),
+                        Message.user("What's the weather like in San Francisco, CA?"))));
     }
 
     private static final String WEATHER_MESSAGES = "\"messages\":["
@@ -91,47 +97,73 @@ class LlamaStackGeneratorTest {
             + "{\"role\":\"user\",\"content\":\"What's the weather like in San Francisco, CA?\"}]";
 
     private void answer(String body) {
-        server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json").body(body).build());
+        server.enqueue(new MockResponse.Builder()
+                .addHeader("Content-Type", "application/json")
+                .body(body)
+                .build());
     }
 
     @Test
     void legacyGreedyIsTheDefaultStrategyAndMaxTokensAndStopReachTheServer() throws InterruptedException {
         answer(LEGACY_CHAT);
 
-        GenerationResponse r = generator(Map.of("api", "legacy", "max_tokens", 50, "stop", List.of("1963"),
-                "top_logprobs", 1)).generate(weather());
+        GenerationResponse r = generator(
+                        Map.of("api", "legacy", "max_tokens", 50, "stop", List.of("1963"), "top_logprobs", 1))
+                .generate(weather());
 
         RecordedRequest request = server.takeRequest();
         assertThat(request.getUrl().encodedPath()).isEqualTo("/v1/inference/chat-completion");
-        assertThat(request.getBody().utf8()).isEqualTo("{\"model_id\":\"" + MODEL + "\"," + WEATHER_MESSAGES + ","
-                + "\"sampling_params\":{\"strategy\":{\"type\":\"greedy\"},\"max_tokens\":50,\"stop\":[\"1963\"]},"
-                + "\"stream\":false,\"logprobs\":{\"top_k\":1}}");
-        assertThat(r).isEqualTo(new GenerationResponse("Sunny",
-                List.of(new TokenLogProbs("Sunny", -0.12, Map.of("Sunny", -0.12)),
-                        new TokenLogProbs("<|eot_id|>", -0.01, Map.of("<|eot_id|>", -0.01))),
-                Optional.of(new Usage(24, 2)), Optional.of("stop"), List.of(), List.of()));
+        assertThat(request.getBody().utf8())
+                .isEqualTo("{\"model_id\":\"" + MODEL + "\"," + WEATHER_MESSAGES + ","
+                        + "\"sampling_params\":{\"strategy\":{\"type\":\"greedy\"},\"max_tokens\":50,\"stop\":[\"1963\"]},"
+                        + "\"stream\":false,\"logprobs\":{\"top_k\":1}}");
+        assertThat(r)
+                .isEqualTo(new GenerationResponse(
+                        "Sunny",
+                        List.of(
+                                new TokenLogProbs("Sunny", -0.12, Map.of("Sunny", -0.12)),
+                                new TokenLogProbs("<|eot_id|>", -0.01, Map.of("<|eot_id|>", -0.01))),
+                        Optional.of(new Usage(24, 2)),
+                        Optional.of("stop"),
+                        List.of(),
+                        List.of()));
     }
 
     @Test
     void legacyTopPTakesTheTemperatureTopPAndRepetitionPenaltyAsGiven() throws InterruptedException {
         answer(LEGACY_CHAT);
 
-        generator(Map.of("api", "legacy", "temperature", 0.7, "top_p", 0.9, "max_tokens", 50,
-                "repetition_penalty", 1.1, "stop", List.of("1963"))).generate(weather());
+        generator(Map.of(
+                        "api",
+                        "legacy",
+                        "temperature",
+                        0.7,
+                        "top_p",
+                        0.9,
+                        "max_tokens",
+                        50,
+                        "repetition_penalty",
+                        1.1,
+                        "stop",
+                        List.of("1963")))
+                .generate(weather());
 
-        assertThat(server.takeRequest().getBody().utf8()).contains("\"sampling_params\":{\"strategy\":"
-                + "{\"type\":\"top_p\",\"temperature\":0.7,\"top_p\":0.9},\"max_tokens\":50,\"repetition_penalty\":1.1,"
-                + "\"stop\":[\"1963\"]},\"stream\":false}");
+        assertThat(server.takeRequest().getBody().utf8())
+                .contains("\"sampling_params\":{\"strategy\":"
+                        + "{\"type\":\"top_p\",\"temperature\":0.7,\"top_p\":0.9},\"max_tokens\":50,\"repetition_penalty\":1.1,"
+                        + "\"stop\":[\"1963\"]},\"stream\":false}");
     }
 
     @Test
     void legacyTopPWithoutTopPUsesLlamaStacksDefaultOf0_95() throws InterruptedException {
         answer(LEGACY_CHAT);
 
-        generator(Map.of("api", "legacy", "strategy", "top_p", "temperature", 0.7)).generate(weather());
+        generator(Map.of("api", "legacy", "strategy", "top_p", "temperature", 0.7))
+                .generate(weather());
 
-        assertThat(server.takeRequest().getBody().utf8()).contains("\"sampling_params\":{\"strategy\":"
-                + "{\"type\":\"top_p\",\"temperature\":0.7,\"top_p\":0.95}}");
+        assertThat(server.takeRequest().getBody().utf8())
+                .contains("\"sampling_params\":{\"strategy\":"
+                        + "{\"type\":\"top_p\",\"temperature\":0.7,\"top_p\":0.95}}");
     }
 
     @Test
@@ -149,34 +181,46 @@ class LlamaStackGeneratorTest {
         answer(LEGACY_COMPLETION);
 
         GenerationResponse r = generator(Map.of("api", "legacy", "max_tokens", 50))
-                .generate(new PreprocessedSample(new DatasetSample(0, Map.of()),
-                        new GenerationInput.Completion("The capital of France is")));
+                .generate(new PreprocessedSample(
+                        new DatasetSample(0, Map.of()), new GenerationInput.Completion("The capital of France is")));
 
         RecordedRequest request = server.takeRequest();
         assertThat(request.getUrl().encodedPath()).isEqualTo("/v1/inference/completion");
-        assertThat(request.getBody().utf8()).isEqualTo("{\"model_id\":\"" + MODEL + "\",\"content\":\"The capital of"
-                + " France is\",\"sampling_params\":{\"strategy\":{\"type\":\"greedy\"},\"max_tokens\":50},"
-                + "\"stream\":false}");
-        assertThat(r).isEqualTo(new GenerationResponse(" Paris, the city of light", List.of(),
-                Optional.of(new Usage(6, 50)), Optional.of("length"), List.of(), List.of()));
+        assertThat(request.getBody().utf8())
+                .isEqualTo("{\"model_id\":\"" + MODEL + "\",\"content\":\"The capital of"
+                        + " France is\",\"sampling_params\":{\"strategy\":{\"type\":\"greedy\"},\"max_tokens\":50},"
+                        + "\"stream\":false}");
+        assertThat(r)
+                .isEqualTo(new GenerationResponse(
+                        " Paris, the city of light",
+                        List.of(),
+                        Optional.of(new Usage(6, 50)),
+                        Optional.of("length"),
+                        List.of(),
+                        List.of()));
     }
 
     @Test
     void legacyAssistantTurnsCarryTheStopReasonTheStackRequires() throws InterruptedException {
         answer(LEGACY_CHAT);
 
-        generator(Map.of("api", "legacy")).generate(new PreprocessedSample(new DatasetSample(0, Map.of()),
-                new GenerationInput.Chat(List.of(Message.user("2+2?"), Message.assistant("4"),
-                        Message.user("3+3?")))));
+        generator(Map.of("api", "legacy"))
+                .generate(new PreprocessedSample(
+                        new DatasetSample(0, Map.of()),
+                        new GenerationInput.Chat(
+                                List.of(Message.user("2+2?"), Message.assistant("4"), Message.user("3+3?")))));
 
-        assertThat(server.takeRequest().getBody().utf8()).contains("\"messages\":[{\"role\":\"user\",\"content\":"
-                + "\"2+2?\"},{\"role\":\"assistant\",\"content\":\"4\",\"stop_reason\":\"end_of_turn\"},"
-                + "{\"role\":\"user\",\"content\":\"3+3?\"}]");
+        assertThat(server.takeRequest().getBody().utf8())
+                .contains("\"messages\":[{\"role\":\"user\",\"content\":"
+                        + "\"2+2?\"},{\"role\":\"assistant\",\"content\":\"4\",\"stop_reason\":\"end_of_turn\"},"
+                        + "{\"role\":\"user\",\"content\":\"3+3?\"}]");
     }
 
     @Test
     void legacyErrorsWithADetailAreReportedWithIt() {
-        server.enqueue(new MockResponse.Builder().code(400).addHeader("Content-Type", "application/json")
+        server.enqueue(new MockResponse.Builder()
+                .code(400)
+                .addHeader("Content-Type", "application/json")
                 .body("{\"error\":{\"detail\":{\"errors\":[{\"loc\":[\"body\",\"sampling_params\",\"strategy\","
                         + "\"top_p\",\"temperature\"],\"msg\":\"Input should be greater than 0\","
                         + "\"type\":\"greater_than\"}]}}}")
@@ -192,12 +236,14 @@ class LlamaStackGeneratorTest {
     void openAiGreedyIsTemperatureZeroOnTheStacksV1Endpoint() throws InterruptedException {
         answer(OPENAI_CHAT);
 
-        GenerationResponse r = generator(Map.of("max_tokens", 50, "stop", List.of("1963"))).generate(weather());
+        GenerationResponse r =
+                generator(Map.of("max_tokens", 50, "stop", List.of("1963"))).generate(weather());
 
         RecordedRequest request = server.takeRequest();
         assertThat(request.getUrl().encodedPath()).isEqualTo("/v1/chat/completions");
-        assertThat(request.getBody().utf8()).isEqualTo("{\"model\":\"" + MODEL + "\"," + WEATHER_MESSAGES
-                + ",\"temperature\":0,\"max_tokens\":50,\"stop\":[\"1963\"]}");
+        assertThat(request.getBody().utf8())
+                .isEqualTo("{\"model\":\"" + MODEL + "\"," + WEATHER_MESSAGES
+                        + ",\"temperature\":0,\"max_tokens\":50,\"stop\":[\"1963\"]}");
         assertThat(r.text()).isEqualTo("Sunny");
         assertThat(r.usage()).contains(new Usage(24, 2));
     }
@@ -206,7 +252,8 @@ class LlamaStackGeneratorTest {
     void openAiTopKAndRepetitionPenaltyGoAsExtraFieldsWhichTheStackPassesOn() throws InterruptedException {
         answer(OPENAI_CHAT);
 
-        generator(Map.of("top_k", 40, "temperature", 0.6, "repetition_penalty", 1.2)).generate(weather());
+        generator(Map.of("top_k", 40, "temperature", 0.6, "repetition_penalty", 1.2))
+                .generate(weather());
 
         assertThat(server.takeRequest().getBody().utf8())
                 .endsWith(WEATHER_MESSAGES + ",\"temperature\":0.6,\"top_k\":40,\"repetition_penalty\":1.2}");
@@ -230,8 +277,8 @@ class LlamaStackGeneratorTest {
         answer(OPENAI_CHAT);
         answer(OPENAI_CHAT);
         LlamaStackGenerator greedy = generator(Map.of("cache", "auto", "cache_dir", cacheDir.toString()));
-        LlamaStackGenerator sampled = generator(Map.of("cache", "auto", "cache_dir", cacheDir.toString(),
-                "temperature", 0.7));
+        LlamaStackGenerator sampled =
+                generator(Map.of("cache", "auto", "cache_dir", cacheDir.toString(), "temperature", 0.7));
 
         greedy.generate(weather());
         greedy.generate(weather());

@@ -64,7 +64,8 @@ class OpenAiCompatibleGeneratorTest {
     }
 
     private static PreprocessedSample chat(String question) {
-        return new PreprocessedSample(new DatasetSample(0, Map.of()),
+        return new PreprocessedSample(
+                new DatasetSample(0, Map.of()),
                 new GenerationInput.Chat(List.of(Message.system("Answer briefly."), Message.user(question))));
     }
 
@@ -73,7 +74,10 @@ class OpenAiCompatibleGeneratorTest {
     }
 
     private void answer(String body) {
-        server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json").body(body).build());
+        server.enqueue(new MockResponse.Builder()
+                .addHeader("Content-Type", "application/json")
+                .body(body)
+                .build());
     }
 
     private RecordedRequest take() throws InterruptedException {
@@ -83,22 +87,39 @@ class OpenAiCompatibleGeneratorTest {
     @Test
     void sendsOnlyTheGivenSamplingParametersAndReadsVllmsChatAnswer() throws InterruptedException {
         answer(ServerShapes.VLLM_CHAT);
-        OpenAiCompatibleGenerator g = generator(Map.of("temperature", 0, "top_k", 20, "max_tokens", 16,
-                "stop", List.of("\n\n"), "top_logprobs", 2, "cache", "bypass"));
+        OpenAiCompatibleGenerator g = generator(Map.of(
+                "temperature",
+                0,
+                "top_k",
+                20,
+                "max_tokens",
+                16,
+                "stop",
+                List.of("\n\n"),
+                "top_logprobs",
+                2,
+                "cache",
+                "bypass"));
 
         GenerationResponse r = g.generate(chat(CAPITAL));
 
         RecordedRequest request = take();
         assertThat(request.getUrl().encodedPath()).isEqualTo("/v1/chat/completions");
-        assertThat(request.getBody().utf8()).isEqualTo("{\"model\":\"Qwen/Qwen2.5-1.5B-Instruct\",\"messages\":["
-                + "{\"role\":\"system\",\"content\":\"Answer briefly.\"},"
-                + "{\"role\":\"user\",\"content\":\"What is the capital of France?\"}],"
-                + "\"logprobs\":true,\"top_logprobs\":2,\"temperature\":0,\"top_k\":20,\"max_tokens\":16,"
-                + "\"stop\":[\"\\n\\n\"]}");
+        assertThat(request.getBody().utf8())
+                .isEqualTo("{\"model\":\"Qwen/Qwen2.5-1.5B-Instruct\",\"messages\":["
+                        + "{\"role\":\"system\",\"content\":\"Answer briefly.\"},"
+                        + "{\"role\":\"user\",\"content\":\"What is the capital of France?\"}],"
+                        + "\"logprobs\":true,\"top_logprobs\":2,\"temperature\":0,\"top_k\":20,\"max_tokens\":16,"
+                        + "\"stop\":[\"\\n\\n\"]}");
         assertThat(request.getHeaders().get("Authorization")).isNull();
-        assertThat(r).isEqualTo(new GenerationResponse("Paris",
-                List.of(new TokenLogProbs("Paris", -0.0012, Map.of("Paris", -0.0012, "The", -6.9063))),
-                Optional.of(new Usage(14, 1)), Optional.of("stop"), List.of(), List.of()));
+        assertThat(r)
+                .isEqualTo(new GenerationResponse(
+                        "Paris",
+                        List.of(new TokenLogProbs("Paris", -0.0012, Map.of("Paris", -0.0012, "The", -6.9063))),
+                        Optional.of(new Usage(14, 1)),
+                        Optional.of("stop"),
+                        List.of(),
+                        List.of()));
     }
 
     @Test
@@ -107,8 +128,14 @@ class OpenAiCompatibleGeneratorTest {
 
         GenerationResponse r = generator(Map.of()).generate(chat(CAPITAL));
 
-        assertThat(r).isEqualTo(new GenerationResponse("The capital of France is Paris.", List.of(),
-                Optional.of(new Usage(32, 8)), Optional.of("stop"), List.of(), List.of()));
+        assertThat(r)
+                .isEqualTo(new GenerationResponse(
+                        "The capital of France is Paris.",
+                        List.of(),
+                        Optional.of(new Usage(32, 8)),
+                        Optional.of("stop"),
+                        List.of(),
+                        List.of()));
     }
 
     @Test
@@ -128,33 +155,40 @@ class OpenAiCompatibleGeneratorTest {
 
         GenerationResponse r = generator(Map.of("logprobs", true)).generate(prompt("The capital of France is"));
 
-        assertThat(take().getBody().utf8()).isEqualTo("{\"model\":\"Qwen/Qwen2.5-1.5B-Instruct\","
-                + "\"prompt\":\"The capital of France is\",\"logprobs\":1}");
+        assertThat(take().getBody().utf8())
+                .isEqualTo("{\"model\":\"Qwen/Qwen2.5-1.5B-Instruct\","
+                        + "\"prompt\":\"The capital of France is\",\"logprobs\":1}");
         assertThat(r.text()).isEqualTo(" Paris");
-        assertThat(r.logprobs()).containsExactly(
-                new TokenLogProbs(" Paris", -0.0523, Map.of(" Paris", -0.0523, " the", -3.1)));
+        assertThat(r.logprobs())
+                .containsExactly(new TokenLogProbs(" Paris", -0.0523, Map.of(" Paris", -0.0523, " the", -3.1)));
     }
 
     @Test
     void readsOpenAisLegacyCompletionLogprobs() throws InterruptedException {
         answer(ServerShapes.OPENAI_COMPLETION);
 
-        GenerationResponse r = generator(Map.of("top_logprobs", 0, "max_tokens", 1))
-                .generate(prompt("The capital of France is"));
+        GenerationResponse r =
+                generator(Map.of("top_logprobs", 0, "max_tokens", 1)).generate(prompt("The capital of France is"));
 
-        assertThat(take().getBody().utf8()).isEqualTo("{\"model\":\"Qwen/Qwen2.5-1.5B-Instruct\","
-                + "\"prompt\":\"The capital of France is\",\"logprobs\":0,\"max_tokens\":1}");
-        assertThat(r).isEqualTo(new GenerationResponse(" Paris",
-                List.of(new TokenLogProbs(" Paris", -0.25, Map.of(" Paris", -0.25))), Optional.of(new Usage(7, 1)),
-                Optional.of("length"), List.of(), List.of()));
+        assertThat(take().getBody().utf8())
+                .isEqualTo("{\"model\":\"Qwen/Qwen2.5-1.5B-Instruct\","
+                        + "\"prompt\":\"The capital of France is\",\"logprobs\":0,\"max_tokens\":1}");
+        assertThat(r)
+                .isEqualTo(new GenerationResponse(
+                        " Paris",
+                        List.of(new TokenLogProbs(" Paris", -0.25, Map.of(" Paris", -0.25))),
+                        Optional.of(new Usage(7, 1)),
+                        Optional.of("length"),
+                        List.of(),
+                        List.of()));
     }
 
     @Test
     void severalChoicesAreReadInIndexOrderAndMaxCompletionTokensIsSentWhenAsked() throws InterruptedException {
         answer(ServerShapes.OPENAI_CHAT_N2);
 
-        GenerationResponse r = generator(Map.of("n", 2, "max_tokens", 64, "use_max_completion_tokens", true,
-                "seed", 7)).generate(chat(CAPITAL));
+        GenerationResponse r = generator(Map.of("n", 2, "max_tokens", 64, "use_max_completion_tokens", true, "seed", 7))
+                .generate(chat(CAPITAL));
 
         assertThat(take().getBody().utf8()).endsWith("\"max_completion_tokens\":64,\"seed\":7,\"n\":2}");
         assertThat(r.texts()).containsExactly("Paris", "Paris.");
@@ -168,14 +202,16 @@ class OpenAiCompatibleGeneratorTest {
         GenerationResponse r = generator(Map.of("echo", true, "logprobs", true, "max_tokens", 1, "temperature", 0))
                 .generate(prompt("The step of boiling water is: "));
 
-        assertThat(take().getBody().utf8()).isEqualTo("{\"model\":\"Qwen/Qwen2.5-1.5B-Instruct\","
-                + "\"prompt\":\"The step of boiling water is: \",\"echo\":true,\"logprobs\":1,\"temperature\":0,"
-                + "\"max_tokens\":1}");
+        assertThat(take().getBody().utf8())
+                .isEqualTo("{\"model\":\"Qwen/Qwen2.5-1.5B-Instruct\","
+                        + "\"prompt\":\"The step of boiling water is: \",\"echo\":true,\"logprobs\":1,\"temperature\":0,"
+                        + "\"max_tokens\":1}");
         assertThat(r.text()).isEqualTo("1");
-        assertThat(r.promptLogprobs()).extracting(TokenLogProbs::token)
+        assertThat(r.promptLogprobs())
+                .extracting(TokenLogProbs::token)
                 .containsExactly(" step", " of", " boiling", " water", " is", ":", " ");
-        assertThat(r.promptLogprobs().get(0)).isEqualTo(
-                new TokenLogProbs(" step", -8.8187, Map.of(" step", -8.8187, " is", -0.7875)));
+        assertThat(r.promptLogprobs().get(0))
+                .isEqualTo(new TokenLogProbs(" step", -8.8187, Map.of(" step", -8.8187, " is", -0.7875)));
         assertThat(r.logprobs()).containsExactly(new TokenLogProbs("1", -0.4106, Map.of("1", -0.4106, "2", -2.1)));
         assertThat(r.finishReason()).contains("length");
     }
@@ -198,8 +234,9 @@ class OpenAiCompatibleGeneratorTest {
 
         RecordedRequest request = take();
         assertThat(request.getUrl().encodedPath()).isEqualTo("/v1/chat/completions");
-        assertThat(request.getBody().utf8()).isEqualTo("{\"model\":\"Qwen/Qwen2.5-1.5B-Instruct\",\"messages\":["
-                + "{\"role\":\"user\",\"content\":\"What is the capital of France?\"}]}");
+        assertThat(request.getBody().utf8())
+                .isEqualTo("{\"model\":\"Qwen/Qwen2.5-1.5B-Instruct\",\"messages\":["
+                        + "{\"role\":\"user\",\"content\":\"What is the capital of France?\"}]}");
     }
 
     @Test
@@ -230,14 +267,17 @@ class OpenAiCompatibleGeneratorTest {
 
     @Test
     void aServerErrorIsReportedWithTheServersMessage() {
-        server.enqueue(new MockResponse.Builder().code(400).addHeader("Content-Type", "application/json")
+        server.enqueue(new MockResponse.Builder()
+                .code(400)
+                .addHeader("Content-Type", "application/json")
                 .body("{\"error\":{\"message\":\"This model's maximum context length is 32768 tokens. However, your"
                         + " request has 40000 input tokens. Please reduce the length of the input messages.\","
                         + "\"type\":\"BadRequestError\",\"param\":null,\"code\":400}}")
                 .build());
 
         assertThatThrownBy(() -> generator(Map.of()).generate(chat(CAPITAL)))
-                .isInstanceOfSatisfying(ModelCallException.class, e -> assertThat(e.retriable()).isFalse())
+                .isInstanceOfSatisfying(
+                        ModelCallException.class, e -> assertThat(e.retriable()).isFalse())
                 .hasMessage("POST " + baseUrl + "/chat/completions answered 400 Bad Request: This model's maximum"
                         + " context length is 32768 tokens. However, your request has 40000 input tokens. Please"
                         + " reduce the length of the input messages. (BadRequestError)");
@@ -273,13 +313,24 @@ class OpenAiCompatibleGeneratorTest {
     void theRequestBodyIsTheSameInEveryProcessSoCacheKeysAre() throws InterruptedException {
         answer(ServerShapes.OLLAMA_CHAT);
 
-        generator(Map.of("extra_body", Map.of("z", 1, "a", 2, "m", Map.of("y", 1, "b", 2)), "top_p", 0.9,
-                "temperature", 0, "seed", 3, "cache", "bypass")).generate(chat("q"));
+        generator(Map.of(
+                        "extra_body",
+                        Map.of("z", 1, "a", 2, "m", Map.of("y", 1, "b", 2)),
+                        "top_p",
+                        0.9,
+                        "temperature",
+                        0,
+                        "seed",
+                        3,
+                        "cache",
+                        "bypass"))
+                .generate(chat("q"));
 
         // parameters in a fixed order, then extra_body with its keys sorted: Map.of's order varies between JVMs
-        assertThat(take().getBody().utf8()).isEqualTo("{\"model\":\"Qwen/Qwen2.5-1.5B-Instruct\",\"messages\":["
-                + "{\"role\":\"system\",\"content\":\"Answer briefly.\"},{\"role\":\"user\",\"content\":\"q\"}],"
-                + "\"temperature\":0,\"top_p\":0.9,\"seed\":3,\"a\":2,\"m\":{\"b\":2,\"y\":1},\"z\":1}");
+        assertThat(take().getBody().utf8())
+                .isEqualTo("{\"model\":\"Qwen/Qwen2.5-1.5B-Instruct\",\"messages\":["
+                        + "{\"role\":\"system\",\"content\":\"Answer briefly.\"},{\"role\":\"user\",\"content\":\"q\"}],"
+                        + "\"temperature\":0,\"top_p\":0.9,\"seed\":3,\"a\":2,\"m\":{\"b\":2,\"y\":1},\"z\":1}");
     }
 
     @Test
@@ -337,7 +388,8 @@ class OpenAiCompatibleGeneratorTest {
         answer(ServerShapes.OLLAMA_CHAT.replace("Paris.", "Paris, of course."));
         generator(Map.of("temperature", 0)).generate(chat(CAPITAL));
 
-        GenerationResponse refreshed = generator(Map.of("temperature", 0, "cache", "refresh")).generate(chat(CAPITAL));
+        GenerationResponse refreshed =
+                generator(Map.of("temperature", 0, "cache", "refresh")).generate(chat(CAPITAL));
         GenerationResponse cached = generator(Map.of("temperature", 0)).generate(chat(CAPITAL));
 
         assertThat(refreshed.text()).isEqualTo("The capital of France is Paris, of course.");
@@ -348,7 +400,9 @@ class OpenAiCompatibleGeneratorTest {
     @Test
     void theApiKeyGoesOnlyIntoTheAuthorizationHeader() throws Exception {
         answer(ServerShapes.OLLAMA_CHAT);
-        server.enqueue(new MockResponse.Builder().code(401).addHeader("Content-Type", "application/json")
+        server.enqueue(new MockResponse.Builder()
+                .code(401)
+                .addHeader("Content-Type", "application/json")
                 .body("{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + ".\",\"type\":"
                         + "\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}")
                 .build());
@@ -364,7 +418,9 @@ class OpenAiCompatibleGeneratorTest {
         List<Path> entries = files(cacheDir);
         assertThat(entries).hasSize(1);
         for (Path entry : entries) {
-            assertThat(Files.readString(entry)).doesNotContain(KEY).doesNotContainIgnoringCase("authorization")
+            assertThat(Files.readString(entry))
+                    .doesNotContain(KEY)
+                    .doesNotContainIgnoringCase("authorization")
                     .doesNotContain("Bearer");
         }
     }
@@ -387,13 +443,24 @@ class OpenAiCompatibleGeneratorTest {
 
     @Test
     void theHttpParametersConfigureTheClient() {
-        OpenAiCompatibleGenerator g = generator(Map.of("timeout_seconds", 2.5, "max_retries", 5,
-                "requests_per_second", 20, "adaptive_concurrency", true, "max_concurrency", 32));
+        OpenAiCompatibleGenerator g = generator(Map.of(
+                "timeout_seconds",
+                2.5,
+                "max_retries",
+                5,
+                "requests_per_second",
+                20,
+                "adaptive_concurrency",
+                true,
+                "max_concurrency",
+                32));
 
         assertThat(g.httpClient().timeout()).isEqualTo(java.time.Duration.ofMillis(2500));
         assertThat(g.httpClient().retryPolicy().maxRetries()).isEqualTo(5);
-        assertThat(g.httpClient().rateLimiter().orElseThrow().requestsPerSecond()).isEqualTo(20.0);
-        assertThat(g.httpClient().concurrencyLimiter().orElseThrow().isAdaptive()).isTrue();
+        assertThat(g.httpClient().rateLimiter().orElseThrow().requestsPerSecond())
+                .isEqualTo(20.0);
+        assertThat(g.httpClient().concurrencyLimiter().orElseThrow().isAdaptive())
+                .isTrue();
         assertThat(g.httpClient().stats().concurrencyLimit()).isEqualTo(32);
     }
 
@@ -402,8 +469,17 @@ class OpenAiCompatibleGeneratorTest {
         answer(ServerShapes.OLLAMA_CHAT);
         PluginRegistry registry = PluginRegistry.discover();
 
-        BaseGenerator g = registry.generator("openai-compatible", Map.of("model", "llama3.2:1b", "base_url", baseUrl,
-                "temperature", 0, "cache_dir", cacheDir.toString()));
+        BaseGenerator g = registry.generator(
+                "openai-compatible",
+                Map.of(
+                        "model",
+                        "llama3.2:1b",
+                        "base_url",
+                        baseUrl,
+                        "temperature",
+                        0,
+                        "cache_dir",
+                        cacheDir.toString()));
 
         assertThat(g).isInstanceOf(OpenAiCompatibleGenerator.class);
         assertThat(g.generate(chat(CAPITAL)).text()).isEqualTo("The capital of France is Paris.");

@@ -54,18 +54,26 @@ class ModelHttpClientTest {
     }
 
     private static MockResponse json(int code, String body) {
-        return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+        return new MockResponse.Builder()
+                .code(code)
+                .addHeader("Content-Type", "application/json")
+                .body(body)
+                .build();
     }
 
     private static MockResponse.Builder jsonBuilder(int code, String body) {
-        return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body);
+        return new MockResponse.Builder()
+                .code(code)
+                .addHeader("Content-Type", "application/json")
+                .body(body);
     }
 
     @Test
     void sendsTheBodyAsJsonAndReturnsTheAnswer() throws InterruptedException {
         server.enqueue(json(200, OK));
 
-        assertThat(client().build().postJson(url, "{\"model\":\"m\"}", Map.of("X-Trace", "1"))).isEqualTo(OK);
+        assertThat(client().build().postJson(url, "{\"model\":\"m\"}", Map.of("X-Trace", "1")))
+                .isEqualTo(OK);
 
         var request = server.takeRequest();
         assertThat(request.getMethod()).isEqualTo("POST");
@@ -89,7 +97,9 @@ class ModelHttpClientTest {
 
     @Test
     void retriesOn429HonouringRetryAfterInSeconds() {
-        server.enqueue(jsonBuilder(429, OPENAI_RATE_LIMIT).addHeader("Retry-After", "2").build());
+        server.enqueue(jsonBuilder(429, OPENAI_RATE_LIMIT)
+                .addHeader("Retry-After", "2")
+                .build());
         server.enqueue(json(200, OK));
         ModelHttpClient client = client().build();
 
@@ -102,7 +112,8 @@ class ModelHttpClientTest {
     @Test
     void retriesOn429HonouringRetryAfterAsAnHttpDate() {
         // the fake clock says 2026-05-04T10:15:30Z
-        server.enqueue(jsonBuilder(429, OPENAI_RATE_LIMIT).addHeader("Retry-After", "Mon, 04 May 2026 10:15:37 GMT")
+        server.enqueue(jsonBuilder(429, OPENAI_RATE_LIMIT)
+                .addHeader("Retry-After", "Mon, 04 May 2026 10:15:37 GMT")
                 .build());
         server.enqueue(json(200, OK));
 
@@ -113,8 +124,10 @@ class ModelHttpClientTest {
 
     @Test
     void retryAfterMsComesBeforeRetryAfter() {
-        server.enqueue(jsonBuilder(429, OPENAI_RATE_LIMIT).addHeader("retry-after-ms", "1500")
-                .addHeader("Retry-After", "9").build());
+        server.enqueue(jsonBuilder(429, OPENAI_RATE_LIMIT)
+                .addHeader("retry-after-ms", "1500")
+                .addHeader("Retry-After", "9")
+                .build());
         server.enqueue(json(200, OK));
 
         assertThat(client().build().postJson(url, "{}", Map.of())).isEqualTo(OK);
@@ -125,7 +138,8 @@ class ModelHttpClientTest {
     @Test
     void aRetryAfterBeyondTheCapFailsAtOnceInsteadOfWaiting() {
         server.enqueue(jsonBuilder(429, "{\"error\":\"Model is overloaded\",\"error_type\":\"overloaded\"}")
-                .addHeader("Retry-After", "300").build());
+                .addHeader("Retry-After", "300")
+                .build());
 
         assertThatThrownBy(() -> client().build().postJson(url, "{}", Map.of()))
                 .isInstanceOfSatisfying(ModelCallException.class, e -> {
@@ -141,7 +155,9 @@ class ModelHttpClientTest {
 
     @Test
     void xShouldRetryFalseIsNeverRetried() {
-        server.enqueue(jsonBuilder(503, OLLAMA_BUSY).addHeader("x-should-retry", "false").build());
+        server.enqueue(jsonBuilder(503, OLLAMA_BUSY)
+                .addHeader("x-should-retry", "false")
+                .build());
 
         assertThatThrownBy(() -> client().build().postJson(url, "{}", Map.of()))
                 .isInstanceOfSatisfying(ModelCallException.class, e -> {
@@ -156,7 +172,8 @@ class ModelHttpClientTest {
     @Test
     void xShouldRetryTrueRetriesAStatusThatIsOtherwiseFinal() {
         server.enqueue(jsonBuilder(409, "{\"error\":{\"message\":\"lock timeout\",\"type\":\"conflict\"}}")
-                .addHeader("x-should-retry", "true").build());
+                .addHeader("x-should-retry", "true")
+                .build());
         server.enqueue(json(200, OK));
 
         assertThat(client().build().postJson(url, "{}", Map.of())).isEqualTo(OK);
@@ -165,9 +182,14 @@ class ModelHttpClientTest {
 
     @Test
     void retries5xxWithExponentialBackoffAndThenSucceeds() {
-        server.enqueue(json(500, "{\"error\":{\"message\":\"EngineCore encountered an issue.\","
-                + "\"type\":\"InternalServerError\",\"param\":null,\"code\":500}}"));
-        server.enqueue(new MockResponse.Builder().code(502).body("<html><body>Bad gateway</body></html>").build());
+        server.enqueue(json(
+                500,
+                "{\"error\":{\"message\":\"EngineCore encountered an issue.\","
+                        + "\"type\":\"InternalServerError\",\"param\":null,\"code\":500}}"));
+        server.enqueue(new MockResponse.Builder()
+                .code(502)
+                .body("<html><body>Bad gateway</body></html>")
+                .build());
         server.enqueue(json(200, OK));
         ModelHttpClient client = client().build();
 
@@ -182,7 +204,10 @@ class ModelHttpClientTest {
         server.enqueue(json(500, "{}"));
         server.enqueue(json(200, OK));
 
-        client().random(() -> 0.5).retryPolicy(RetryPolicy.DEFAULT.withJitter(1)).build().postJson(url, "{}", Map.of());
+        client().random(() -> 0.5)
+                .retryPolicy(RetryPolicy.DEFAULT.withJitter(1))
+                .build()
+                .postJson(url, "{}", Map.of());
 
         assertThat(time.sleeps()).containsExactly(Duration.ofMillis(250));
     }
@@ -199,17 +224,21 @@ class ModelHttpClientTest {
                     assertThat(e.retriable()).isTrue();
                     assertThat(e.statusCode()).isEqualTo(503);
                 })
-                .hasMessage("POST " + url + " failed after 3 attempts; the last attempt answered 503 Service"
-                        + " Unavailable: server busy, please try again.  maximum pending requests exceeded (api_error)");
+                .hasMessage(
+                        "POST " + url + " failed after 3 attempts; the last attempt answered 503 Service"
+                                + " Unavailable: server busy, please try again.  maximum pending requests exceeded (api_error)");
         assertThat(time.sleeps()).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1));
         assertThat(client.stats()).isEqualTo(new HttpStats(1, 3, 2, 3, 1, Duration.ZERO, 0));
     }
 
     @Test
     void aBadRequestIsNotRetriedAndQuotesTheServersMessage() {
-        server.enqueue(json(400, "{\"error\":{\"message\":\"This model's maximum context length is 4097 tokens."
-                + " However, your messages resulted in 4294 tokens. Please reduce the length of the messages.\","
-                + "\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":\"context_length_exceeded\"}}"));
+        server.enqueue(
+                json(
+                        400,
+                        "{\"error\":{\"message\":\"This model's maximum context length is 4097 tokens."
+                                + " However, your messages resulted in 4294 tokens. Please reduce the length of the messages.\","
+                                + "\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":\"context_length_exceeded\"}}"));
 
         assertThatThrownBy(() -> client().build().postJson(url, "{}", Map.of()))
                 .isInstanceOfSatisfying(ModelCallException.class, e -> {
@@ -225,8 +254,10 @@ class ModelHttpClientTest {
 
     @Test
     void a501IsNotRetried() {
-        server.enqueue(json(501, "{\"error\":{\"code\":501,\"message\":\"This server does not support embeddings."
-                + " Start it with `--embeddings`\",\"type\":\"not_supported_error\"}}"));
+        server.enqueue(json(
+                501,
+                "{\"error\":{\"code\":501,\"message\":\"This server does not support embeddings."
+                        + " Start it with `--embeddings`\",\"type\":\"not_supported_error\"}}"));
 
         assertThatThrownBy(() -> client().build().postJson(url, "{}", Map.of()))
                 .hasMessage("POST " + url + " answered 501 Not Implemented: This server does not support embeddings."
@@ -278,7 +309,9 @@ class ModelHttpClientTest {
 
     @Test
     void retriesATimeout() {
-        server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+        server.enqueue(new MockResponse.Builder()
+                .onResponseStart(SocketEffect.Stall.INSTANCE)
+                .build());
         server.enqueue(json(200, OK));
         ModelHttpClient client = client().timeout(Duration.ofMillis(300)).build();
 
@@ -289,20 +322,27 @@ class ModelHttpClientTest {
 
     @Test
     void aTimeoutSaysHowLongItWaited() {
-        server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+        server.enqueue(new MockResponse.Builder()
+                .onResponseStart(SocketEffect.Stall.INSTANCE)
+                .build());
 
-        assertThatThrownBy(() -> client().timeout(Duration.ofMillis(300)).maxRetries(0).build()
+        assertThatThrownBy(() -> client().timeout(Duration.ofMillis(300))
+                        .maxRetries(0)
+                        .build()
                         .postJson(url, "{}", Map.of()))
-                .isInstanceOfSatisfying(ModelCallException.class, e -> assertThat(e.retriable()).isTrue())
+                .isInstanceOfSatisfying(
+                        ModelCallException.class, e -> assertThat(e.retriable()).isTrue())
                 .hasMessageStartingWith("POST " + url + " got no answer within 300 ms (");
     }
 
     @Test
     void theApiKeyNeverAppearsInAnException() throws InterruptedException {
         String key = "sk-test-4f9a0c1e2b3d";
-        server.enqueue(json(401, "{\"error\":{\"message\":\"Incorrect API key provided: " + key + ". You can find"
-                + " your API key at https://platform.openai.com/account/api-keys.\",\"type\":\"invalid_request_error\","
-                + "\"param\":null,\"code\":\"invalid_api_key\"}}"));
+        server.enqueue(json(
+                401,
+                "{\"error\":{\"message\":\"Incorrect API key provided: " + key + ". You can find"
+                        + " your API key at https://platform.openai.com/account/api-keys.\",\"type\":\"invalid_request_error\","
+                        + "\"param\":null,\"code\":\"invalid_api_key\"}}"));
 
         assertThatThrownBy(() -> client().build().postJson(url, "{}", Map.of("Authorization", "Bearer " + key)))
                 .hasMessage("POST " + url + " answered 401 Unauthorized: Incorrect API key provided: ***. You can find"
@@ -314,8 +354,13 @@ class ModelHttpClientTest {
     @Test
     void userInfoAndQueryOfTheUrlStayOutOfMessages() {
         server.enqueue(json(404, "{\"detail\":\"Not Found\"}"));
-        String withSecrets = server.url("/v1/chat/completions").newBuilder().username("user").password("hunter2")
-                .addQueryParameter("key", "s3cret").build().toString();
+        String withSecrets = server.url("/v1/chat/completions")
+                .newBuilder()
+                .username("user")
+                .password("hunter2")
+                .addQueryParameter("key", "s3cret")
+                .build()
+                .toString();
 
         assertThatThrownBy(() -> client().build().postJson(withSecrets, "{}", Map.of()))
                 .hasMessage("POST " + url + " answered 404 Not Found: Not Found");
@@ -326,7 +371,8 @@ class ModelHttpClientTest {
         for (int i = 0; i < 3; i++) {
             server.enqueue(json(200, OK));
         }
-        ModelHttpClient client = client().rateLimiter(RateLimiter.of(2, 1, time)).build();
+        ModelHttpClient client =
+                client().rateLimiter(RateLimiter.of(2, 1, time)).build();
 
         for (int i = 0; i < 3; i++) {
             client.postJson(url, "{}", Map.of());
@@ -338,7 +384,9 @@ class ModelHttpClientTest {
 
     @Test
     void anAdaptiveLimitHalvesOnA429AndTheStatsShowIt() {
-        server.enqueue(jsonBuilder(429, OPENAI_RATE_LIMIT).addHeader("Retry-After", "0").build());
+        server.enqueue(jsonBuilder(429, OPENAI_RATE_LIMIT)
+                .addHeader("Retry-After", "0")
+                .build());
         server.enqueue(json(200, OK));
         ConcurrencyLimiter limiter = ConcurrencyLimiter.adaptive(8);
         ModelHttpClient client = client().concurrencyLimiter(limiter).build();
@@ -379,7 +427,9 @@ class ModelHttpClientTest {
                 return json(200, OK);
             }
         });
-        ModelHttpClient client = ModelHttpClient.builder().concurrencyLimiter(ConcurrencyLimiter.fixed(2)).build();
+        ModelHttpClient client = ModelHttpClient.builder()
+                .concurrencyLimiter(ConcurrencyLimiter.fixed(2))
+                .build();
         ExecutorService workers = Executors.newFixedThreadPool(8);
         try {
             List<Future<String>> answers = new ArrayList<>();

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ResponseCacheTest {
     private static final String URL = "http://127.0.0.1:8000/v1/chat/completions";
-    private static final String REQUEST = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"2+2?\"}],"
-            + "\"temperature\":0}";
+    private static final String REQUEST =
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"2+2?\"}]," + "\"temperature\":0}";
     private static final String ANSWER = "{\"id\":\"chatcmpl-1\",\"choices\":[{\"index\":0,\"message\":"
             + "{\"role\":\"assistant\",\"content\":\"4\"},\"logprobs\":null,\"finish_reason\":\"stop\"}]}";
 
@@ -28,7 +28,8 @@ class ResponseCacheTest {
         cache.put(key, REQUEST, ANSWER);
 
         assertThat(cache.get(key)).contains(ANSWER);
-        assertThat(ResponseCache.open(dir).get(ResponseCache.key(URL, "m", REQUEST, 0))).contains(ANSWER);
+        assertThat(ResponseCache.open(dir).get(ResponseCache.key(URL, "m", REQUEST, 0)))
+                .contains(ANSWER);
         assertThat(cache.stats()).isEqualTo(new ResponseCache.Stats(1, 1, 1));
     }
 
@@ -46,26 +47,31 @@ class ResponseCacheTest {
 
         assertThat(ResponseCache.key(URL, "m", REQUEST, 1).hash()).isNotEqualTo(base);
         assertThat(ResponseCache.key(URL, "m2", REQUEST, 0).hash()).isNotEqualTo(base);
-        assertThat(ResponseCache.key(URL.replace("8000", "8001"), "m", REQUEST, 0).hash()).isNotEqualTo(base);
-        assertThat(ResponseCache.key(URL, "m", REQUEST.replace("\"temperature\":0", "\"temperature\":0.1"), 0).hash())
+        assertThat(ResponseCache.key(URL.replace("8000", "8001"), "m", REQUEST, 0)
+                        .hash())
                 .isNotEqualTo(base);
-        assertThat(ResponseCache.key("http://user:pw@127.0.0.1:8000/v1/chat/completions", "m", REQUEST, 0).hash())
+        assertThat(ResponseCache.key(URL, "m", REQUEST.replace("\"temperature\":0", "\"temperature\":0.1"), 0)
+                        .hash())
+                .isNotEqualTo(base);
+        assertThat(ResponseCache.key("http://user:pw@127.0.0.1:8000/v1/chat/completions", "m", REQUEST, 0)
+                        .hash())
                 .isEqualTo(base);
     }
 
     @Test
     void oneFilePerEntryUnderItsHashPrefixWithTheRequestForReaders() throws IOException {
         ResponseCache cache = ResponseCache.open(dir);
-        ResponseCache.Key key = ResponseCache.key("http://u:secret@127.0.0.1:8000/v1/chat/completions?k=s3", "m",
-                REQUEST, 2);
+        ResponseCache.Key key =
+                ResponseCache.key("http://u:secret@127.0.0.1:8000/v1/chat/completions?k=s3", "m", REQUEST, 2);
 
         cache.put(key, REQUEST, ANSWER);
 
         Path file = dir.resolve("v1").resolve(key.hash().substring(0, 2)).resolve(key.hash() + ".json");
         assertThat(cache.file(key)).isEqualTo(file);
         String entry = Files.readString(file);
-        assertThat(entry).startsWith("{\"url\":\"http://127.0.0.1:8000/v1/chat/completions\",\"model\":\"m\","
-                + "\"epoch\":2,\"created\":\"");
+        assertThat(entry)
+                .startsWith("{\"url\":\"http://127.0.0.1:8000/v1/chat/completions\",\"model\":\"m\","
+                        + "\"epoch\":2,\"created\":\"");
         assertThat(entry).endsWith(",\"request\":" + REQUEST + ",\"response\":" + ANSWER + "}\n");
         assertThat(entry).doesNotContain("secret").doesNotContain("s3");
         try (Stream<Path> files = Files.walk(dir)) {

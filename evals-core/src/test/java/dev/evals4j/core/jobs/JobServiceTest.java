@@ -32,9 +32,13 @@ class JobServiceTest {
 
     private Evals evals(SlowGenerator generator) {
         return Evals.builder()
-                .plugins(PluginRegistry.builder().discovery(false)
-                        .register(new ExactScorer()).register(new EchoProcessor()).register(generator)
-                        .register(new dev.evals4j.core.datasets.InlineRowsDataset()).build())
+                .plugins(PluginRegistry.builder()
+                        .discovery(false)
+                        .register(new ExactScorer())
+                        .register(new EchoProcessor())
+                        .register(generator)
+                        .register(new dev.evals4j.core.datasets.InlineRowsDataset())
+                        .build())
                 .jobsDir(dir.resolve("jobs"))
                 .build();
     }
@@ -74,8 +78,13 @@ class JobServiceTest {
         assertThat(done.startedAt()).isPresent();
         assertThat(done.finishedAt()).isPresent();
         assertThat(done.progress()).hasValueSatisfying(p -> assertThat(p.done()).isEqualTo(20));
-        assertThat(jobs.result(submitted.id()).score("test::exact").metric("accuracy", "accuracy")).hasValue(1.0);
-        assertThat(done.outputDir()).isEqualTo(dir.resolve("jobs").resolve(submitted.id()).resolve("run").toAbsolutePath());
+        assertThat(jobs.result(submitted.id()).score("test::exact").metric("accuracy", "accuracy"))
+                .hasValue(1.0);
+        assertThat(done.outputDir())
+                .isEqualTo(dir.resolve("jobs")
+                        .resolve(submitted.id())
+                        .resolve("run")
+                        .toAbsolutePath());
     }
 
     @Test
@@ -88,7 +97,8 @@ class JobServiceTest {
         JobService second = evals(new SlowGenerator()).jobs();
 
         assertThat(second.list()).extracting(Job::id).containsExactly(id);
-        assertThat(second.get(id)).hasValueSatisfying(j -> assertThat(j.status()).isEqualTo(JobStatus.COMPLETED));
+        assertThat(second.get(id))
+                .hasValueSatisfying(j -> assertThat(j.status()).isEqualTo(JobStatus.COMPLETED));
         assertThat(second.result(id).numSamples()).isEqualTo(3);
     }
 
@@ -96,7 +106,9 @@ class JobServiceTest {
     void aCancelledJobKeepsWhatFinishedAndCanBeResumed() throws Exception {
         SlowGenerator slow = new SlowGenerator(10);
         JobService jobs = evals(slow).jobs();
-        String id = jobs.submit(request(300), RunOptions.builder().concurrency(2).build()).id();
+        String id = jobs.submit(
+                        request(300), RunOptions.builder().concurrency(2).build())
+                .id();
         while (slow.calls.get() < 10) {
             Thread.sleep(5);
         }
@@ -115,14 +127,17 @@ class JobServiceTest {
 
         assertThat(resumed.status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(jobs.result(id).numSamples()).isEqualTo(300);
-        assertThat(Files.readAllLines(resumed.outputDir().resolve("samples.jsonl"))).hasSize(300);
+        assertThat(Files.readAllLines(resumed.outputDir().resolve("samples.jsonl")))
+                .hasSize(300);
     }
 
     @Test
     void aCancelMarkerFromAnotherProcessStopsTheJob() throws Exception {
         SlowGenerator slow = new SlowGenerator(10);
         JobService jobs = evals(slow).jobs();
-        String id = jobs.submit(request(300), RunOptions.builder().concurrency(2).build()).id();
+        String id = jobs.submit(
+                        request(300), RunOptions.builder().concurrency(2).build())
+                .id();
         while (slow.calls.get() < 5) {
             Thread.sleep(5);
         }
@@ -145,8 +160,9 @@ class JobServiceTest {
         Job orphan = jobs.get(id).orElseThrow();
 
         assertThat(orphan.status()).isEqualTo(JobStatus.FAILED);
-        assertThat(orphan.error()).hasValue("the process that ran it (pid " + Long.MAX_VALUE + ") stopped before it"
-                + " finished; resume the job to continue");
+        assertThat(orphan.error())
+                .hasValue("the process that ran it (pid " + Long.MAX_VALUE + ") stopped before it"
+                        + " finished; resume the job to continue");
         assertThat(orphan.resumable()).isTrue();
 
         jobs.resume(id, RunOptions.defaults());
@@ -165,17 +181,19 @@ class JobServiceTest {
         Job failed = await(jobs, id);
 
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
-        assertThat(failed.error()).hasValueSatisfying(e -> assertThat(e).isEqualTo("the dataset inline rows (1) has no"
-                + " column 'expected_answer' (needed by the processor), no column 'input_query' (needed by the"
-                + " processor); its columns: question. Rename a column to the needed name (a rename map, or --rename"
-                + " from=to)"));
+        assertThat(failed.error()).hasValueSatisfying(e -> assertThat(e)
+                .isEqualTo("the dataset inline rows (1) has no"
+                        + " column 'expected_answer' (needed by the processor), no column 'input_query' (needed by the"
+                        + " processor); its columns: question. Rename a column to the needed name (a rename map, or --rename"
+                        + " from=to)"));
     }
 
     @Test
     void configurationErrorsAreThrownAtSubmission() {
         JobService jobs = evals(new SlowGenerator()).jobs();
 
-        assertThatThrownBy(() -> jobs.submit(request(2).toBuilder().scorer("test::nope").build(), RunOptions.defaults()))
+        assertThatThrownBy(() ->
+                        jobs.submit(request(2).toBuilder().scorer("test::nope").build(), RunOptions.defaults()))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageStartingWith("unknown scorer id 'test::nope'");
         assertThat(jobs.list()).isEmpty();

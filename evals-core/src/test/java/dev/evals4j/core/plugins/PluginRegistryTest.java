@@ -45,8 +45,8 @@ class PluginRegistryTest {
     @Test
     void aBrokenProviderIsReportedAndTheOthersStillLoad() throws IOException {
         PluginRegistry registry = PluginRegistry.builder()
-                .classLoader(servicesLoader(BrokenScorer.class.getName(), "com.example.Missing",
-                        ExactScorer.class.getName()))
+                .classLoader(servicesLoader(
+                        BrokenScorer.class.getName(), "com.example.Missing", ExactScorer.class.getName()))
                 .build();
 
         assertThat(registry.ids(PluginKind.SCORER)).containsExactly("test::exact");
@@ -91,7 +91,10 @@ class PluginRegistryTest {
 
     @Test
     void anUnknownIdListsTheKnownIds() {
-        PluginRegistry registry = PluginRegistry.builder().discovery(false).register(new ExactScorer()).build();
+        PluginRegistry registry = PluginRegistry.builder()
+                .discovery(false)
+                .register(new ExactScorer())
+                .build();
 
         assertThatThrownBy(() -> registry.scorer("test::exakt", Map.of()))
                 .isInstanceOf(UnknownPluginException.class)
@@ -100,14 +103,17 @@ class PluginRegistryTest {
 
     @Test
     void anUnknownIdOfAModuleNotOnTheClassPathNamesTheModule() {
-        PluginRegistry registry = PluginRegistry.builder().discovery(false).register(new ExactScorer()).build();
+        PluginRegistry registry = PluginRegistry.builder()
+                .discovery(false)
+                .register(new ExactScorer())
+                .build();
 
         assertThatThrownBy(() -> registry.scorer("braintrust::factuality", Map.of()))
                 .hasMessage("unknown scorer id 'braintrust::factuality': it belongs to the module evals-scorers,"
                         + " which is not on the class path. Make sure to add dev.evals4j:evals-scorers as a"
                         + " dependency; known ids: test::exact");
-        assertThatThrownBy(() -> PluginRegistry.discover()
-                        .datasetFor(DatasetSource.uri("hf://datasets/TIGER-Lab/MMLU-Pro")))
+        assertThatThrownBy(() ->
+                        PluginRegistry.discover().datasetFor(DatasetSource.uri("hf://datasets/TIGER-Lab/MMLU-Pro")))
                 .hasMessage("no dataset source reads URIs with the scheme 'hf'; they are read by the module evals-hf,"
                         + " which is not on the class path. Make sure to add dev.evals4j:evals-hf as a dependency;"
                         + " known dataset sources: data, file, http, rows");
@@ -116,19 +122,24 @@ class PluginRegistryTest {
     @Test
     void configuringReturnsANewInstanceAndLeavesTheDiscoveredOneAlone() {
         ExactScorer discovered = new ExactScorer();
-        PluginRegistry registry = PluginRegistry.builder().discovery(false).register(discovered).build();
+        PluginRegistry registry =
+                PluginRegistry.builder().discovery(false).register(discovered).build();
 
         BaseScorer configured = registry.scorer("test::exact", Map.of("ignore_case", true));
 
         assertThat(configured).isNotSameAs(discovered);
         assertThat(((ExactScorer) configured).ignoresCase()).isTrue();
         assertThat(discovered.ignoresCase()).isFalse();
-        assertThat(((ExactScorer) registry.scorer("test::exact", Map.of())).ignoresCase()).isFalse();
+        assertThat(((ExactScorer) registry.scorer("test::exact", Map.of())).ignoresCase())
+                .isFalse();
     }
 
     @Test
     void unknownOrMistypedParametersAreRejectedNamingTheAcceptedOnes() {
-        PluginRegistry registry = PluginRegistry.builder().discovery(false).register(new ExactScorer()).build();
+        PluginRegistry registry = PluginRegistry.builder()
+                .discovery(false)
+                .register(new ExactScorer())
+                .build();
 
         assertThatThrownBy(() -> registry.scorer("test::exact", Map.of("ignorecase", true)))
                 .isInstanceOf(ConfigurationException.class)
@@ -140,7 +151,8 @@ class PluginRegistryTest {
 
     @Test
     void infosNameTheModuleEachPluginCameFrom() {
-        PluginRegistry registry = PluginRegistry.builder().register(new ExactScorer()).build();
+        PluginRegistry registry =
+                PluginRegistry.builder().register(new ExactScorer()).build();
 
         assertThat(registry.infos())
                 .filteredOn(i -> i.id().equals("file"))

@@ -28,8 +28,14 @@ class CrashResumeIT {
     void aRunKilledWithSigkillResumesToTheResultsOfAnUninterruptedRun() throws Exception {
         Path crashed = dir.resolve("crashed");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                CrashableRun.class.getName(), Integer.toString(ROWS), crashed.toString(), "3")
+        Process child = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CrashableRun.class.getName(),
+                        Integer.toString(ROWS),
+                        crashed.toString(),
+                        "3")
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("child.log").toFile())
                 .start();
@@ -38,8 +44,9 @@ class CrashResumeIT {
         while (lines(journal) < 150 && child.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        assertThat(child.isAlive()).as("the run is still going when it is killed; log: %s",
-                Files.readString(dir.resolve("child.log"))).isTrue();
+        assertThat(child.isAlive())
+                .as("the run is still going when it is killed; log: %s", Files.readString(dir.resolve("child.log")))
+                .isTrue();
         child.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
         child.waitFor(10, TimeUnit.SECONDS);
         long before = lines(journal);
@@ -55,11 +62,14 @@ class CrashResumeIT {
         Set<String> keys = new HashSet<>();
         for (String line : after) {
             JsonNode node = Json.MAPPER.readTree(line);
-            assertThat(keys.add(node.get("index").asInt() + "/" + node.get("epoch").asInt()))
-                    .as("no sample is counted twice").isTrue();
+            assertThat(keys.add(
+                            node.get("index").asInt() + "/" + node.get("epoch").asInt()))
+                    .as("no sample is counted twice")
+                    .isTrue();
         }
         assertThat(keys).hasSize(2 * ROWS);
-        assertThat(withoutTimes(crashed.resolve("results.json"))).isEqualTo(withoutTimes(dir.resolve("whole/results.json")));
+        assertThat(withoutTimes(crashed.resolve("results.json")))
+                .isEqualTo(withoutTimes(dir.resolve("whole/results.json")));
     }
 
     private static long lines(Path journal) throws IOException {

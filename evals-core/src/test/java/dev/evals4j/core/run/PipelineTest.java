@@ -40,10 +40,12 @@ class PipelineTest {
 
     private static List<Map<String, Object>> questions(int n) {
         // every third question ends with '?', which the fake generator answers wrongly in odd epochs
-        return IntStream.range(0, n).<Map<String, Object>>mapToObj(i -> {
-            String q = "q" + i + (i % 3 == 0 ? "?" : "");
-            return Map.of("input_query", q, "expected_answer", q);
-        }).toList();
+        return IntStream.range(0, n)
+                .<Map<String, Object>>mapToObj(i -> {
+                    String q = "q" + i + (i % 3 == 0 ? "?" : "");
+                    return Map.of("input_query", q, "expected_answer", q);
+                })
+                .toList();
     }
 
     private static Evals evals(SlowGenerator generator) {
@@ -70,22 +72,29 @@ class PipelineTest {
     void keepsAtMostConcurrencySamplesInFlightAndProcessesThemAll() {
         SlowGenerator generator = new SlowGenerator(20);
 
-        EvalResult result = evals(generator).evals().runEvalTask(task(40, "run").build(),
-                RunOptions.builder().concurrency(8).build());
+        EvalResult result = evals(generator)
+                .evals()
+                .runEvalTask(
+                        task(40, "run").build(),
+                        RunOptions.builder().concurrency(8).build());
 
         assertThat(result.numSamples()).isEqualTo(40);
         assertThat(generator.calls).hasValue(40);
         assertThat(generator.maxInFlight.get()).isBetween(2, 8);
         assertThat(result.score("test::exact").metric("accuracy", "accuracy")).hasValue(1.0);
-        assertThat(result.usage()).hasValueSatisfying(u -> assertThat(u.totalTokens()).isEqualTo(160));
+        assertThat(result.usage())
+                .hasValueSatisfying(u -> assertThat(u.totalTokens()).isEqualTo(160));
     }
 
     @Test
     void epochsAskEachSampleSeveralTimesAndReduceTheScores() throws IOException {
         SlowGenerator generator = new SlowGenerator();
 
-        EvalResult mean = evals(generator).evals().runEvalTask(task(6, "mean").epochs(2).build());
-        EvalResult passAt2 = evals(generator).evals().runEvalTask(task(6, "pass").epochs(2).epochReducer("pass_at_1").build());
+        EvalResult mean =
+                evals(generator).evals().runEvalTask(task(6, "mean").epochs(2).build());
+        EvalResult passAt2 = evals(generator)
+                .evals()
+                .runEvalTask(task(6, "pass").epochs(2).epochReducer("pass_at_1").build());
 
         // q0? and q3? are right in epoch 0 and wrong in epoch 1: mean 0.5 for two of six samples
         assertThat(mean.numSamples()).isEqualTo(6);
@@ -95,7 +104,10 @@ class PipelineTest {
         List<JsonNode> lines = EvalRunnerTest.journal(dir.resolve("mean"));
         assertThat(lines).hasSize(12);
         assertThat(lines.get(1).get("epoch").asInt()).isEqualTo(1);
-        assertThat(Json.MAPPER.readTree(dir.resolve("mean/results.json").toFile()).at("/epochs/reducer").asText())
+        assertThat(Json.MAPPER
+                        .readTree(dir.resolve("mean/results.json").toFile())
+                        .at("/epochs/reducer")
+                        .asText())
                 .isEqualTo("mean");
     }
 
@@ -103,7 +115,8 @@ class PipelineTest {
     void passAtKFollowsTheUnbiasedEstimator() {
         assertThat(EpochReducer.passAtK(10, 0, 1)).isEqualTo(0.0);
         assertThat(EpochReducer.passAtK(10, 3, 1)).isCloseTo(0.3, org.assertj.core.api.Assertions.within(1e-12));
-        assertThat(EpochReducer.passAtK(5, 2, 2)).isCloseTo(1 - 3.0 / 10, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(EpochReducer.passAtK(5, 2, 2))
+                .isCloseTo(1 - 3.0 / 10, org.assertj.core.api.Assertions.within(1e-12));
         assertThat(EpochReducer.passAtK(4, 3, 2)).isEqualTo(1.0);
         assertThatThrownBy(() -> EpochReducer.of("pass_at_3", 2))
                 .isInstanceOf(ConfigurationException.class)
@@ -116,26 +129,36 @@ class PipelineTest {
     void resumingProcessesOnlyWhatIsMissingAndGivesTheUninterruptedResult() throws IOException {
         SlowGenerator generator = new SlowGenerator();
         generator.failing.add("q4");
-        EvalResult whole = evals(new SlowGenerator()).evals().runEvalTask(task(30, "whole").epochs(2).build());
+        EvalResult whole = evals(new SlowGenerator())
+                .evals()
+                .runEvalTask(task(30, "whole").epochs(2).build());
         evals(generator).evals().runEvalTask(task(30, "part").epochs(2).build());
 
         // simulate a crash: keep the first 17 lines, and half of the 18th (a torn write)
         Path journal = dir.resolve("part/samples.jsonl");
         List<String> lines = Files.readAllLines(journal);
-        Files.writeString(journal, String.join("\n", lines.subList(0, 17)) + "\n" + lines.get(17).substring(0, 30));
+        Files.writeString(
+                journal,
+                String.join("\n", lines.subList(0, 17)) + "\n" + lines.get(17).substring(0, 30));
         Files.delete(dir.resolve("part/results.json"));
 
         SlowGenerator again = new SlowGenerator();
         EvalResult resumed = evals(again).evals().resume(dir.resolve("part"), RunOptions.defaults());
 
-        long failedBefore = lines.subList(0, 17).stream().filter(l -> !l.contains("\"error\":null")).count();
+        long failedBefore = lines.subList(0, 17).stream()
+                .filter(l -> !l.contains("\"error\":null"))
+                .count();
         assertThat(again.calls.get()).isEqualTo(60 - 17 + failedBefore);
         assertThat(resumed.numSamples()).isEqualTo(30);
         assertThat(resumed.numErrors()).isZero();
         assertThat(resumed.scores()).isEqualTo(whole.scores());
         List<String> after = Files.readAllLines(journal, StandardCharsets.UTF_8);
-        assertThat(after).allSatisfy(l -> assertThat(Json.MAPPER.readTree(l).has("index")).isTrue());
-        assertThat(Json.MAPPER.readTree(dir.resolve("part/results.json").toFile()).at("/status").asText())
+        assertThat(after).allSatisfy(l -> assertThat(Json.MAPPER.readTree(l).has("index"))
+                .isTrue());
+        assertThat(Json.MAPPER
+                        .readTree(dir.resolve("part/results.json").toFile())
+                        .at("/status")
+                        .asText())
                 .isEqualTo("completed");
     }
 
@@ -151,19 +174,27 @@ class PipelineTest {
         SlowGenerator generator = new SlowGenerator(5);
         Cancellation cancellation = new Cancellation();
         List<Progress> seen = new CopyOnWriteArrayList<>();
-        RunOptions options = RunOptions.builder().concurrency(2).cancellation(cancellation).progress(p -> {
-            seen.add(p);
-            if (p.done() >= 10) {
-                cancellation.cancel("enough");
-            }
-        }).build();
+        RunOptions options = RunOptions.builder()
+                .concurrency(2)
+                .cancellation(cancellation)
+                .progress(p -> {
+                    seen.add(p);
+                    if (p.done() >= 10) {
+                        cancellation.cancel("enough");
+                    }
+                })
+                .build();
 
-        assertThatThrownBy(() -> evals(generator).evals().runEvalTask(task(200, "c").build(), options))
+        assertThatThrownBy(() ->
+                        evals(generator).evals().runEvalTask(task(200, "c").build(), options))
                 .isInstanceOf(RunCancelledException.class)
                 .hasMessageContaining("the run was cancelled (enough)");
         long kept = Files.readAllLines(dir.resolve("c/samples.jsonl")).size();
         assertThat(kept).isBetween(10L, 199L);
-        assertThat(Json.MAPPER.readTree(dir.resolve("c/results.json").toFile()).at("/status").asText())
+        assertThat(Json.MAPPER
+                        .readTree(dir.resolve("c/results.json").toFile())
+                        .at("/status")
+                        .asText())
                 .isEqualTo("cancelled");
         assertThat(seen).isNotEmpty().allSatisfy(p -> assertThat(p.total()).isEqualTo(200));
 
@@ -178,11 +209,20 @@ class PipelineTest {
             generator.failing.add("q" + i + (i % 3 == 0 ? "?" : ""));
         }
 
-        assertThatThrownBy(() -> evals(generator).evals().runEvalTask(task(100, "b").build(),
-                        RunOptions.builder().concurrency(1).maxErrorRate(0.2).build()))
+        assertThatThrownBy(() -> evals(generator)
+                        .evals()
+                        .runEvalTask(
+                                task(100, "b").build(),
+                                RunOptions.builder()
+                                        .concurrency(1)
+                                        .maxErrorRate(0.2)
+                                        .build()))
                 .isInstanceOf(EvalException.class)
                 .hasMessageStartingWith("the run stopped: error budget exceeded: ");
-        assertThat(Json.MAPPER.readTree(dir.resolve("b/results.json").toFile()).at("/status").asText())
+        assertThat(Json.MAPPER
+                        .readTree(dir.resolve("b/results.json").toFile())
+                        .at("/status")
+                        .asText())
                 .isEqualTo("failed");
         assertThat(generator.calls.get()).isLessThan(100);
     }
@@ -193,8 +233,11 @@ class PipelineTest {
         generator.failing.add("q1");
         List<Progress> seen = new ArrayList<>();
 
-        evals(generator).evals().runEvalTask(task(30, "p").build(),
-                RunOptions.builder().concurrency(1).progress(seen::add).build());
+        evals(generator)
+                .evals()
+                .runEvalTask(
+                        task(30, "p").build(),
+                        RunOptions.builder().concurrency(1).progress(seen::add).build());
 
         Progress last = seen.get(seen.size() - 1);
         assertThat(last.done()).isEqualTo(30);
@@ -224,14 +267,21 @@ class PipelineTest {
                         .withDetails(Map.of("judge_usage", Map.of("prompt_tokens", 100, "completion_tokens", 5)));
             }
         };
-        Evals evals = Evals.create(PluginRegistry.builder().discovery(false).register(judge).register(new ExactScorer())
-                .register(new EchoProcessor()).register(new SlowGenerator())
-                .register(new dev.evals4j.core.datasets.InlineRowsDataset()).build());
+        Evals evals = Evals.create(PluginRegistry.builder()
+                .discovery(false)
+                .register(judge)
+                .register(new ExactScorer())
+                .register(new EchoProcessor())
+                .register(new SlowGenerator())
+                .register(new dev.evals4j.core.datasets.InlineRowsDataset())
+                .build());
 
-        EvalResult result = evals.evals().runEvalTask(task(4, "j").scorer("test::judge").build());
+        EvalResult result =
+                evals.evals().runEvalTask(task(4, "j").scorer("test::judge").build());
 
         JsonNode doc = Json.MAPPER.readTree(dir.resolve("j/results.json").toFile());
-        assertThat(result.usage()).hasValueSatisfying(u -> assertThat(u.totalTokens()).isEqualTo(16));
+        assertThat(result.usage())
+                .hasValueSatisfying(u -> assertThat(u.totalTokens()).isEqualTo(16));
         assertThat(doc.at("/usage/total_tokens").asInt()).isEqualTo(16);
         assertThat(doc.at("/judge_usage/prompt_tokens").asInt()).isEqualTo(400);
         assertThat(doc.at("/judge_usage/total_tokens").asInt()).isEqualTo(420);
@@ -242,12 +292,21 @@ class PipelineTest {
         Path data = dir.resolve("qs.jsonl");
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < 20; i++) {
-            lines.append("{\"input_query\": \"q").append(i).append("\", \"expected_answer\": \"q").append(i).append("\"}\n");
+            lines.append("{\"input_query\": \"q")
+                    .append(i)
+                    .append("\", \"expected_answer\": \"q")
+                    .append(i)
+                    .append("\"}\n");
         }
         Files.writeString(data, lines + "{broken\n");
 
-        assertThatThrownBy(() -> evals(new SlowGenerator(20)).evals().runEvalTask(task(1, "bad").dataset(
-                        DatasetDefinition.ofUri("qs", data.toString())).build(), RunOptions.builder().concurrency(8).build()))
+        assertThatThrownBy(() -> evals(new SlowGenerator(20))
+                        .evals()
+                        .runEvalTask(
+                                task(1, "bad")
+                                        .dataset(DatasetDefinition.ofUri("qs", data.toString()))
+                                        .build(),
+                                RunOptions.builder().concurrency(8).build()))
                 .isInstanceOf(dev.evals4j.api.DatasetLoadException.class)
                 .hasMessageStartingWith(data + " line 21");
         assertThat(Files.readAllLines(dir.resolve("bad/samples.jsonl"))).hasSize(20);

@@ -25,8 +25,11 @@ class AggregationsTest {
     void accuracyHasLlamaStacksKeysPlusAWilsonInterval() {
         Map<String, Object> result = aggregate("accuracy", scores(0, 1, 1, 0, 1));
 
-        assertThat(result).containsEntry("accuracy", 0.6).containsEntry("num_correct", 3.0)
-                .containsEntry("num_total", 5).containsEntry("ci_method", "wilson");
+        assertThat(result)
+                .containsEntry("accuracy", 0.6)
+                .containsEntry("num_correct", 3.0)
+                .containsEntry("num_total", 5)
+                .containsEntry("ci_method", "wilson");
         assertThat((double) result.get("stderr")).isCloseTo(Math.sqrt(0.24 / 4), within(1e-12));
         @SuppressWarnings("unchecked")
         List<Double> ci = (List<Double>) result.get("ci95");
@@ -54,7 +57,8 @@ class AggregationsTest {
         assertThat(aggregate("median", scores(1, 4, 2, 3))).isEqualTo(Map.of("median", 2.5));
         assertThat(aggregate("categorical_count", scores(0, 1, 1, 0, 1)))
                 .isEqualTo(Map.of("categorical_count", Map.of("0.0", 2L, "1.0", 3L)));
-        assertThat(aggregate("categorical_count",
+        assertThat(aggregate(
+                        "categorical_count",
                         List.of(ScoreResult.category("B"), ScoreResult.category("A"), ScoreResult.category("B"))))
                 .isEqualTo(Map.of("categorical_count", Map.of("A", 1L, "B", 2L)));
     }
@@ -89,15 +93,23 @@ class AggregationsTest {
         // 4 correct, 2 incorrect, 4 not attempted: simple-evals' is_correct 0.4, is_given_attempted 0.6,
         // accuracy_given_attempted 4/6, f1 = 2 * (2/3) * 0.4 / (2/3 + 0.4) = 0.5
         List<ScoreResult> grades = new java.util.ArrayList<>();
-        for (String g : List.of("CORRECT", "CORRECT", "CORRECT", "A", "INCORRECT", "B", "NOT_ATTEMPTED",
-                "NOT_ATTEMPTED", "C", "C")) {
+        for (String g : List.of(
+                "CORRECT", "CORRECT", "CORRECT", "A", "INCORRECT", "B", "NOT_ATTEMPTED", "NOT_ATTEMPTED", "C", "C")) {
             grades.add(ScoreResult.category(g));
         }
 
         Map<String, Object> result = aggregate("simpleqa", grades);
 
-        assertThat(result.keySet()).containsExactly("simpleqa", "correct", "incorrect", "not_attempted", "attempted",
-                "correct_given_attempted", "f_score", "num_total");
+        assertThat(result.keySet())
+                .containsExactly(
+                        "simpleqa",
+                        "correct",
+                        "incorrect",
+                        "not_attempted",
+                        "attempted",
+                        "correct_given_attempted",
+                        "f_score",
+                        "num_total");
         assertThat((double) result.get("correct")).isCloseTo(0.4, within(1e-12));
         assertThat((double) result.get("incorrect")).isCloseTo(0.2, within(1e-12));
         assertThat((double) result.get("not_attempted")).isCloseTo(0.4, within(1e-12));
@@ -110,14 +122,22 @@ class AggregationsTest {
 
     @Test
     void simpleqaIsZeroWhenNothingWasAttemptedAndSaysWhatItLeftOut() {
-        Map<String, Object> none = aggregate("simpleqa",
+        Map<String, Object> none = aggregate(
+                "simpleqa",
                 List.of(ScoreResult.category("NOT_ATTEMPTED"), ScoreResult.category("MAYBE"), ScoreResult.of(1)));
 
-        assertThat(none).containsEntry("simpleqa", 0.0).containsEntry("correct_given_attempted", 0.0)
-                .containsEntry("f_score", 0.0).containsEntry("num_total", 1L)
-                .containsEntry("error", "2 of 3 scores are not CORRECT, INCORRECT or NOT_ATTEMPTED (nor A, B, C) and"
-                        + " are left out");
-        assertThat(aggregate("simpleqa", List.of())).containsEntry("simpleqa", null).containsEntry("num_total", 0L)
+        assertThat(none)
+                .containsEntry("simpleqa", 0.0)
+                .containsEntry("correct_given_attempted", 0.0)
+                .containsEntry("f_score", 0.0)
+                .containsEntry("num_total", 1L)
+                .containsEntry(
+                        "error",
+                        "2 of 3 scores are not CORRECT, INCORRECT or NOT_ATTEMPTED (nor A, B, C) and"
+                                + " are left out");
+        assertThat(aggregate("simpleqa", List.of()))
+                .containsEntry("simpleqa", null)
+                .containsEntry("num_total", 0L)
                 .hasSize(2);
     }
 

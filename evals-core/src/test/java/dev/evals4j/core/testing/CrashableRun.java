@@ -21,21 +21,28 @@ public final class CrashableRun {
     private CrashableRun() {}
 
     public static Evals evals(long pauseMillis) {
-        return Evals.create(PluginRegistry.builder().discovery(false)
-                .register(new ExactScorer()).register(new EchoProcessor()).register(new SlowGenerator(pauseMillis))
-                .register(new InlineRowsDataset()).build());
+        return Evals.create(PluginRegistry.builder()
+                .discovery(false)
+                .register(new ExactScorer())
+                .register(new EchoProcessor())
+                .register(new SlowGenerator(pauseMillis))
+                .register(new InlineRowsDataset())
+                .build());
     }
 
     public static EvalRequest request(int rows, Path out) {
-        List<Map<String, Object>> data = IntStream.range(0, rows).<Map<String, Object>>mapToObj(i -> {
-            String q = "q" + i + (i % 3 == 0 ? "?" : "");
-            return Map.of("input_query", q, "expected_answer", i % 7 == 0 ? "other" : q);
-        }).toList();
+        List<Map<String, Object>> data = IntStream.range(0, rows)
+                .<Map<String, Object>>mapToObj(i -> {
+                    String q = "q" + i + (i % 3 == 0 ? "?" : "");
+                    return Map.of("input_query", q, "expected_answer", i % 7 == 0 ? "other" : q);
+                })
+                .toList();
         return EvalRequest.builder()
                 .dataset(DatasetDefinition.ofRows("qs", data))
                 .processor(PluginSpec.of("test-question"))
                 .generator(PluginSpec.of("test-slow"))
-                .scorer(ScorerSpec.of("test::exact").withAggregations("accuracy", "average", "median", "categorical_count"))
+                .scorer(ScorerSpec.of("test::exact")
+                        .withAggregations("accuracy", "average", "median", "categorical_count"))
                 .epochs(2)
                 .outputDir(out)
                 .build();
@@ -45,6 +52,9 @@ public final class CrashableRun {
     public static void main(String[] args) {
         int rows = Integer.parseInt(args[0]);
         Path out = Path.of(args[1]);
-        evals(Long.parseLong(args[2])).evals().runEvalTask(request(rows, out), RunOptions.builder().concurrency(8).build());
+        evals(Long.parseLong(args[2]))
+                .evals()
+                .runEvalTask(
+                        request(rows, out), RunOptions.builder().concurrency(8).build());
     }
 }

@@ -32,14 +32,20 @@ public final class EchoProcessor implements BaseGeneratorProcessor {
 
     @Override
     public PreprocessedSample preprocess(DatasetSample sample) {
-        return new PreprocessedSample(sample,
-                new GenerationInput.Chat(List.of(Message.user(JsonValues.text(sample.row().get("input_query"))))));
+        return new PreprocessedSample(
+                sample,
+                new GenerationInput.Chat(
+                        List.of(Message.user(JsonValues.text(sample.row().get("input_query"))))));
     }
 
     @Override
     public ScorerInputSample postprocess(DatasetSample sample, GenerationResponse response) {
         Map<String, Object> row = sample.row();
-        return new ScorerInputSample(response.text().strip(), row.get("expected_answer"),
-                Optional.of(JsonValues.text(row.get("input_query"))), Optional.empty(), row);
+        return new ScorerInputSample(
+                response.text().strip(),
+                row.get("expected_answer"),
+                Optional.of(JsonValues.text(row.get("input_query"))),
+                Optional.empty(),
+                row);
     }
 }

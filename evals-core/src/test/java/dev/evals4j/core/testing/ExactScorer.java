@@ -51,7 +51,8 @@ public final class ExactScorer implements BaseScorer {
         String generated = sample.generatedText();
         for (String expected : sample.expectedTexts()) {
             boolean match = ignoreCase
-                    ? generated != null && expected != null
+                    ? generated != null
+                            && expected != null
                             && generated.toLowerCase(Locale.ROOT).equals(expected.toLowerCase(Locale.ROOT))
                     : Objects.equals(generated, expected);
             if (match) {

@@ -26,11 +26,18 @@ public final class DataFiles {
 
     private static final List<String> FORMAT_PRIORITY = List.of("parquet", "arrow", "jsonl", "json", "csv");
     private static final Map<String, List<String>> SPLIT_KEYWORDS = new LinkedHashMap<>();
-    private static final Set<String> OTHER_DATA = Set.of("tsv", "arrow", "txt", "tar", "zip", "lance", "zst", "bz2",
-            "xz", "lz4", "7z", "jpg", "jpeg", "png", "gif", "webp", "bmp", "tif", "tiff", "wav", "mp3", "flac", "ogg",
-            "m4a", "mp4", "avi", "mkv", "webm", "pdf", "xml", "h5", "hdf5", "npy", "npz", "sql", "xlsx", "gz");
-    private static final Set<String> IGNORED_NAMES = Set.of("readme.md", "dataset_info.json", "dataset_infos.json",
-            "dataset_dict.json", "config.json", "state.json", "dummy_data.zip");
+    private static final Set<String> OTHER_DATA = Set.of(
+            "tsv", "arrow", "txt", "tar", "zip", "lance", "zst", "bz2", "xz", "lz4", "7z", "jpg", "jpeg", "png", "gif",
+            "webp", "bmp", "tif", "tiff", "wav", "mp3", "flac", "ogg", "m4a", "mp4", "avi", "mkv", "webm", "pdf", "xml",
+            "h5", "hdf5", "npy", "npz", "sql", "xlsx", "gz");
+    private static final Set<String> IGNORED_NAMES = Set.of(
+            "readme.md",
+            "dataset_info.json",
+            "dataset_infos.json",
+            "dataset_dict.json",
+            "config.json",
+            "state.json",
+            "dummy_data.zip");
     private static final Pattern SHARDED = Pattern.compile("data/(\\w+?)-\\d{5}-of-\\d{5}[^/]*");
     private static final Pattern EXPORT_PART = Pattern.compile("(.+)-part\\d+");
 
@@ -52,13 +59,14 @@ public final class DataFiles {
         String base = gzip ? name.substring(0, name.length() - 3) : name;
         int dot = base.lastIndexOf('.');
         String ext = dot >= 0 ? base.substring(dot + 1) : "";
-        String format = switch (ext) {
-            case "parquet", "geoparquet", "gpq" -> gzip ? "parquet.gz" : "parquet";
-            case "jsonl", "ndjson" -> "jsonl";
-            case "json" -> "json";
-            case "csv" -> "csv";
-            default -> OTHER_DATA.contains(ext) ? ext : null;
-        };
+        String format =
+                switch (ext) {
+                    case "parquet", "geoparquet", "gpq" -> gzip ? "parquet.gz" : "parquet";
+                    case "jsonl", "ndjson" -> "jsonl";
+                    case "json" -> "json";
+                    case "csv" -> "csv";
+                    default -> OTHER_DATA.contains(ext) ? ext : null;
+                };
         return Optional.ofNullable(format);
     }
 
@@ -108,8 +116,10 @@ public final class DataFiles {
             for (Map.Entry<String, List<RepoFile>> split : config.getValue().entrySet()) {
                 String format = majorityFormat(split.getValue());
                 if (!READABLE.contains(format)) {
-                    return new Choice(Optional.empty(), "the split " + split.getKey() + " of the config "
-                            + config.getKey() + " is in a format evals4j does not read (" + format + ")");
+                    return new Choice(
+                            Optional.empty(),
+                            "the split " + split.getKey() + " of the config " + config.getKey()
+                                    + " is in a format evals4j does not read (" + format + ")");
                 }
                 List<RepoFile> files = new ArrayList<>();
                 for (RepoFile f : split.getValue()) {
@@ -155,7 +165,8 @@ public final class DataFiles {
             if (part.matches()) {
                 split = part.group(1);
             }
-            byConfig.computeIfAbsent(segments[0], k -> new TreeMap<>()).computeIfAbsent(split, k -> new ArrayList<>())
+            byConfig.computeIfAbsent(segments[0], k -> new TreeMap<>())
+                    .computeIfAbsent(split, k -> new ArrayList<>())
                     .add(f);
             if (isPartial) {
                 partial.put(segments[0] + "/" + split, true);
@@ -166,11 +177,16 @@ public final class DataFiles {
             for (Map.Entry<String, List<RepoFile>> split : config.getValue().entrySet()) {
                 List<RepoFile> files = new ArrayList<>(split.getValue());
                 files.sort(Comparator.comparing(RepoFile::path, DataFiles::naturalOrder));
-                splits.add(new SplitFiles(config.getKey(), split.getKey(), "parquet", files,
+                splits.add(new SplitFiles(
+                        config.getKey(),
+                        split.getKey(),
+                        "parquet",
+                        files,
                         partial.getOrDefault(config.getKey() + "/" + split.getKey(), false)));
             }
         }
-        Optional<String> defaultConfig = defaultHint.filter(byConfig::containsKey).or(() -> defaultOf(byConfig.keySet()));
+        Optional<String> defaultConfig =
+                defaultHint.filter(byConfig::containsKey).or(() -> defaultOf(byConfig.keySet()));
         return new Layout(Layout.PARQUET_EXPORT, export.commit(), defaultConfig, splits);
     }
 
@@ -190,8 +206,11 @@ public final class DataFiles {
         for (JsonNode info : list) {
             String config = info.path("config_name").asText("default");
             for (JsonNode split : info.path("splits")) {
-                out.computeIfAbsent(config, k -> new HashMap<>()).put(split.path("name").asText(),
-                        new long[] {split.path("num_examples").asLong(-1), split.path("num_bytes").asLong(-1)});
+                out.computeIfAbsent(config, k -> new HashMap<>())
+                        .put(split.path("name").asText(), new long[] {
+                            split.path("num_examples").asLong(-1),
+                            split.path("num_bytes").asLong(-1)
+                        });
             }
         }
         return out;
@@ -209,7 +228,8 @@ public final class DataFiles {
     }
 
     /** A card's {@code data_files}: a pattern, a list of them, a list of {split, path}, or a map split → path(s). */
-    private static Map<String, List<RepoFile>> splitsFromPatterns(JsonNode dataFiles, List<RepoFile> files, String dataDir) {
+    private static Map<String, List<RepoFile>> splitsFromPatterns(
+            JsonNode dataFiles, List<RepoFile> files, String dataDir) {
         Map<String, List<String>> patterns = new LinkedHashMap<>();
         if (dataFiles.isTextual()) {
             patterns.put("train", List.of(dataFiles.asText()));
@@ -235,7 +255,8 @@ public final class DataFiles {
                 boolean literal = !full.matches(".*[*?\\[].*");
                 for (RepoFile f : files) {
                     if (!matched.contains(f)
-                            && (regex.matcher(f.path()).matches() || literal && dir.matcher(f.path()).matches())) {
+                            && (regex.matcher(f.path()).matches()
+                                    || literal && dir.matcher(f.path()).matches())) {
                         matched.add(f);
                     }
                 }
@@ -274,7 +295,8 @@ public final class DataFiles {
             Map<String, List<RepoFile>> found = new LinkedHashMap<>();
             for (RepoFile f : files) {
                 String[] segments = f.path().substring(prefix.length()).split("/");
-                splitOf(segments, directories).ifPresent(s -> found.computeIfAbsent(s, k -> new ArrayList<>()).add(f));
+                splitOf(segments, directories).ifPresent(s -> found.computeIfAbsent(s, k -> new ArrayList<>())
+                        .add(f));
             }
             if (!found.isEmpty()) {
                 return ordered(found);
@@ -356,7 +378,9 @@ public final class DataFiles {
                     re.append("\\[");
                 } else {
                     String set = glob.substring(i + 1, end);
-                    re.append('[').append(set.startsWith("!") ? "^" + set.substring(1) : set).append(']');
+                    re.append('[')
+                            .append(set.startsWith("!") ? "^" + set.substring(1) : set)
+                            .append(']');
                     i = end;
                 }
             } else {

@@ -58,7 +58,9 @@ public final class HubCache {
 
     /** Where the Hub's last answer about a revision is kept. */
     public Path infoFile(String repo, String revision) {
-        return repoDir(repo).resolve("evals4j").resolve("info")
+        return repoDir(repo)
+                .resolve("evals4j")
+                .resolve("info")
                 .resolve(URLEncoder.encode(revision, StandardCharsets.UTF_8) + ".json");
     }
 
@@ -66,7 +68,9 @@ public final class HubCache {
     public Optional<String> ref(String repo, String revision) {
         Path file = safeResolve(repoDir(repo).resolve("refs"), revision);
         try {
-            return Files.isRegularFile(file) ? Optional.of(Files.readString(file).strip()) : Optional.empty();
+            return Files.isRegularFile(file)
+                    ? Optional.of(Files.readString(file).strip())
+                    : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }

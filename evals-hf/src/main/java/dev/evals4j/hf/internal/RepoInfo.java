@@ -18,7 +18,8 @@ import java.util.Optional;
  * @param files the repository's files at that commit
  * @param cardData the YAML header of the dataset card, as JSON; a missing node when there is none
  */
-public record RepoInfo(String repo, String revision, String commit, String gated, List<RepoFile> files, JsonNode cardData) {
+public record RepoInfo(
+        String repo, String revision, String commit, String gated, List<RepoFile> files, JsonNode cardData) {
     public RepoInfo {
         Objects.requireNonNull(repo, "repo");
         Objects.requireNonNull(revision, "revision");
@@ -51,12 +52,21 @@ public record RepoInfo(String repo, String revision, String commit, String gated
             JsonNode lfs = sibling.path("lfs");
             Optional<String> etag = lfs.hasNonNull("sha256")
                     ? Optional.of(lfs.get("sha256").asText())
-                    : sibling.hasNonNull("blobId") ? Optional.of(sibling.get("blobId").asText()) : Optional.empty();
-            long size = sibling.hasNonNull("size") ? sibling.get("size").asLong() : lfs.path("size").asLong(-1);
+                    : sibling.hasNonNull("blobId")
+                            ? Optional.of(sibling.get("blobId").asText())
+                            : Optional.empty();
+            long size = sibling.hasNonNull("size")
+                    ? sibling.get("size").asLong()
+                    : lfs.path("size").asLong(-1);
             files.add(new RepoFile(path, size, etag));
         }
         JsonNode gated = json.path("gated");
-        return new RepoInfo(repo, revision, sha, gated.isMissingNode() || gated.isNull() ? "false" : gated.asText(),
-                files, json.path("cardData"));
+        return new RepoInfo(
+                repo,
+                revision,
+                sha,
+                gated.isMissingNode() || gated.isNull() ? "false" : gated.asText(),
+                files,
+                json.path("cardData"));
     }
 }

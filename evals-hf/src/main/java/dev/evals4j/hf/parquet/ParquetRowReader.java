@@ -58,7 +58,8 @@ public final class ParquetRowReader implements RowReader {
             throw new DatasetLoadException("cannot read " + source + ": no such file " + file);
         }
         checkMagic(file, source);
-        ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+        ParquetReadOptions options =
+                ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
         try {
             return new ParquetRowReader(ParquetFileReader.open(new LocalInputFile(file), options), source);
         } catch (IOException | RuntimeException e) {
@@ -84,7 +85,9 @@ public final class ParquetRowReader implements RowReader {
         }
         byte[] magic = {'P', 'A', 'R', '1'};
         if (size < 12 || !Arrays.equals(Arrays.copyOf(head, 4), magic) || !Arrays.equals(tail, magic)) {
-            String start = new String(head, 0, read, StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip();
+            String start = new String(head, 0, read, StandardCharsets.UTF_8)
+                    .replaceAll("\\s+", " ")
+                    .strip();
             throw new DatasetLoadException("cannot read " + source + ": " + file + " is not a Parquet file (" + size
                     + " bytes" + (start.isEmpty() ? "" : ", starting with \"" + start + "\"") + ")");
         }

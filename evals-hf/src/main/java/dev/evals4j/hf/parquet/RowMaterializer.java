@@ -92,7 +92,8 @@ final class RowMaterializer extends RecordMaterializer<Map<String, Object>> {
     }
 
     private static boolean isMapShaped(GroupType group) {
-        if (group.getFieldCount() != 1 || !group.getType(0).isRepetition(Type.Repetition.REPEATED)
+        if (group.getFieldCount() != 1
+                || !group.getType(0).isRepetition(Type.Repetition.REPEATED)
                 || group.getType(0).isPrimitive()) {
             return false;
         }
@@ -121,7 +122,8 @@ final class RowMaterializer extends RecordMaterializer<Map<String, Object>> {
                 names[i] = field.getName();
                 // a repeated field outside a LIST annotation is a list of its values (the legacy layout)
                 repeated[i] = field.isRepetition(Type.Repetition.REPEATED);
-                Sink childSink = repeated[i] ? value -> asList(values[index]).add(value) : value -> values[index] = value;
+                Sink childSink =
+                        repeated[i] ? value -> asList(values[index]).add(value) : value -> values[index] = value;
                 children[i] = converterFor(field, childSink);
             }
         }
@@ -343,12 +345,15 @@ final class RowMaterializer extends RecordMaterializer<Map<String, Object>> {
                 boolean utc = t.isAdjustedToUTC();
                 return v -> {
                     Instant instant = instant(v, unit);
-                    return utc ? instant.toString() : LocalDateTime.ofInstant(instant, ZoneOffset.UTC).toString();
+                    return utc
+                            ? instant.toString()
+                            : LocalDateTime.ofInstant(instant, ZoneOffset.UTC).toString();
                 };
             }
             if (annotation instanceof TimeLogicalTypeAnnotation t) {
                 TimeUnit unit = t.getUnit();
-                return v -> LocalTime.ofNanoOfDay(unit == TimeUnit.MICROS ? v * 1000L : v).toString();
+                return v -> LocalTime.ofNanoOfDay(unit == TimeUnit.MICROS ? v * 1000L : v)
+                        .toString();
             }
             return Long::valueOf;
         }
@@ -356,8 +361,10 @@ final class RowMaterializer extends RecordMaterializer<Map<String, Object>> {
         private static Instant instant(long value, TimeUnit unit) {
             return switch (unit) {
                 case MILLIS -> Instant.ofEpochMilli(value);
-                case MICROS -> Instant.ofEpochSecond(Math.floorDiv(value, 1_000_000L), Math.floorMod(value, 1_000_000L) * 1000L);
-                case NANOS -> Instant.ofEpochSecond(Math.floorDiv(value, 1_000_000_000L), Math.floorMod(value, 1_000_000_000L));
+                case MICROS -> Instant.ofEpochSecond(
+                        Math.floorDiv(value, 1_000_000L), Math.floorMod(value, 1_000_000L) * 1000L);
+                case NANOS -> Instant.ofEpochSecond(
+                        Math.floorDiv(value, 1_000_000_000L), Math.floorMod(value, 1_000_000_000L));
             };
         }
 
@@ -374,11 +381,13 @@ final class RowMaterializer extends RecordMaterializer<Map<String, Object>> {
             if (annotation instanceof LogicalTypeAnnotation.UUIDLogicalTypeAnnotation) {
                 return b -> {
                     ByteBuffer buffer = b.toByteBuffer();
-                    return new UUID(buffer.getLong(buffer.position()), buffer.getLong(buffer.position() + 8)).toString();
+                    return new UUID(buffer.getLong(buffer.position()), buffer.getLong(buffer.position() + 8))
+                            .toString();
                 };
             }
             if (annotation instanceof LogicalTypeAnnotation.Float16LogicalTypeAnnotation) {
-                return b -> halfToFloat(b.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN).getShort());
+                return b -> halfToFloat(
+                        b.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN).getShort());
             }
             return b -> Base64.getEncoder().encodeToString(b.getBytes());
         }
@@ -405,7 +414,9 @@ final class RowMaterializer extends RecordMaterializer<Map<String, Object>> {
             long nanosOfDay = buffer.getLong();
             long julianDay = Integer.toUnsignedLong(buffer.getInt());
             long epochDay = julianDay - 2_440_588L;
-            return Instant.ofEpochSecond(epochDay * 86_400L, 0).plusNanos(nanosOfDay).toString();
+            return Instant.ofEpochSecond(epochDay * 86_400L, 0)
+                    .plusNanos(nanosOfDay)
+                    .toString();
         }
 
         @Override

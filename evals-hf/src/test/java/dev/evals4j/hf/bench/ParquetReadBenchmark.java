@@ -30,8 +30,8 @@ public final class ParquetReadBenchmark {
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : "target/bench");
         int rows = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
-        CompressionCodecName codec = CompressionCodecName.valueOf(
-                (args.length > 2 ? args[2] : "snappy").toUpperCase(Locale.ROOT));
+        CompressionCodecName codec =
+                CompressionCodecName.valueOf((args.length > 2 ? args[2] : "snappy").toUpperCase(Locale.ROOT));
         int passes = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         Files.createDirectories(dir);
         Path file = dir.resolve("bench-" + rows + "-" + codec.name().toLowerCase(Locale.ROOT) + ".parquet");
@@ -39,24 +39,40 @@ public final class ParquetReadBenchmark {
             long start = System.nanoTime();
             // 16 MB row groups: several per file, as the Hub's exports have
             ParquetFixtures.writeBenchmark(file, rows, codec, 16L * 1024 * 1024);
-            System.out.printf(Locale.ROOT, "wrote %s (%,d bytes) in %.1f s%n", file, Files.size(file),
+            System.out.printf(
+                    Locale.ROOT,
+                    "wrote %s (%,d bytes) in %.1f s%n",
+                    file,
+                    Files.size(file),
                     (System.nanoTime() - start) / 1e9);
         }
-        System.out.printf(Locale.ROOT, "java %s, max heap %d MB, %d processors%n", System.getProperty("java.version"),
-                Runtime.getRuntime().maxMemory() / (1024 * 1024), Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                Locale.ROOT,
+                "java %s, max heap %d MB, %d processors%n",
+                System.getProperty("java.version"),
+                Runtime.getRuntime().maxMemory() / (1024 * 1024),
+                Runtime.getRuntime().availableProcessors());
         for (int pass = 1; pass <= passes; pass++) {
             long start = System.nanoTime();
             long count = 0;
             long checksum = 0;
-            try (ParquetRowReader reader = ParquetRowReader.open(file, file.getFileName().toString())) {
+            try (ParquetRowReader reader =
+                    ParquetRowReader.open(file, file.getFileName().toString())) {
                 for (Optional<Map<String, Object>> row = reader.next(); row.isPresent(); row = reader.next()) {
                     checksum += touch(row.get());
                     count++;
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "pass %d: %,d rows in %.2f s = %,.0f rows/s (checksum %d), live heap after"
-                    + " GC %d MB%n", pass, count, seconds, count / seconds, checksum, liveHeapMb());
+            System.out.printf(
+                    Locale.ROOT,
+                    "pass %d: %,d rows in %.2f s = %,.0f rows/s (checksum %d), live heap after" + " GC %d MB%n",
+                    pass,
+                    count,
+                    seconds,
+                    count / seconds,
+                    checksum,
+                    liveHeapMb());
         }
     }
 

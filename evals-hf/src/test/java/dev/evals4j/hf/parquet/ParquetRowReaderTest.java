@@ -31,7 +31,8 @@ class ParquetRowReaderTest {
 
     static List<Map<String, Object>> readAll(Path file) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (ParquetRowReader reader = ParquetRowReader.open(file, file.getFileName().toString())) {
+        try (ParquetRowReader reader =
+                ParquetRowReader.open(file, file.getFileName().toString())) {
             for (Optional<Map<String, Object>> row = reader.next(); row.isPresent(); row = reader.next()) {
                 rows.add(row.get());
             }
@@ -44,15 +45,18 @@ class ParquetRowReaderTest {
         List<Map<String, Object>> rows = readAll(FIXTURES.resolve("mmlu-pro-test.parquet"));
 
         assertThat(rows).hasSize(4);
-        assertThat(rows.get(3)).containsExactly(
-                Map.entry("question_id", 73L),
-                Map.entry("question", "The rate of change of the solubility of a solid with temperature is proportional to what?"),
-                Map.entry("options", List.of("The heat of solution", "The entropy of fusion")),
-                Map.entry("answer", "A"),
-                Map.entry("answer_index", 0L),
-                Map.entry("cot_content", "A: Let's think step by step."),
-                Map.entry("category", "chemistry"),
-                Map.entry("src", "stemez-PhysicalChemistry"));
+        assertThat(rows.get(3))
+                .containsExactly(
+                        Map.entry("question_id", 73L),
+                        Map.entry(
+                                "question",
+                                "The rate of change of the solubility of a solid with temperature is proportional to what?"),
+                        Map.entry("options", List.of("The heat of solution", "The entropy of fusion")),
+                        Map.entry("answer", "A"),
+                        Map.entry("answer_index", 0L),
+                        Map.entry("cot_content", "A: Let's think step by step."),
+                        Map.entry("category", "chemistry"),
+                        Map.entry("src", "stemez-PhysicalChemistry"));
         assertThat(rows).extracting(r -> ((List<?>) r.get("options")).size()).containsExactly(9, 6, 10, 2);
     }
 
@@ -61,7 +65,8 @@ class ParquetRowReaderTest {
         List<Map<String, Object>> rows = readAll(FIXTURES.resolve("types.parquet"));
 
         Map<String, Object> full = rows.get(0);
-        assertThat(full).containsEntry("id", 1)
+        assertThat(full)
+                .containsEntry("id", 1)
                 .containsEntry("flag", true)
                 .containsEntry("small", -7)
                 .containsEntry("unsigned32", 4_294_967_295L)
@@ -78,7 +83,8 @@ class ParquetRowReaderTest {
                 .containsEntry("uid", "123e4567-e89b-12d3-a456-426614174000")
                 .containsEntry("half", 1.5f)
                 .containsEntry("tags", Arrays.asList("a", null, "c"))
-                .containsEntry("steps", List.of(Map.of("name", "read", "weight", 0.5), Map.of("name", "write", "weight", 1.5)))
+                .containsEntry(
+                        "steps", List.of(Map.of("name", "read", "weight", 0.5), Map.of("name", "write", "weight", 1.5)))
                 .containsEntry("matrix", List.of(List.of(1, 2), List.of()))
                 .containsEntry("counts", Map.of("x", 1L, "y", 2L))
                 .containsEntry("legacy_numbers", List.of(4, 5))
@@ -93,34 +99,44 @@ class ParquetRowReaderTest {
         Map<String, Object> empty = readAll(FIXTURES.resolve("types.parquet")).get(1);
 
         assertThat(empty).hasSize(23).containsEntry("id", 2).containsEntry("legacy_numbers", List.of());
-        assertThat(empty).containsEntry("tags", null).containsEntry("counts", null).containsEntry("outer", null);
+        assertThat(empty)
+                .containsEntry("tags", null)
+                .containsEntry("counts", null)
+                .containsEntry("outer", null);
     }
 
     @ParameterizedTest
-    @EnumSource(value = CompressionCodecName.class, names = {"UNCOMPRESSED", "SNAPPY", "ZSTD", "GZIP"})
+    @EnumSource(
+            value = CompressionCodecName.class,
+            names = {"UNCOMPRESSED", "SNAPPY", "ZSTD", "GZIP"})
     void readsEachCodecTheHubUses(CompressionCodecName codec) throws IOException {
         Path file = FIXTURES.resolve("codec-" + codec.name().toLowerCase(java.util.Locale.ROOT) + ".parquet");
-        try (ParquetFileReader footer = ParquetFileReader.open(new LocalInputFile(file),
+        try (ParquetFileReader footer = ParquetFileReader.open(
+                new LocalInputFile(file),
                 ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
-            assertThat(footer.getFooter().getBlocks().get(0).getColumns().get(0).getCodec()).isEqualTo(codec);
+            assertThat(footer.getFooter().getBlocks().get(0).getColumns().get(0).getCodec())
+                    .isEqualTo(codec);
         }
 
         List<Map<String, Object>> rows = readAll(file);
 
         assertThat(rows).hasSize(10);
-        assertThat(rows.get(9)).containsExactly(
-                Map.entry("id", 9L),
-                Map.entry("question", "Question 9: which of the following is the best answer?"),
-                Map.entry("options", List.of("option A of 9", "option B of 9", "option C of 9", "option D of 9")),
-                Map.entry("answer", 1),
-                Map.entry("score", 0.009),
-                Map.entry("meta", Map.of("src", "gsm8k", "n", 9)));
+        assertThat(rows.get(9))
+                .containsExactly(
+                        Map.entry("id", 9L),
+                        Map.entry("question", "Question 9: which of the following is the best answer?"),
+                        Map.entry(
+                                "options", List.of("option A of 9", "option B of 9", "option C of 9", "option D of 9")),
+                        Map.entry("answer", 1),
+                        Map.entry("score", 0.009),
+                        Map.entry("meta", Map.of("src", "gsm8k", "n", 9)));
     }
 
     @Test
     void readsAcrossRowGroupsInOrder() throws IOException {
         Path file = FIXTURES.resolve("row-groups.parquet");
-        try (ParquetFileReader footer = ParquetFileReader.open(new LocalInputFile(file),
+        try (ParquetFileReader footer = ParquetFileReader.open(
+                new LocalInputFile(file),
                 ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
             assertThat(footer.getRowGroups()).hasSizeGreaterThan(3);
         }
@@ -128,13 +144,16 @@ class ParquetRowReaderTest {
         List<Map<String, Object>> rows = readAll(file);
 
         assertThat(rows).hasSize(2_000);
-        assertThat(rows).extracting(r -> r.get("id")).containsExactlyElementsOf(
-                java.util.stream.LongStream.range(0, 2_000).boxed().toList());
+        assertThat(rows)
+                .extracting(r -> r.get("id"))
+                .containsExactlyElementsOf(
+                        java.util.stream.LongStream.range(0, 2_000).boxed().toList());
     }
 
     @Test
     void locationCountsRowsFromOne() {
-        try (ParquetRowReader reader = ParquetRowReader.open(FIXTURES.resolve("qa-0000.parquet"), "owner/name qa.parquet")) {
+        try (ParquetRowReader reader =
+                ParquetRowReader.open(FIXTURES.resolve("qa-0000.parquet"), "owner/name qa.parquet")) {
             reader.next();
             reader.next();
 

@@ -3,10 +3,10 @@ package dev.evals4j.scorers.basic;
 import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.spi.BaseScorer;
-import dev.evals4j.scorers.internal.Json;
 import dev.evals4j.core.text.PyText;
 import dev.evals4j.core.text.PythonRegex;
 import dev.evals4j.core.text.RegexBudgetExceededException;
+import dev.evals4j.scorers.internal.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,9 +39,18 @@ public final class DocVqaScorer implements BaseScorer {
     private static final PythonRegex PERIOD_STRIP = PythonRegex.compile("(?!<=\\d)(\\.)(?!\\d)");
     private static final PythonRegex COMMA_STRIP = PythonRegex.compile("(\\d)(\\,)(\\d)");
     private static final Map<String, String> NUMBERS = Map.ofEntries(
-            Map.entry("none", "0"), Map.entry("zero", "0"), Map.entry("one", "1"), Map.entry("two", "2"),
-            Map.entry("three", "3"), Map.entry("four", "4"), Map.entry("five", "5"), Map.entry("six", "6"),
-            Map.entry("seven", "7"), Map.entry("eight", "8"), Map.entry("nine", "9"), Map.entry("ten", "10"));
+            Map.entry("none", "0"),
+            Map.entry("zero", "0"),
+            Map.entry("one", "1"),
+            Map.entry("two", "2"),
+            Map.entry("three", "3"),
+            Map.entry("four", "4"),
+            Map.entry("five", "5"),
+            Map.entry("six", "6"),
+            Map.entry("seven", "7"),
+            Map.entry("eight", "8"),
+            Map.entry("nine", "9"),
+            Map.entry("ten", "10"));
     private static final Set<String> ARTICLES = Set.of("a", "an", "the", "to", "in", "from", "by");
     private static final Map<String, String> CONTRACTIONS = loadContractions();
 
@@ -100,7 +109,9 @@ public final class DocVqaScorer implements BaseScorer {
     /** DocVQA's answer normalisation, as Llama Stack's {@code normalize_answer}. */
     public static String normalize(String s) {
         for (String p : PUNCTUATION) {
-            if (s.contains(p + " ") || s.contains(" " + p) || COMMA_STRIP.search(s).isPresent()) {
+            if (s.contains(p + " ")
+                    || s.contains(" " + p)
+                    || COMMA_STRIP.search(s).isPresent()) {
                 s = s.replace(p, "");
             } else {
                 s = s.replace(p, " ");

@@ -19,16 +19,61 @@ final class MathNormalizer {
     private MathNormalizer() {}
 
     private static final String[][] SUBSTITUTIONS = {
-        {"an ", ""}, {"a ", ""}, {".$", "$"}, {"\\$", ""}, {"\\ ", ""}, {" ", ""}, {"mbox", "text"},
-        {",\\text{and}", ","}, {"\\text{and}", ","}, {"\\text{m}", "\\text{}"},
+        {"an ", ""},
+        {"a ", ""},
+        {".$", "$"},
+        {"\\$", ""},
+        {"\\ ", ""},
+        {" ", ""},
+        {"mbox", "text"},
+        {",\\text{and}", ","},
+        {"\\text{and}", ","},
+        {"\\text{m}", "\\text{}"},
     };
 
     private static final List<String> REMOVED_EXPRESSIONS = List.of(
-            "square", "ways", "integers", "dollars", "mph", "inches", "ft", "hours", "km", "units", "\\ldots", "sue",
-            "points", "feet", "minutes", "digits", "cents", "degrees", "cm", "gm", "pounds", "meters", "meals",
-            "edges", "students", "childrentickets", "multiples", "\\text{s}", "\\text{.}", "\\text{\ns}",
-            "\\text{}^2", "\\text{}^3", "\\text{\n}", "\\text{}", "\\mathrm{th}", "^\\circ", "^{\\circ}", "\\;",
-            ",\\!", "{,}", "\"", "\\dots");
+            "square",
+            "ways",
+            "integers",
+            "dollars",
+            "mph",
+            "inches",
+            "ft",
+            "hours",
+            "km",
+            "units",
+            "\\ldots",
+            "sue",
+            "points",
+            "feet",
+            "minutes",
+            "digits",
+            "cents",
+            "degrees",
+            "cm",
+            "gm",
+            "pounds",
+            "meters",
+            "meals",
+            "edges",
+            "students",
+            "childrentickets",
+            "multiples",
+            "\\text{s}",
+            "\\text{.}",
+            "\\text{\ns}",
+            "\\text{}^2",
+            "\\text{}^3",
+            "\\text{\n}",
+            "\\text{}",
+            "\\mathrm{th}",
+            "^\\circ",
+            "^{\\circ}",
+            "\\;",
+            ",\\!",
+            "{,}",
+            "\"",
+            "\\dots");
 
     private static final PythonRegex FRAC_SHORTHAND = PythonRegex.compile("(frac)([^{])(.)");
     private static final PythonRegex SQRT_SHORTHAND = PythonRegex.compile("(sqrt)([^{])");
@@ -47,7 +92,8 @@ final class MathNormalizer {
 
     /** Extracts the answer with the regex (else the last {@code \boxed}) and normalises it. */
     static String normalizeFinalAnswer(String finalAnswer, PythonRegex regex) {
-        String extraction = regex.findFirst(finalAnswer).map(String.class::cast)
+        String extraction = regex.findFirst(finalAnswer)
+                .map(String.class::cast)
                 .orElseGet(() -> extractResultFromBoxed(finalAnswer));
         if (extraction.isEmpty()) {
             return finalAnswer;
@@ -342,7 +388,9 @@ final class MathNormalizer {
             String value = PyText.formatExponent(a.getAsDouble() / b.getAsDouble(), 2);
             int at = result.indexOf(m.group());
             if (at >= 0) {
-                result = result.substring(0, at) + value + result.substring(at + m.group().length());
+                result = result.substring(0, at)
+                        + value
+                        + result.substring(at + m.group().length());
             }
         }
         return result;

@@ -54,7 +54,9 @@ public final class RegexParserMathResponseScorer implements BaseScorer {
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(Parameter.withDefault("parsing_regexes", ParamType.STRING_LIST,
+        return List.of(Parameter.withDefault(
+                "parsing_regexes",
+                ParamType.STRING_LIST,
                 "exactly one Python regex that extracts the final answer (its group 1, or the whole match when it "
                         + "has no group)",
                 List.of(DEFAULT_REGEX)));
@@ -62,11 +64,11 @@ public final class RegexParserMathResponseScorer implements BaseScorer {
 
     @Override
     public BaseScorer configure(Params params) {
-        List<String> sources = params.has("parsing_regexes") ? params.strings("parsing_regexes")
-                : List.of(DEFAULT_REGEX);
+        List<String> sources =
+                params.has("parsing_regexes") ? params.strings("parsing_regexes") : List.of(DEFAULT_REGEX);
         if (sources.size() != 1) {
-            throw new ConfigurationException("parameter 'parsing_regexes' of " + ID
-                    + " must hold exactly one regex, had " + sources.size());
+            throw new ConfigurationException(
+                    "parameter 'parsing_regexes' of " + ID + " must hold exactly one regex, had " + sources.size());
         }
         String source = sources.get(0);
         if (source.equals(DEFAULT_REGEX)) {

@@ -109,10 +109,14 @@ public final class RegexParserMultipleChoiceScorer implements BaseScorer {
     @Override
     public List<Parameter> parameters() {
         return List.of(
-                Parameter.withDefault("parsing_regexes", ParamType.STRING_LIST,
+                Parameter.withDefault(
+                        "parsing_regexes",
+                        ParamType.STRING_LIST,
                         "Python regexes tried in order; the first that matches gives the answer in its group 1",
                         DEFAULT_REGEXES),
-                Parameter.withDefault("ignore_case", ParamType.BOOLEAN,
+                Parameter.withDefault(
+                        "ignore_case",
+                        ParamType.BOOLEAN,
                         "compare the parsed answer with expected_answer case-insensitively (Llama Stack compares "
                                 + "case-sensitively, so 'answer : d' scores 0 against 'D')",
                         false));
@@ -128,8 +132,8 @@ public final class RegexParserMultipleChoiceScorer implements BaseScorer {
         for (String source : sources) {
             PythonRegex regex = compileParam(ID, "parsing_regexes", source);
             if (regex.groupCount() < 1) {
-                throw new ConfigurationException("parameter 'parsing_regexes' of " + ID
-                        + ": the regex '" + source + "' has no group; the answer is read from group 1");
+                throw new ConfigurationException("parameter 'parsing_regexes' of " + ID + ": the regex '" + source
+                        + "' has no group; the answer is read from group 1");
             }
             compiled.add(regex);
         }

@@ -315,16 +315,16 @@ final class JsValues {
             case "-Infinity" -> {
                 return Double.NEGATIVE_INFINITY;
             }
-            default -> {
-            }
+            default -> {}
         }
         if (t.length() > 2 && t.charAt(0) == '0') {
-            int radix = switch (t.charAt(1)) {
-                case 'x', 'X' -> 16;
-                case 'o', 'O' -> 8;
-                case 'b', 'B' -> 2;
-                default -> 0;
-            };
+            int radix =
+                    switch (t.charAt(1)) {
+                        case 'x', 'X' -> 16;
+                        case 'o', 'O' -> 8;
+                        case 'b', 'B' -> 2;
+                        default -> 0;
+                    };
             if (radix != 0) {
                 try {
                     return new BigInteger(t.substring(2), radix).doubleValue();
@@ -352,8 +352,20 @@ final class JsValues {
     }
 
     private static boolean isJsSpace(char c) {
-        return c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r' || c == ' ' || c == 0xA0
-                || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F
-                || c == 0x205F || c == 0x3000 || c == 0xFEFF;
+        return c == '\t'
+                || c == '\n'
+                || c == 0x0B
+                || c == '\f'
+                || c == '\r'
+                || c == ' '
+                || c == 0xA0
+                || c == 0x1680
+                || (c >= 0x2000 && c <= 0x200A)
+                || c == 0x2028
+                || c == 0x2029
+                || c == 0x202F
+                || c == 0x205F
+                || c == 0x3000
+                || c == 0xFEFF;
     }
 }

@@ -47,7 +47,8 @@ public final class JsonDiffScorer implements BaseScorer {
     @Override
     public ScoreResult score(ScorerInputSample sample) {
         try {
-            double score = diff(JsValues.fromJava(sample.generatedAnswer()), JsValues.fromJava(sample.expectedAnswer()));
+            double score =
+                    diff(JsValues.fromJava(sample.generatedAnswer()), JsValues.fromJava(sample.expectedAnswer()));
             if (Double.isNaN(score)) {
                 return ScoreResult.unscored("the JSON difference is not a number (infinite values)");
             }

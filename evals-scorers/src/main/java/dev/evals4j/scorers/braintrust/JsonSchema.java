@@ -21,10 +21,30 @@ import java.util.regex.Pattern;
  * refused when the schema is compiled, as Ajv's strict mode refuses unknown keywords.
  */
 final class JsonSchema {
-    static final Set<String> SUPPORTED = new TreeSet<>(List.of("type", "enum", "const", "properties", "required",
-            "additionalProperties", "items", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-            "minLength", "maxLength", "pattern", "minItems", "maxItems", "uniqueItems", "minProperties",
-            "maxProperties", "anyOf", "oneOf", "allOf", "not"));
+    static final Set<String> SUPPORTED = new TreeSet<>(List.of(
+            "type",
+            "enum",
+            "const",
+            "properties",
+            "required",
+            "additionalProperties",
+            "items",
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "minLength",
+            "maxLength",
+            "pattern",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "minProperties",
+            "maxProperties",
+            "anyOf",
+            "oneOf",
+            "allOf",
+            "not"));
     static final Set<String> ANNOTATIONS =
             Set.of("title", "description", "$schema", "$id", "$comment", "default", "examples");
     private static final Set<String> TYPES =
@@ -134,8 +154,7 @@ final class JsonSchema {
                     }
                     Pattern.compile(s);
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
     }
@@ -252,7 +271,8 @@ final class JsonSchema {
             case "pattern" -> {
                 // Ajv compiles patterns with JavaScript's RegExp and the "u" flag; Java's syntax agrees on the
                 // common subset
-                return !(x instanceof String str) || Pattern.compile((String) v).matcher(str).find();
+                return !(x instanceof String str)
+                        || Pattern.compile((String) v).matcher(str).find();
             }
             case "minItems" -> {
                 return !(x instanceof List<?> arr) || arr.size() >= (Double) v;

@@ -36,7 +36,9 @@ public final class LevenshteinScorer implements BaseScorer {
         String output = JsValues.template(JsValues.fromJava(sample.generatedAnswer()));
         String expected = JsValues.template(JsValues.fromJava(sample.expectedAnswer()));
         OptionalDouble score = similarity(output, expected);
-        return score.isPresent() ? ScoreResult.of(score.getAsDouble()) : ScoreResult.unscored(tooLong(output, expected));
+        return score.isPresent()
+                ? ScoreResult.of(score.getAsDouble())
+                : ScoreResult.unscored(tooLong(output, expected));
     }
 
     /** autoevals' Levenshtein score of two texts, or empty when they are too long to compare. */

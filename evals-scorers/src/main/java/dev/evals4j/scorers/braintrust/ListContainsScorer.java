@@ -45,7 +45,9 @@ public final class ListContainsScorer implements BaseScorer {
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(Parameter.withDefault("allow_extra_entities", ParamType.BOOLEAN,
+        return List.of(Parameter.withDefault(
+                "allow_extra_entities",
+                ParamType.BOOLEAN,
                 "do not penalise output items beyond the expected ones (divide by the expected list's length)",
                 false));
     }
@@ -130,6 +132,7 @@ public final class ListContainsScorer implements BaseScorer {
         if (v instanceof Map<?, ?>) {
             return "an object";
         }
-        return "a " + (v instanceof Double ? "number" : v.getClass().getSimpleName().toLowerCase());
+        return "a "
+                + (v instanceof Double ? "number" : v.getClass().getSimpleName().toLowerCase());
     }
 }

@@ -45,9 +45,10 @@ public final class NumericDiffScorer implements BaseScorer {
         double output = JsValues.toNumber(o);
         double expected = JsValues.toNumber(e);
         OptionalScore s = diff(output, expected);
-        return s.ok ? ScoreResult.of(s.value)
-                : ScoreResult.unscored("no numeric difference of " + JsValues.number(output) + " and "
-                        + JsValues.number(expected));
+        return s.ok
+                ? ScoreResult.of(s.value)
+                : ScoreResult.unscored(
+                        "no numeric difference of " + JsValues.number(output) + " and " + JsValues.number(expected));
     }
 
     private static String problem(String column, Object v) {

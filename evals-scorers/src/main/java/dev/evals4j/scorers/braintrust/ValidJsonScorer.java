@@ -45,7 +45,9 @@ public final class ValidJsonScorer implements BaseScorer {
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(Parameter.optional("schema", ParamType.JSON,
+        return List.of(Parameter.optional(
+                "schema",
+                ParamType.JSON,
                 "a JSON Schema (object, or JSON text) the parsed output must be valid against; keywords: "
                         + String.join(" ", JsonSchema.SUPPORTED)));
     }
@@ -60,8 +62,8 @@ public final class ValidJsonScorer implements BaseScorer {
         if (given instanceof String text) {
             schema = Json.parse(text);
             if (schema == Json.NOT_JSON) {
-                throw new ConfigurationException("parameter 'schema' of " + ID + " is not valid JSON: "
-                        + Json.problem(text));
+                throw new ConfigurationException(
+                        "parameter 'schema' of " + ID + " is not valid JSON: " + Json.problem(text));
             }
         }
         try {

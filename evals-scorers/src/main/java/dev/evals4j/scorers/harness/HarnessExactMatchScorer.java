@@ -38,8 +38,12 @@ public final class HarnessExactMatchScorer implements BaseScorer {
         this(false, false, false, List.of(), FilterChain.NONE);
     }
 
-    private HarnessExactMatchScorer(boolean ignoreCase, boolean ignorePunctuation, boolean ignoreNumbers,
-            List<PythonRegex> regexesToIgnore, FilterChain filters) {
+    private HarnessExactMatchScorer(
+            boolean ignoreCase,
+            boolean ignorePunctuation,
+            boolean ignoreNumbers,
+            List<PythonRegex> regexesToIgnore,
+            FilterChain filters) {
         this.ignoreCase = ignoreCase;
         this.ignorePunctuation = ignorePunctuation;
         this.ignoreNumbers = ignoreNumbers;
@@ -62,11 +66,16 @@ public final class HarnessExactMatchScorer implements BaseScorer {
     public List<Parameter> parameters() {
         return List.of(
                 Parameter.withDefault("ignore_case", ParamType.BOOLEAN, "lower-case both sides", false),
-                Parameter.withDefault("ignore_punctuation", ParamType.BOOLEAN,
-                        "remove ASCII punctuation (Python's string.punctuation) from both sides", false),
-                Parameter.withDefault("ignore_numbers", ParamType.BOOLEAN, "remove the digits 0-9 from both sides",
+                Parameter.withDefault(
+                        "ignore_punctuation",
+                        ParamType.BOOLEAN,
+                        "remove ASCII punctuation (Python's string.punctuation) from both sides",
                         false),
-                Parameter.withDefault("regexes_to_ignore", ParamType.STRING_LIST,
+                Parameter.withDefault(
+                        "ignore_numbers", ParamType.BOOLEAN, "remove the digits 0-9 from both sides", false),
+                Parameter.withDefault(
+                        "regexes_to_ignore",
+                        ParamType.STRING_LIST,
                         "Python regexes whose matches are removed from both sides, in order, first of all",
                         List.of()),
                 FilterChain.parameter());
@@ -82,8 +91,11 @@ public final class HarnessExactMatchScorer implements BaseScorer {
                 throw new ConfigurationException("parameter 'regexes_to_ignore' of " + ID + ": " + e.getMessage(), e);
             }
         }
-        return new HarnessExactMatchScorer(params.bool("ignore_case", false),
-                params.bool("ignore_punctuation", false), params.bool("ignore_numbers", false), regexes,
+        return new HarnessExactMatchScorer(
+                params.bool("ignore_case", false),
+                params.bool("ignore_punctuation", false),
+                params.bool("ignore_numbers", false),
+                regexes,
                 FilterChain.fromParams(params, ID));
     }
 

@@ -30,7 +30,8 @@ public final class AnswerCorrectnessScorer extends JudgeScorer {
 
     static final String FORMAT = "a JSON object {\"TP\": [\"…\"], \"FP\": [\"…\"], \"FN\": [\"…\"]}";
 
-    static final Template PROMPT = Template.parse("""
+    static final Template PROMPT = Template.parse(
+            """
             You compare an answer with a ground truth, statement by statement. Split both into short statements \
             of one fact each, then sort every statement into exactly one list:
             - TP: a statement of the answer that the ground truth also makes.
@@ -64,12 +65,20 @@ public final class AnswerCorrectnessScorer extends JudgeScorer {
         this(models, null, null, 0.75, 0.25, AnswerSimilarityScorer.DEFAULT_EXPECTED_MIN);
     }
 
-    private AnswerCorrectnessScorer(JudgeModels models, Judge judge, Embedder embedder, double factualityWeight,
-            double similarityWeight, double expectedMin) {
-        super(ID, "LLM judge: statement F1 (TP/FP/FN) against the expected answer, 0.75/0.25 with answer similarity",
+    private AnswerCorrectnessScorer(
+            JudgeModels models,
+            Judge judge,
+            Embedder embedder,
+            double factualityWeight,
+            double similarityWeight,
+            double expectedMin) {
+        super(
+                ID,
+                "LLM judge: statement F1 (TP/FP/FN) against the expected answer, 0.75/0.25 with answer similarity",
                 List.of("average"),
                 Set.of(ScorerInputSample.GENERATED_ANSWER, ScorerInputSample.EXPECTED_ANSWER),
-                models, judge);
+                models,
+                judge);
         this.embedder = embedder;
         this.factualityWeight = factualityWeight;
         this.similarityWeight = similarityWeight;
@@ -80,8 +89,11 @@ public final class AnswerCorrectnessScorer extends JudgeScorer {
     public List<Parameter> parameters() {
         List<Parameter> all = new ArrayList<>();
         all.add(Parameter.withDefault("factuality_weight", ParamType.NUMBER, "weight of the statement F1", 0.75));
-        all.add(Parameter.withDefault("answer_similarity_weight", ParamType.NUMBER,
-                "weight of the embedding similarity; 0 skips the embeddings call", 0.25));
+        all.add(Parameter.withDefault(
+                "answer_similarity_weight",
+                ParamType.NUMBER,
+                "weight of the embedding similarity; 0 skips the embeddings call",
+                0.25));
         all.add(AnswerSimilarityScorer.expectedMinParameter());
         all.addAll(JudgeSettings.parameters(JudgeSettings.OutputFormat.JSON_OBJECT));
         all.addAll(EmbeddingSettings.parameters(true));
@@ -94,7 +106,8 @@ public final class AnswerCorrectnessScorer extends JudgeScorer {
         double ws = params.number("answer_similarity_weight", 0.25);
         if (!(wf >= 0) || !(ws >= 0) || Double.isInfinite(wf) || Double.isInfinite(ws) || wf + ws == 0) {
             throw new ConfigurationException("parameters 'factuality_weight' and 'answer_similarity_weight' of " + ID
-                    + " must be at least 0 and not both 0, were " + params.get("factuality_weight").orElse(null)
+                    + " must be at least 0 and not both 0, were "
+                    + params.get("factuality_weight").orElse(null)
                     + " and " + params.get("answer_similarity_weight").orElse(null));
         }
         double min = AnswerSimilarityScorer.expectedMin(ID, params);
@@ -119,8 +132,13 @@ public final class AnswerCorrectnessScorer extends JudgeScorer {
         Map<String, Object> details = new LinkedHashMap<>();
         double f1 = 0;
         if (t != null) {
-            String prompt = PROMPT.render(Map.of("question", Inputs.question(sample).orElse("(no question given)"),
-                    "answer", answer, "truth", Inputs.expected(sample)));
+            String prompt = PROMPT.render(Map.of(
+                    "question",
+                    Inputs.question(sample).orElse("(no question given)"),
+                    "answer",
+                    answer,
+                    "truth",
+                    Inputs.expected(sample)));
             Parsed<Map<String, List<String>>> sorted = t.ask(prompt, AnswerCorrectnessScorer::classes, FORMAT);
             if (sorted.value().isEmpty()) {
                 return t.unscored(sorted.problem());
@@ -138,8 +156,11 @@ public final class AnswerCorrectnessScorer extends JudgeScorer {
         }
         double similarity = 0;
         if (embedder != null) {
-            List<String> expected = sample.expectedTexts().stream().filter(s -> s != null && !s.isBlank()).toList();
-            similarity = AnswerSimilarityScorer.similarity(embedder, answer, expected, expectedMin).score();
+            List<String> expected = sample.expectedTexts().stream()
+                    .filter(s -> s != null && !s.isBlank())
+                    .toList();
+            similarity = AnswerSimilarityScorer.similarity(embedder, answer, expected, expectedMin)
+                    .score();
             details.put("answer_similarity", similarity);
         }
         double score = (factualityWeight * f1 + similarityWeight * similarity) / (factualityWeight + similarityWeight);

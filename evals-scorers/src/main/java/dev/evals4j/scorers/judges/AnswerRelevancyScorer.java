@@ -31,7 +31,8 @@ public final class AnswerRelevancyScorer extends JudgeScorer {
 
     static final String FORMAT = "a JSON object {\"questions\": [\"…\"], \"noncommittal\": <0 or 1>}";
 
-    static final Template PROMPT = Template.parse("""
+    static final Template PROMPT = Template.parse(
+            """
             Read the answer below and write {count} different questions that it answers, each one a question \
             the answer responds to directly. Also judge whether the answer is noncommittal: evasive, vague or \
             ambiguous, such as "I don't know" or "I'm not sure"; give 1 if it is and 0 if it commits to an answer.
@@ -58,12 +59,15 @@ public final class AnswerRelevancyScorer extends JudgeScorer {
         this(models, null, null, 3, AnswerSimilarityScorer.DEFAULT_EXPECTED_MIN);
     }
 
-    private AnswerRelevancyScorer(JudgeModels models, Judge judge, Embedder embedder, int strictness,
-            double expectedMin) {
-        super(ID, "LLM judge: similarity of the questions the answer answers to the question asked; 0 if noncommittal",
+    private AnswerRelevancyScorer(
+            JudgeModels models, Judge judge, Embedder embedder, int strictness, double expectedMin) {
+        super(
+                ID,
+                "LLM judge: similarity of the questions the answer answers to the question asked; 0 if noncommittal",
                 List.of("average"),
                 Set.of(ScorerInputSample.GENERATED_ANSWER, ScorerInputSample.INPUT_QUERY),
-                models, judge);
+                models,
+                judge);
         this.embedder = embedder;
         this.strictness = strictness;
         this.expectedMin = expectedMin;
@@ -72,8 +76,8 @@ public final class AnswerRelevancyScorer extends JudgeScorer {
     @Override
     public List<Parameter> parameters() {
         List<Parameter> all = new ArrayList<>();
-        all.add(Parameter.withDefault("strictness", ParamType.INTEGER,
-                "how many questions the judge writes from the answer (1 to 10)", 3));
+        all.add(Parameter.withDefault(
+                "strictness", ParamType.INTEGER, "how many questions the judge writes from the answer (1 to 10)", 3));
         all.add(AnswerSimilarityScorer.expectedMinParameter());
         all.addAll(JudgeSettings.parameters(JudgeSettings.OutputFormat.JSON_OBJECT));
         all.addAll(EmbeddingSettings.parameters(true));
@@ -88,8 +92,12 @@ public final class AnswerRelevancyScorer extends JudgeScorer {
         }
         double min = AnswerSimilarityScorer.expectedMin(ID, params);
         JudgeSettings settings = JudgeSettings.from(ID, params);
-        return new AnswerRelevancyScorer(models(), Judge.create(settings, models()),
-                models().embedder(EmbeddingSettings.from(ID, params, settings)), (int) n, min);
+        return new AnswerRelevancyScorer(
+                models(),
+                Judge.create(settings, models()),
+                models().embedder(EmbeddingSettings.from(ID, params, settings)),
+                (int) n,
+                min);
     }
 
     @Override
@@ -103,8 +111,13 @@ public final class AnswerRelevancyScorer extends JudgeScorer {
             return ScoreResult.unscored("the generated answer is empty; there is nothing to judge");
         }
         List<String> passages = Inputs.contextPassages(sample);
-        String prompt = PROMPT.render(Map.of("count", strictness, "answer", answer,
-                "context", passages.isEmpty() ? "(none)" : Inputs.context(passages)));
+        String prompt = PROMPT.render(Map.of(
+                "count",
+                strictness,
+                "answer",
+                answer,
+                "context",
+                passages.isEmpty() ? "(none)" : Inputs.context(passages)));
         Parsed<Generated> read = t.ask(prompt, AnswerRelevancyScorer::generated, FORMAT);
         if (read.value().isEmpty()) {
             return t.unscored(read.problem());

@@ -66,15 +66,19 @@ public final class AnswerSimilarityScorer implements BaseScorer {
     }
 
     static Parameter expectedMinParameter() {
-        return Parameter.withDefault("expected_min", ParamType.NUMBER,
-                "the cosine similarity that scores 0; higher ones are rescaled linearly to 0..1", DEFAULT_EXPECTED_MIN);
+        return Parameter.withDefault(
+                "expected_min",
+                ParamType.NUMBER,
+                "the cosine similarity that scores 0; higher ones are rescaled linearly to 0..1",
+                DEFAULT_EXPECTED_MIN);
     }
 
     static double expectedMin(String scorerId, Params params) {
         double min = params.number("expected_min", DEFAULT_EXPECTED_MIN);
         if (!(min >= -1 && min < 1)) {
-            throw new ConfigurationException("parameter 'expected_min' of " + scorerId
-                    + " must be at least -1 and below 1, was " + params.get("expected_min").orElse(null));
+            throw new ConfigurationException(
+                    "parameter 'expected_min' of " + scorerId + " must be at least -1 and below 1, was "
+                            + params.get("expected_min").orElse(null));
         }
         return min;
     }

@@ -35,7 +35,8 @@ public final class BaseJudgeScorer extends JudgeScorer {
     public static final String ID = "llm-as-judge::base";
 
     /** The template used when {@code prompt_template} is not given. */
-    public static final String DEFAULT_TEMPLATE = """
+    public static final String DEFAULT_TEMPLATE =
+            """
             You are grading an answer to a question by comparing it with the expected answer.
 
             Question: {input_query}
@@ -48,8 +49,7 @@ public final class BaseJudgeScorer extends JudgeScorer {
             Rating: <a whole number from 0 to 5>""";
 
     /** The regexes used when {@code judge_score_regexes} is not given: the number on a {@code Rating:} line. */
-    public static final List<String> DEFAULT_REGEXES =
-            List.of("(?i)rating\\s*[:=]\\s*\\**\\s*(-?\\d+(?:\\.\\d+)?)");
+    public static final List<String> DEFAULT_REGEXES = List.of("(?i)rating\\s*[:=]\\s*\\**\\s*(-?\\d+(?:\\.\\d+)?)");
 
     private static final Pattern NUMBER = Pattern.compile("[-+]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][-+]?\\d+)?");
 
@@ -66,10 +66,13 @@ public final class BaseJudgeScorer extends JudgeScorer {
     }
 
     private BaseJudgeScorer(JudgeModels models, Judge judge, Template template, List<PythonRegex> regexes) {
-        super(ID, "LLM judge with your prompt template; the score read by regex is a number, or else a category",
+        super(
+                ID,
+                "LLM judge with your prompt template; the score read by regex is a number, or else a category",
                 List.of("average", "categorical_count"),
                 Set.of(ScorerInputSample.GENERATED_ANSWER),
-                models, judge);
+                models,
+                judge);
         this.template = template;
         this.regexes = regexes;
     }
@@ -89,12 +92,18 @@ public final class BaseJudgeScorer extends JudgeScorer {
     @Override
     public List<Parameter> parameters() {
         List<Parameter> all = new ArrayList<>();
-        all.add(Parameter.withDefault("prompt_template", ParamType.STRING,
+        all.add(Parameter.withDefault(
+                "prompt_template",
+                ParamType.STRING,
                 "the judge's prompt, with {input_query}, {expected_answer}, {generated_answer} or any other column;"
-                        + " {{ and }} are literal braces", DEFAULT_TEMPLATE));
-        all.add(Parameter.withDefault("judge_score_regexes", ParamType.STRING_LIST,
+                        + " {{ and }} are literal braces",
+                DEFAULT_TEMPLATE));
+        all.add(Parameter.withDefault(
+                "judge_score_regexes",
+                ParamType.STRING_LIST,
                 "Python regexes tried in order on the judge's answer; the first that matches gives the score in its"
-                        + " group 1", DEFAULT_REGEXES));
+                        + " group 1",
+                DEFAULT_REGEXES));
         all.addAll(JudgeSettings.parameters(JudgeSettings.OutputFormat.TEXT));
         return List.copyOf(all);
     }
@@ -115,8 +124,8 @@ public final class BaseJudgeScorer extends JudgeScorer {
         } catch (ConfigurationException e) {
             throw new ConfigurationException("parameter 'prompt_template' of " + ID + ": " + e.getMessage(), e);
         }
-        List<String> sources = params.has("judge_score_regexes") ? params.strings("judge_score_regexes")
-                : DEFAULT_REGEXES;
+        List<String> sources =
+                params.has("judge_score_regexes") ? params.strings("judge_score_regexes") : DEFAULT_REGEXES;
         if (sources.isEmpty()) {
             throw new ConfigurationException("parameter 'judge_score_regexes' of " + ID
                     + " needs at least one regex; the score is read from its group 1");
@@ -137,8 +146,8 @@ public final class BaseJudgeScorer extends JudgeScorer {
             }
         }
         String prompt = template.render(values);
-        Parsed<String> read = t.ask(prompt, this::read, "your answer, ending with the score in the form the prompt"
-                + " asks for");
+        Parsed<String> read =
+                t.ask(prompt, this::read, "your answer, ending with the score in the form the prompt" + " asks for");
         if (read.value().isEmpty()) {
             return t.unscored(read.problem());
         }
@@ -161,7 +170,8 @@ public final class BaseJudgeScorer extends JudgeScorer {
             for (PythonRegex regex : regexes) {
                 Optional<MatchResult> m = regex.search(answer);
                 if (m.isPresent()) {
-                    String value = regex.groupCount() >= 1 ? m.get().group(1) : m.get().group();
+                    String value =
+                            regex.groupCount() >= 1 ? m.get().group(1) : m.get().group();
                     if (value == null || value.isBlank()) {
                         return Parsed.failure("the regex '" + regex.source() + "' matched the judge's answer but"
                                 + " captured nothing");
@@ -173,6 +183,7 @@ public final class BaseJudgeScorer extends JudgeScorer {
             return Parsed.failure(e.getMessage());
         }
         return Parsed.failure("no judge_score_regexes matched the judge's answer ("
-                + String.join(", ", regexes.stream().map(r -> "'" + r.source() + "'").toList()) + ")");
+                + String.join(
+                        ", ", regexes.stream().map(r -> "'" + r.source() + "'").toList()) + ")");
     }
 }

@@ -28,7 +28,8 @@ public final class ClosedQaScorer extends JudgeScorer {
     static final String FORMAT = "a JSON object {\"reasoning\": \"…\", \"choice\": \"<Y or N>\"}";
     static final String CRITERIA_COLUMN = "criteria";
 
-    static final Template PROMPT = Template.parse("""
+    static final Template PROMPT = Template.parse(
+            """
             You are deciding whether a submitted answer to a task meets a criterion.
 
             [Task]
@@ -55,17 +56,22 @@ public final class ClosedQaScorer extends JudgeScorer {
     }
 
     private ClosedQaScorer(JudgeModels models, Judge judge, Optional<String> criteria) {
-        super(ID, "LLM judge: whether the answer to the task meets a criterion (by default: correct), Y=1 N=0",
+        super(
+                ID,
+                "LLM judge: whether the answer to the task meets a criterion (by default: correct), Y=1 N=0",
                 List.of("accuracy"),
                 Set.of(ScorerInputSample.GENERATED_ANSWER, ScorerInputSample.INPUT_QUERY),
-                models, judge);
+                models,
+                judge);
         this.criteria = criteria;
     }
 
     @Override
     public List<Parameter> parameters() {
         List<Parameter> all = new ArrayList<>();
-        all.add(Parameter.optional("criteria", ParamType.STRING,
+        all.add(Parameter.optional(
+                "criteria",
+                ParamType.STRING,
                 "what the answer must do; default: the row's criteria column, else agree with expected_answer"));
         all.addAll(JudgeSettings.parameters(JudgeSettings.OutputFormat.JSON_OBJECT));
         return List.copyOf(all);
@@ -73,7 +79,8 @@ public final class ClosedQaScorer extends JudgeScorer {
 
     @Override
     public ClosedQaScorer configure(Params params) {
-        return new ClosedQaScorer(models(), judge(params), params.string("criteria").filter(s -> !s.isBlank()));
+        return new ClosedQaScorer(
+                models(), judge(params), params.string("criteria").filter(s -> !s.isBlank()));
     }
 
     @Override
@@ -89,14 +96,14 @@ public final class ClosedQaScorer extends JudgeScorer {
         } else if (column != null && !Inputs.text(column).isBlank()) {
             criterion = Inputs.text(column);
         } else if (sample.expectedAnswer() != null) {
-            criterion = "The submitted answer is correct: it agrees with this expected answer: "
-                    + Inputs.expected(sample);
+            criterion =
+                    "The submitted answer is correct: it agrees with this expected answer: " + Inputs.expected(sample);
         } else {
-            return ScoreResult.unscored("no criterion: set the parameter criteria, or give a criteria column or an"
-                    + " expected_answer");
+            return ScoreResult.unscored(
+                    "no criterion: set the parameter criteria, or give a criteria column or an" + " expected_answer");
         }
-        String prompt = PROMPT.render(Map.of("task", task.get(), "submission", Inputs.text(sample.generatedAnswer()),
-                "criterion", criterion));
+        String prompt = PROMPT.render(Map.of(
+                "task", task.get(), "submission", Inputs.text(sample.generatedAnswer()), "criterion", criterion));
         Parsed<String> choice = t.ask(prompt, a -> JudgeText.choice(a, CHOICES, "choice", "answer"), FORMAT);
         if (choice.value().isEmpty()) {
             return t.unscored(choice.problem());

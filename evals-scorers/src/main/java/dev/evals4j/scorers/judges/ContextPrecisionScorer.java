@@ -23,7 +23,8 @@ public final class ContextPrecisionScorer extends JudgeScorer {
     static final String FORMAT =
             "a JSON object {\"verdicts\": [{\"passage\": <number>, \"reason\": \"…\", \"verdict\": <1 or 0>}]}";
 
-    static final Template PROMPT = Template.parse("""
+    static final Template PROMPT = Template.parse(
+            """
             Below are a question, its reference answer, and numbered passages of retrieved context. For each \
             passage, decide whether it was useful to arrive at the reference answer: 1 if it gives information \
             the answer relies on, 0 if not.
@@ -50,10 +51,13 @@ public final class ContextPrecisionScorer extends JudgeScorer {
     }
 
     private ContextPrecisionScorer(JudgeModels models, Judge judge) {
-        super(ID, "LLM judge: whether the context passages were useful for the expected answer (average precision)",
+        super(
+                ID,
+                "LLM judge: whether the context passages were useful for the expected answer (average precision)",
                 List.of("average"),
                 Set.of(ScorerInputSample.GENERATED_ANSWER, ScorerInputSample.EXPECTED_ANSWER, Inputs.CONTEXT),
-                models, judge);
+                models,
+                judge);
     }
 
     @Override
@@ -84,17 +88,24 @@ public final class ContextPrecisionScorer extends JudgeScorer {
         if (sample.expectedAnswer() == null || reference.isBlank()) {
             return ScoreResult.unscored("expected_answer is missing or empty");
         }
-        Parsed<List<Statements.Verdict>> read = t.ask(PROMPT.render(Map.of(
-                "question", Inputs.question(sample).orElse("(no question given)"),
-                "reference", reference, "passages", Statements.numbered(passages))),
-                a -> Statements.verdicts(a, "verdicts", "passage", "verdict", passages.size(), "passages"), FORMAT);
+        Parsed<List<Statements.Verdict>> read = t.ask(
+                PROMPT.render(Map.of(
+                        "question",
+                        Inputs.question(sample).orElse("(no question given)"),
+                        "reference",
+                        reference,
+                        "passages",
+                        Statements.numbered(passages))),
+                a -> Statements.verdicts(a, "verdicts", "passage", "verdict", passages.size(), "passages"),
+                FORMAT);
         if (read.value().isEmpty()) {
             return t.unscored(read.problem());
         }
         List<Statements.Verdict> v = read.value().get();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("verdicts", v.stream().map(Statements.Verdict::value).toList());
-        return t.score(ScoreResult.of(averagePrecision(v.stream().map(Statements.Verdict::value).toList()))
+        return t.score(ScoreResult.of(averagePrecision(
+                        v.stream().map(Statements.Verdict::value).toList()))
                 .withDetails(details));
     }
 }

@@ -22,7 +22,8 @@ public final class ContextRecallScorer extends JudgeScorer {
     static final String FORMAT = "a JSON object {\"statements\": [{\"statement\": \"…\", \"reason\": \"…\","
             + " \"attributed\": <1 or 0>}]}";
 
-    static final Template PROMPT = Template.parse("""
+    static final Template PROMPT = Template.parse(
+            """
             Split the reference answer below into its sentences or statements. For each, decide whether the \
             context supports it: 1 when it can be attributed to the context, 0 when the context does not say it. \
             Use only the context, not what you know.
@@ -49,10 +50,13 @@ public final class ContextRecallScorer extends JudgeScorer {
     }
 
     private ContextRecallScorer(JudgeModels models, Judge judge) {
-        super(ID, "LLM judge: the share of the expected answer's statements that the row's context supports",
+        super(
+                ID,
+                "LLM judge: the share of the expected answer's statements that the row's context supports",
                 List.of("average"),
                 Set.of(ScorerInputSample.GENERATED_ANSWER, ScorerInputSample.EXPECTED_ANSWER, Inputs.CONTEXT),
-                models, judge);
+                models,
+                judge);
     }
 
     @Override
@@ -70,10 +74,16 @@ public final class ContextRecallScorer extends JudgeScorer {
         if (sample.expectedAnswer() == null || reference.isBlank()) {
             return ScoreResult.unscored("expected_answer is missing or empty");
         }
-        Parsed<List<Statements.Verdict>> read = t.ask(PROMPT.render(Map.of(
-                "question", Inputs.question(sample).orElse("(no question given)"),
-                "context", Inputs.context(passages), "reference", reference)),
-                a -> Statements.verdicts(a, "statements", "statement", "attributed", -1, "statements"), FORMAT);
+        Parsed<List<Statements.Verdict>> read = t.ask(
+                PROMPT.render(Map.of(
+                        "question",
+                        Inputs.question(sample).orElse("(no question given)"),
+                        "context",
+                        Inputs.context(passages),
+                        "reference",
+                        reference)),
+                a -> Statements.verdicts(a, "statements", "statement", "attributed", -1, "statements"),
+                FORMAT);
         if (read.value().isEmpty()) {
             return t.unscored(read.problem());
         }

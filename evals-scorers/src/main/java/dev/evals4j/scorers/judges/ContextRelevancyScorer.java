@@ -23,7 +23,8 @@ public final class ContextRelevancyScorer extends JudgeScorer {
 
     static final String FORMAT = "a JSON object {\"sentences\": [\"…\"]}";
 
-    static final Template PROMPT = Template.parse("""
+    static final Template PROMPT = Template.parse(
+            """
             Copy from the context below, word for word and without changes, the sentences that are needed to \
             answer the question. If no sentence is needed, or the context cannot answer the question, give an \
             empty list.
@@ -47,10 +48,13 @@ public final class ContextRelevancyScorer extends JudgeScorer {
     }
 
     private ContextRelevancyScorer(JudgeModels models, Judge judge) {
-        super(ID, "LLM judge: the share of the row's context (in characters) needed to answer the question",
+        super(
+                ID,
+                "LLM judge: the share of the row's context (in characters) needed to answer the question",
                 List.of("average"),
                 Set.of(ScorerInputSample.GENERATED_ANSWER, ScorerInputSample.INPUT_QUERY, Inputs.CONTEXT),
-                models, judge);
+                models,
+                judge);
     }
 
     @Override
@@ -69,15 +73,17 @@ public final class ContextRelevancyScorer extends JudgeScorer {
             return ScoreResult.unscored("the row has no context to judge");
         }
         String context = String.join("\n", passages);
-        Parsed<List<String>> read = t.ask(PROMPT.render(Map.of("question", question.get(), "context", context)),
-                a -> Statements.strings(a, "sentences"), FORMAT);
+        Parsed<List<String>> read = t.ask(
+                PROMPT.render(Map.of("question", question.get(), "context", context)),
+                a -> Statements.strings(a, "sentences"),
+                FORMAT);
         if (read.value().isEmpty()) {
             return t.unscored(read.problem());
         }
         List<String> sentences = read.value().get();
         String relevant = String.join("", sentences);
-        double share = (double) relevant.codePointCount(0, relevant.length())
-                / context.codePointCount(0, context.length());
+        double share =
+                (double) relevant.codePointCount(0, relevant.length()) / context.codePointCount(0, context.length());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("relevant_sentences", sentences);
         return t.score(ScoreResult.of(Math.min(1, share)).withDetails(details));

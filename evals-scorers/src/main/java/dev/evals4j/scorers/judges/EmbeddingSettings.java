@@ -39,17 +39,24 @@ public record EmbeddingSettings(
     static List<Parameter> parameters(boolean fallsBackToJudge) {
         String fallback = fallsBackToJudge ? "; default judge_base_url" : "";
         return List.of(
-                Parameter.optional("embedding_model", ParamType.STRING,
-                        "the embedding model, such as text-embedding-3-small"),
-                Parameter.optional("embedding_base_url", ParamType.STRING,
+                Parameter.optional(
+                        "embedding_model", ParamType.STRING, "the embedding model, such as text-embedding-3-small"),
+                Parameter.optional(
+                        "embedding_base_url",
+                        ParamType.STRING,
                         "the OpenAI-compatible root URL of the embeddings server" + fallback),
-                Parameter.optional("embedding_api_key_env", ParamType.STRING,
+                Parameter.optional(
+                        "embedding_api_key_env",
+                        ParamType.STRING,
                         "name of the environment variable holding the embeddings server's API key"
                                 + (fallsBackToJudge ? "; default judge_api_key_env" : "")),
-                Parameter.withDefault("embedding_timeout_seconds", ParamType.NUMBER,
-                        "time one embeddings request may take", 120),
-                Parameter.withDefault("embedding_max_retries", ParamType.INTEGER,
-                        "retries of a failed embeddings request (connection errors, timeouts, 408, 429, 5xx)", 3));
+                Parameter.withDefault(
+                        "embedding_timeout_seconds", ParamType.NUMBER, "time one embeddings request may take", 120),
+                Parameter.withDefault(
+                        "embedding_max_retries",
+                        ParamType.INTEGER,
+                        "retries of a failed embeddings request (connection errors, timeouts, 408, 429, 5xx)",
+                        3));
     }
 
     /**
@@ -60,13 +67,14 @@ public record EmbeddingSettings(
     static EmbeddingSettings from(String scorerId, Params params, JudgeSettings judge) {
         double timeout = params.number("embedding_timeout_seconds", 120);
         if (!(timeout > 0) || Double.isInfinite(timeout)) {
-            throw new ConfigurationException("parameter 'embedding_timeout_seconds' of " + scorerId
-                    + " must be above 0, was " + params.get("embedding_timeout_seconds").orElse(null));
+            throw new ConfigurationException(
+                    "parameter 'embedding_timeout_seconds' of " + scorerId + " must be above 0, was "
+                            + params.get("embedding_timeout_seconds").orElse(null));
         }
         long retries = params.integer("embedding_max_retries", 3);
         if (retries < 0 || retries > 100) {
-            throw new ConfigurationException("parameter 'embedding_max_retries' of " + scorerId
-                    + " must be from 0 to 100, was " + retries);
+            throw new ConfigurationException(
+                    "parameter 'embedding_max_retries' of " + scorerId + " must be from 0 to 100, was " + retries);
         }
         Optional<String> baseUrl = params.string("embedding_base_url").map(String::strip);
         Optional<String> key = params.string("embedding_api_key_env").map(String::strip);
@@ -74,7 +82,7 @@ public record EmbeddingSettings(
             baseUrl = baseUrl.or(judge::baseUrl);
             key = key.or(judge::apiKeyEnv);
         }
-        return new EmbeddingSettings(scorerId, params.string("embedding_model").map(String::strip), baseUrl, key,
-                timeout, (int) retries);
+        return new EmbeddingSettings(
+                scorerId, params.string("embedding_model").map(String::strip), baseUrl, key, timeout, (int) retries);
     }
 }

@@ -27,7 +27,8 @@ public final class FactualityScorer extends JudgeScorer {
     static final Map<String, Double> SCORES = Map.of("A", 0.4, "B", 0.6, "C", 1.0, "D", 0.0, "E", 1.0);
     static final String FORMAT = "a JSON object {\"reasoning\": \"…\", \"choice\": \"<one letter from A to E>\"}";
 
-    static final Template PROMPT = Template.parse("""
+    static final Template PROMPT = Template.parse(
+            """
             You are checking the facts of a submitted answer against an expert's answer to the same question. \
             Compare only what the two answers state as facts; ignore wording, style, length, grammar and \
             punctuation.
@@ -61,10 +62,13 @@ public final class FactualityScorer extends JudgeScorer {
     }
 
     private FactualityScorer(JudgeModels models, Judge judge) {
-        super(ID, "LLM judge: how the answer's facts relate to the expected answer's, A-E scored 0.4/0.6/1/0/1",
+        super(
+                ID,
+                "LLM judge: how the answer's facts relate to the expected answer's, A-E scored 0.4/0.6/1/0/1",
                 List.of("average"),
                 Set.of(ScorerInputSample.GENERATED_ANSWER, ScorerInputSample.EXPECTED_ANSWER),
-                models, judge);
+                models,
+                judge);
     }
 
     @Override

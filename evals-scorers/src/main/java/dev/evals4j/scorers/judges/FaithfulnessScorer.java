@@ -26,7 +26,8 @@ public final class FaithfulnessScorer extends JudgeScorer {
     static final String VERDICTS_FORMAT =
             "a JSON object {\"verdicts\": [{\"statement\": \"…\", \"reason\": \"…\", \"verdict\": <1 or 0>}]}";
 
-    static final Template STATEMENTS = Template.parse("""
+    static final Template STATEMENTS = Template.parse(
+            """
             Break the answer below into short statements that each state one fact and can be understood on their \
             own (write out names instead of pronouns). Leave out anything that states no fact. An answer that \
             states nothing, such as "I don't know", has no statements.
@@ -40,7 +41,8 @@ public final class FaithfulnessScorer extends JudgeScorer {
             Reply with only a JSON object:
             {{"statements": ["<statement>", ...]}}""");
 
-    static final Template VERDICTS = Template.parse("""
+    static final Template VERDICTS = Template.parse(
+            """
             Decide for each numbered statement whether the context below supports it: 1 when the statement can \
             be inferred from the context, 0 when the context does not say it or says otherwise. Use only the \
             context, not what you know.
@@ -64,10 +66,13 @@ public final class FaithfulnessScorer extends JudgeScorer {
     }
 
     private FaithfulnessScorer(JudgeModels models, Judge judge) {
-        super(ID, "LLM judge: the share of the answer's statements that the row's context supports",
+        super(
+                ID,
+                "LLM judge: the share of the answer's statements that the row's context supports",
                 List.of("average"),
                 Set.of(ScorerInputSample.GENERATED_ANSWER, Inputs.CONTEXT),
-                models, judge);
+                models,
+                judge);
     }
 
     @Override
@@ -85,9 +90,11 @@ public final class FaithfulnessScorer extends JudgeScorer {
         if (answer.isBlank()) {
             return ScoreResult.unscored("the generated answer is empty; it has no statements to check");
         }
-        Parsed<List<String>> statements = t.ask(STATEMENTS.render(Map.of(
-                "question", Inputs.question(sample).orElse("(no question given)"), "answer", answer)),
-                a -> Statements.strings(a, "statements"), STATEMENTS_FORMAT);
+        Parsed<List<String>> statements = t.ask(
+                STATEMENTS.render(
+                        Map.of("question", Inputs.question(sample).orElse("(no question given)"), "answer", answer)),
+                a -> Statements.strings(a, "statements"),
+                STATEMENTS_FORMAT);
         if (statements.value().isEmpty()) {
             return t.unscored(statements.problem());
         }
@@ -95,8 +102,8 @@ public final class FaithfulnessScorer extends JudgeScorer {
         if (list.isEmpty()) {
             return t.unscored("the answer holds no statements to check");
         }
-        Parsed<List<Statements.Verdict>> verdicts = t.ask(VERDICTS.render(Map.of(
-                "context", Inputs.context(passages), "statements", Statements.numbered(list))),
+        Parsed<List<Statements.Verdict>> verdicts = t.ask(
+                VERDICTS.render(Map.of("context", Inputs.context(passages), "statements", Statements.numbered(list))),
                 a -> Statements.verdicts(a, "verdicts", "statement", "verdict", list.size(), "statements"),
                 VERDICTS_FORMAT);
         if (verdicts.value().isEmpty()) {

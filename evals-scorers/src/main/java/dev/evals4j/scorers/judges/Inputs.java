@@ -53,7 +53,8 @@ final class Inputs {
             list.forEach(v -> out.add(text(v)));
         } else if (value instanceof String s && s.strip().startsWith("[")) {
             Optional<List<Object>> parsed = JudgeText.jsonArray(s);
-            if (parsed.isPresent() && parsed.get().stream().allMatch(String.class::isInstance)
+            if (parsed.isPresent()
+                    && parsed.get().stream().allMatch(String.class::isInstance)
                     && s.strip().endsWith("]")) {
                 parsed.get().forEach(v -> out.add((String) v));
             } else {

@@ -52,9 +52,11 @@ final class Judge {
             }
             return new Judge(settings, plain, json);
         } catch (ConfigurationException e) {
-            throw new ConfigurationException("the judge of " + settings.scorerId() + " cannot be configured: "
-                    + e.getMessage() + " (judge_model is the generator's model, judge_base_url its base_url,"
-                    + " judge_api_key_env its api_key_env, judge_params the others)", e);
+            throw new ConfigurationException(
+                    "the judge of " + settings.scorerId() + " cannot be configured: "
+                            + e.getMessage() + " (judge_model is the generator's model, judge_base_url its base_url,"
+                            + " judge_api_key_env its api_key_env, judge_params the others)",
+                    e);
         }
     }
 
@@ -84,16 +86,23 @@ final class Judge {
                         throw e;
                     }
                     if (warnedAboutJson.compareAndSet(false, true)) {
-                        LOG.warn("The {} of {} refused JSON output ({}); asking for text instead. Set"
-                                + " judge_response_format=text to skip the JSON attempt.", settings.judgeName(),
-                                settings.scorerId(), e.getMessage());
+                        LOG.warn(
+                                "The {} of {} refused JSON output ({}); asking for text instead. Set"
+                                        + " judge_response_format=text to skip the JSON attempt.",
+                                settings.judgeName(),
+                                settings.scorerId(),
+                                e.getMessage());
                     }
                 }
             }
             return plain.generate(request);
         } catch (ModelCallException e) {
-            throw new ModelCallException("the " + settings.judgeName() + " of " + settings.scorerId()
-                    + " could not be called: " + e.getMessage(), e.retriable(), e.statusCode(), e);
+            throw new ModelCallException(
+                    "the " + settings.judgeName() + " of " + settings.scorerId() + " could not be called: "
+                            + e.getMessage(),
+                    e.retriable(),
+                    e.statusCode(),
+                    e);
         }
     }
 

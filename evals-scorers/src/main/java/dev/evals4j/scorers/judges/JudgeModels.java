@@ -80,17 +80,19 @@ interface JudgeModels {
             String scorer = settings.scorerId();
             if (settings.model().isEmpty() || settings.baseUrl().isEmpty()) {
                 throw new ConfigurationException(scorer + " compares embeddings and needs the parameter"
-                        + (settings.model().isEmpty() && settings.baseUrl().isEmpty() ? "s embedding_model and"
-                                + " embedding_base_url" : settings.model().isEmpty() ? " embedding_model"
-                                : " embedding_base_url")
+                        + (settings.model().isEmpty() && settings.baseUrl().isEmpty()
+                                ? "s embedding_model and" + " embedding_base_url"
+                                : settings.model().isEmpty() ? " embedding_model" : " embedding_base_url")
                         + " (the embedding model and its OpenAI-compatible URL, such as http://127.0.0.1:8000/v1)");
             }
             EmbeddingsClient.Builder b;
             try {
-                b = EmbeddingsClient.builder().baseUrl(settings.baseUrl().get()).model(settings.model().get());
+                b = EmbeddingsClient.builder()
+                        .baseUrl(settings.baseUrl().get())
+                        .model(settings.model().get());
             } catch (IllegalArgumentException e) {
-                throw new ConfigurationException("parameter 'embedding_base_url' of " + scorer + ": "
-                        + e.getMessage(), e);
+                throw new ConfigurationException(
+                        "parameter 'embedding_base_url' of " + scorer + ": " + e.getMessage(), e);
             }
             settings.apiKeyEnv().ifPresent(b::apiKeyEnv);
             b.httpClient(ModelHttpClient.builder()

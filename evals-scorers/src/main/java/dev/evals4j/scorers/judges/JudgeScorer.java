@@ -27,8 +27,13 @@ abstract class JudgeScorer implements BaseScorer {
     private final Judge judge;
 
     /** A scorer with this judge, or unconfigured when {@code judge} is {@code null}. */
-    JudgeScorer(String id, String description, List<String> defaultAggregations, Set<String> requiredColumns,
-            JudgeModels models, Judge judge) {
+    JudgeScorer(
+            String id,
+            String description,
+            List<String> defaultAggregations,
+            Set<String> requiredColumns,
+            JudgeModels models,
+            Judge judge) {
         this.id = id;
         this.description = description;
         this.defaultAggregations = List.copyOf(defaultAggregations);

@@ -86,25 +86,45 @@ public record JudgeSettings(
     /** The parameters every judge scorer accepts, with {@code judge_response_format} defaulting to this format. */
     public static List<Parameter> parameters(OutputFormat defaultFormat) {
         return List.of(
-                Parameter.withDefault("judge_generator", ParamType.STRING,
-                        "the generator plugin that calls the judge model", DEFAULT_GENERATOR),
+                Parameter.withDefault(
+                        "judge_generator",
+                        ParamType.STRING,
+                        "the generator plugin that calls the judge model",
+                        DEFAULT_GENERATOR),
                 Parameter.optional("judge_model", ParamType.STRING, "the judge model, as its server names it"),
-                Parameter.optional("judge_base_url", ParamType.STRING,
+                Parameter.optional(
+                        "judge_base_url",
+                        ParamType.STRING,
                         "the judge server's root URL, such as http://127.0.0.1:8000/v1"),
-                Parameter.optional("judge_api_key_env", ParamType.STRING,
+                Parameter.optional(
+                        "judge_api_key_env",
+                        ParamType.STRING,
                         "name of the environment variable holding the judge server's API key"),
-                Parameter.withDefault("judge_temperature", ParamType.NUMBER,
-                        "the judge's sampling temperature; 0 makes verdicts repeatable and cacheable", 0),
-                Parameter.optional("judge_max_tokens", ParamType.INTEGER,
+                Parameter.withDefault(
+                        "judge_temperature",
+                        ParamType.NUMBER,
+                        "the judge's sampling temperature; 0 makes verdicts repeatable and cacheable",
+                        0),
+                Parameter.optional(
+                        "judge_max_tokens",
+                        ParamType.INTEGER,
                         "the most tokens the judge may write; the server's default when unset"),
-                Parameter.optional("judge_params", ParamType.JSON,
+                Parameter.optional(
+                        "judge_params",
+                        ParamType.JSON,
                         "a JSON object of the judge generator's other parameters (timeout_seconds, max_retries,"
                                 + " cache, cache_dir, seed, extra_body, …)"),
-                Parameter.withDefault("judge_response_format", ParamType.STRING,
+                Parameter.withDefault(
+                        "judge_response_format",
+                        ParamType.STRING,
                         "json_object (ask for JSON through response_format, read text when the answer is not"
-                                + " JSON) or text", defaultFormat.value()),
-                Parameter.withDefault("max_parse_retries", ParamType.INTEGER,
-                        "how often to ask the judge again when its answer cannot be read", 0));
+                                + " JSON) or text",
+                        defaultFormat.value()),
+                Parameter.withDefault(
+                        "max_parse_retries",
+                        ParamType.INTEGER,
+                        "how often to ask the judge again when its answer cannot be read",
+                        0));
     }
 
     /**
@@ -113,18 +133,20 @@ public record JudgeSettings(
      * @throws ConfigurationException for a value out of range, naming the parameter
      */
     public static JudgeSettings from(String scorerId, Params params) {
-        String generator = params.string("judge_generator").orElse(DEFAULT_GENERATOR).strip();
+        String generator =
+                params.string("judge_generator").orElse(DEFAULT_GENERATOR).strip();
         double temperature = params.number("judge_temperature", 0);
         if (!(temperature >= 0) || Double.isInfinite(temperature)) {
-            throw new ConfigurationException("parameter 'judge_temperature' of " + scorerId
-                    + " must be at least 0, was " + params.get("judge_temperature").orElse(null));
+            throw new ConfigurationException(
+                    "parameter 'judge_temperature' of " + scorerId + " must be at least 0, was "
+                            + params.get("judge_temperature").orElse(null));
         }
         OptionalLong maxTokens = OptionalLong.empty();
         if (params.has("judge_max_tokens")) {
             long n = params.integer("judge_max_tokens", 0);
             if (n < 1) {
-                throw new ConfigurationException("parameter 'judge_max_tokens' of " + scorerId
-                        + " must be at least 1, was " + n);
+                throw new ConfigurationException(
+                        "parameter 'judge_max_tokens' of " + scorerId + " must be at least 1, was " + n);
             }
             maxTokens = OptionalLong.of(n);
         }
@@ -149,7 +171,9 @@ public record JudgeSettings(
             }
             generatorParams = copy;
         }
-        String formatName = params.string("judge_response_format").orElse("json_object").strip()
+        String formatName = params.string("judge_response_format")
+                .orElse("json_object")
+                .strip()
                 .toLowerCase(Locale.ROOT);
         OutputFormat format = null;
         for (OutputFormat f : OutputFormat.values()) {
@@ -166,9 +190,17 @@ public record JudgeSettings(
             throw new ConfigurationException("parameter 'max_parse_retries' of " + scorerId + " must be from 0 to "
                     + MAX_PARSE_RETRIES + ", was " + retries);
         }
-        return new JudgeSettings(scorerId, generator, params.string("judge_model").map(String::strip),
-                params.string("judge_base_url").map(String::strip), params.string("judge_api_key_env").map(String::strip),
-                temperature, maxTokens, generatorParams, format, (int) retries);
+        return new JudgeSettings(
+                scorerId,
+                generator,
+                params.string("judge_model").map(String::strip),
+                params.string("judge_base_url").map(String::strip),
+                params.string("judge_api_key_env").map(String::strip),
+                temperature,
+                maxTokens,
+                generatorParams,
+                format,
+                (int) retries);
     }
 
     /**

@@ -25,12 +25,14 @@ import java.util.regex.Pattern;
 final class JudgeText {
     /** Local models write JSON with single quotes, trailing commas, comments or bare keys. */
     private static final ObjectMapper LENIENT = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES, JsonReadFeature.ALLOW_TRAILING_COMMA,
+            .enable(
+                    JsonReadFeature.ALLOW_SINGLE_QUOTES, JsonReadFeature.ALLOW_TRAILING_COMMA,
                     JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES, JsonReadFeature.ALLOW_JAVA_COMMENTS,
                     JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS, JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
     /** How many opening brackets are tried as the start of the JSON, so that a long answer stays cheap. */
     private static final int MAX_JSON_STARTS = 64;
+
     private static final String EDGE = "\\s*_#\"'`()\\[\\]{}.:!,;>";
     private static final Pattern EDGES = Pattern.compile("^[" + EDGE + "]+|[" + EDGE + "]+$");
     private static final Pattern SEPARATORS = Pattern.compile("[\\s_\\-]+");
@@ -109,7 +111,14 @@ final class JudgeText {
         if (value instanceof String s) {
             return switch (normalize(s)) {
                 case "1", "YES", "Y", "TRUE", "SUPPORTED", "ATTRIBUTED", "USEFUL", "RELEVANT" -> Optional.of(1);
-                case "0", "NO", "N", "FALSE", "UNSUPPORTED", "NOT_SUPPORTED", "NOT_ATTRIBUTED", "NOT_USEFUL",
+                case "0",
+                        "NO",
+                        "N",
+                        "FALSE",
+                        "UNSUPPORTED",
+                        "NOT_SUPPORTED",
+                        "NOT_ATTRIBUTED",
+                        "NOT_USEFUL",
                         "NOT_RELEVANT" -> Optional.of(0);
                 default -> Optional.empty();
             };
@@ -133,8 +142,8 @@ final class JudgeText {
                 if (inValue.value().isPresent()) {
                     return inValue;
                 }
-                return Parsed.failure("the judge's JSON gives \"" + jsonKeys[0] + "\": " + shorten(JsonValues.toJson(value))
-                        + ", which is not one of " + keys(choices));
+                return Parsed.failure("the judge's JSON gives \"" + jsonKeys[0] + "\": "
+                        + shorten(JsonValues.toJson(value)) + ", which is not one of " + keys(choices));
             }
         }
         return fromText(answer, choices);
@@ -158,7 +167,8 @@ final class JudgeText {
         if (marked.isPresent()) {
             return Parsed.of(marked.get());
         }
-        Set<String> bracketed = found(text, choices, "(?:[(\\[][^\\S\\n]*(?i:%s)[^\\S\\n]*[)\\]]|\\*\\*(?i:%s)\\*\\*)", false);
+        Set<String> bracketed =
+                found(text, choices, "(?:[(\\[][^\\S\\n]*(?i:%s)[^\\S\\n]*[)\\]]|\\*\\*(?i:%s)\\*\\*)", false);
         if (bracketed.size() == 1) {
             return Parsed.of(bracketed.iterator().next());
         }
@@ -244,7 +254,9 @@ final class JudgeText {
         }
         Matcher m = Pattern.compile("^[\\s*_#\"'`(\\[>]*(?i:" + alternationOf(words) + ")" + NOT_WORD_AFTER)
                 .matcher(text);
-        return m.find() ? Optional.of(keyOf(m.group().replaceAll("^[\\s*_#\"'`(\\[>]+", ""), choices)) : Optional.empty();
+        return m.find()
+                ? Optional.of(keyOf(m.group().replaceAll("^[\\s*_#\"'`(\\[>]+", ""), choices))
+                : Optional.empty();
     }
 
     private static String keyOf(String token, List<Choice> choices) {

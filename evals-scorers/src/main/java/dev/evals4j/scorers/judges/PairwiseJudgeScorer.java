@@ -35,7 +35,8 @@ public final class PairwiseJudgeScorer extends JudgeScorer {
     static final List<Choice> CHOICES = List.of(Choice.of("A"), Choice.of("B"), Choice.of("TIE", "DRAW", "EQUAL"));
     static final String FORMAT = "a JSON object {\"reasoning\": \"…\", \"choice\": \"<A, B or TIE>\"}";
 
-    static final Template PROMPT = Template.parse("""
+    static final Template PROMPT = Template.parse(
+            """
             You compare two answers to the same question and decide which is better. {criteria} The order in \
             which the answers appear, their length and their style must not sway you.
 
@@ -67,10 +68,13 @@ public final class PairwiseJudgeScorer extends JudgeScorer {
     }
 
     private PairwiseJudgeScorer(JudgeModels models, Judge judge, String baselineColumn, String criteria) {
-        super(ID, "LLM judge: is the answer better than the baseline_answer column, asked in both orders; 1/0.5/0",
+        super(
+                ID,
+                "LLM judge: is the answer better than the baseline_answer column, asked in both orders; 1/0.5/0",
                 List.of("average", "categorical_count"),
                 Set.of(ScorerInputSample.GENERATED_ANSWER),
-                models, judge);
+                models,
+                judge);
         this.baselineColumn = baselineColumn;
         this.criteria = criteria;
     }
@@ -84,21 +88,27 @@ public final class PairwiseJudgeScorer extends JudgeScorer {
     @Override
     public List<Parameter> parameters() {
         List<Parameter> all = new ArrayList<>();
-        all.add(Parameter.withDefault("baseline_column", ParamType.STRING,
-                "the column holding the answer to compare with", DEFAULT_BASELINE_COLUMN));
-        all.add(Parameter.withDefault("criteria", ParamType.STRING, "what makes one answer better",
-                DEFAULT_CRITERIA));
+        all.add(Parameter.withDefault(
+                "baseline_column",
+                ParamType.STRING,
+                "the column holding the answer to compare with",
+                DEFAULT_BASELINE_COLUMN));
+        all.add(Parameter.withDefault("criteria", ParamType.STRING, "what makes one answer better", DEFAULT_CRITERIA));
         all.addAll(JudgeSettings.parameters(JudgeSettings.OutputFormat.JSON_OBJECT));
         return List.copyOf(all);
     }
 
     @Override
     public PairwiseJudgeScorer configure(Params params) {
-        String column = params.string("baseline_column").orElse(DEFAULT_BASELINE_COLUMN).strip();
+        String column =
+                params.string("baseline_column").orElse(DEFAULT_BASELINE_COLUMN).strip();
         if (column.isEmpty()) {
             throw new ConfigurationException("parameter 'baseline_column' of " + ID + " must name a column");
         }
-        return new PairwiseJudgeScorer(models(), judge(params), column,
+        return new PairwiseJudgeScorer(
+                models(),
+                judge(params),
+                column,
                 params.string("criteria").orElse(DEFAULT_CRITERIA).strip());
     }
 
@@ -112,8 +122,11 @@ public final class PairwiseJudgeScorer extends JudgeScorer {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("criteria", criteria);
         values.put("question", Inputs.question(sample).orElse("(no question given)"));
-        values.put("reference", sample.expectedAnswer() == null ? ""
-                : "\n[Reference answer, for your judgement]\n" + Inputs.expected(sample) + "\n");
+        values.put(
+                "reference",
+                sample.expectedAnswer() == null
+                        ? ""
+                        : "\n[Reference answer, for your judgement]\n" + Inputs.expected(sample) + "\n");
         values.put("first", generated);
         values.put("second", baseline);
         Parsed<String> first = t.ask(PROMPT.render(values), a -> JudgeText.choice(a, CHOICES, "choice"), FORMAT);
@@ -134,11 +147,12 @@ public final class PairwiseJudgeScorer extends JudgeScorer {
         details.put("first_order", one);
         details.put("second_order", two);
         details.put("consistent", one.equals(two));
-        double score = switch (outcome) {
-            case "win" -> 1.0;
-            case "loss" -> 0.0;
-            default -> 0.5;
-        };
+        double score =
+                switch (outcome) {
+                    case "win" -> 1.0;
+                    case "loss" -> 0.0;
+                    default -> 0.5;
+                };
         return t.score(ScoreResult.of(score).withDetails(details));
     }
 
@@ -152,7 +166,8 @@ public final class PairwiseJudgeScorer extends JudgeScorer {
 
     /** Win when both orders prefer the generated answer, loss when both prefer the baseline, else tie. */
     static String outcome(String firstOrder, String secondOrder) {
-        return firstOrder.equals("generated") && secondOrder.equals("generated") ? "win"
+        return firstOrder.equals("generated") && secondOrder.equals("generated")
+                ? "win"
                 : firstOrder.equals("baseline") && secondOrder.equals("baseline") ? "loss" : "tie";
     }
 }

@@ -23,12 +23,13 @@ public final class SimpleQaScorer extends JudgeScorer {
     /** The scorer id. */
     public static final String ID = "llm-as-judge::405b-simpleqa";
 
-    static final List<Choice> CHOICES = List.of(
-            Choice.of("A", "CORRECT"), Choice.of("B", "INCORRECT"), Choice.of("C", "NOT_ATTEMPTED"));
+    static final List<Choice> CHOICES =
+            List.of(Choice.of("A", "CORRECT"), Choice.of("B", "INCORRECT"), Choice.of("C", "NOT_ATTEMPTED"));
     static final Map<String, String> GRADES = Map.of("A", "CORRECT", "B", "INCORRECT", "C", "NOT_ATTEMPTED");
     static final String FORMAT = "a JSON object {\"reasoning\": \"…\", \"grade\": \"<A, B or C>\"}";
 
-    static final Template PROMPT = Template.parse("""
+    static final Template PROMPT = Template.parse(
+            """
             You grade answers to short factual questions. You get a question, its gold target (the correct \
             answer) and a predicted answer. Grade the predicted answer as one of:
             A) CORRECT: it contains the gold target's key information and nothing that contradicts it.
@@ -78,11 +79,16 @@ public final class SimpleQaScorer extends JudgeScorer {
     }
 
     private SimpleQaScorer(JudgeModels models, Judge judge) {
-        super(ID, "LLM judge: SimpleQA grade CORRECT, INCORRECT or NOT_ATTEMPTED against the gold target",
+        super(
+                ID,
+                "LLM judge: SimpleQA grade CORRECT, INCORRECT or NOT_ATTEMPTED against the gold target",
                 List.of("categorical_count", "simpleqa"),
-                Set.of(ScorerInputSample.GENERATED_ANSWER, ScorerInputSample.EXPECTED_ANSWER,
+                Set.of(
+                        ScorerInputSample.GENERATED_ANSWER,
+                        ScorerInputSample.EXPECTED_ANSWER,
                         ScorerInputSample.INPUT_QUERY),
-                models, judge);
+                models,
+                judge);
     }
 
     @Override

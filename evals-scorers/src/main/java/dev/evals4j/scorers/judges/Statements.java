@@ -33,8 +33,11 @@ final class Statements {
         }
         List<String> out = new ArrayList<>();
         for (Object o : list.get()) {
-            String s = o instanceof String str ? str : o instanceof Map<?, ?> m && m.size() == 1
-                    ? Inputs.text(m.values().iterator().next()) : Inputs.text(o);
+            String s = o instanceof String str
+                    ? str
+                    : o instanceof Map<?, ?> m && m.size() == 1
+                            ? Inputs.text(m.values().iterator().next())
+                            : Inputs.text(o);
             if (!s.isBlank()) {
                 out.add(s.strip());
             }
@@ -48,8 +51,8 @@ final class Statements {
      *
      * @param expected how many verdicts there must be (one per statement or passage), or -1 for any number
      */
-    static Parsed<List<Verdict>> verdicts(String answer, String key, String aboutKey, String valueKey, int expected,
-            String what) {
+    static Parsed<List<Verdict>> verdicts(
+            String answer, String key, String aboutKey, String valueKey, int expected, String what) {
         if (answer.isBlank()) {
             return Parsed.failure("the judge's answer is empty");
         }
@@ -64,16 +67,16 @@ final class Statements {
             Object value = o instanceof Map<?, ?> m ? field(m, valueKey) : o;
             Optional<Integer> v = JudgeText.binary(value);
             if (v.isEmpty()) {
-                return Parsed.failure("verdict " + i + " of the judge's answer has no \"" + valueKey
-                        + "\" of 0 or 1: " + JudgeText.shorten(JsonValues.toJson(o)));
+                return Parsed.failure("verdict " + i + " of the judge's answer has no \"" + valueKey + "\" of 0 or 1: "
+                        + JudgeText.shorten(JsonValues.toJson(o)));
             }
             String about = o instanceof Map<?, ?> m ? Inputs.text(field(m, aboutKey)) : "";
             String reason = o instanceof Map<?, ?> m ? Inputs.text(field(m, "reason")) : "";
             out.add(new Verdict(about, v.get(), reason));
         }
         if (expected >= 0 && out.size() != expected) {
-            return Parsed.failure("the judge gave " + out.size() + " verdict" + (out.size() == 1 ? "" : "s")
-                    + " for " + expected + " " + what);
+            return Parsed.failure("the judge gave " + out.size() + " verdict" + (out.size() == 1 ? "" : "s") + " for "
+                    + expected + " " + what);
         }
         return Parsed.of(List.copyOf(out));
     }

@@ -34,7 +34,9 @@ public final class BleuScorer extends TextMetric {
     }
 
     private BleuScorer(FilterChain filters) {
-        super(ID, "sacrebleu BLEU (13a, exp smoothing), 0-100; per-row sentence BLEU with corpus statistics in details",
+        super(
+                ID,
+                "sacrebleu BLEU (13a, exp smoothing), 0-100; per-row sentence BLEU with corpus statistics in details",
                 filters);
     }
 

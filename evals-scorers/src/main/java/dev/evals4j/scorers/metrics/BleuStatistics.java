@@ -35,14 +35,16 @@ public record BleuStatistics(long hypothesisLength, long referenceLength, List<L
             m.add(matches.get(i) + other.matches.get(i));
             t.add(totals.get(i) + other.totals.get(i));
         }
-        return new BleuStatistics(hypothesisLength + other.hypothesisLength, referenceLength + other.referenceLength,
-                m, t);
+        return new BleuStatistics(
+                hypothesisLength + other.hypothesisLength, referenceLength + other.referenceLength, m, t);
     }
 
     /** Reads the statistics back from a {@code metrics::bleu} score's details. */
     public static BleuStatistics fromDetails(Map<String, ?> details) {
-        return new BleuStatistics(((Number) details.get("sys_len")).longValue(),
-                ((Number) details.get("ref_len")).longValue(), longs(details.get("counts")),
+        return new BleuStatistics(
+                ((Number) details.get("sys_len")).longValue(),
+                ((Number) details.get("ref_len")).longValue(),
+                longs(details.get("counts")),
                 longs(details.get("totals")));
     }
 
@@ -70,7 +72,8 @@ public record BleuStatistics(long hypothesisLength, long referenceLength, List<L
      */
     public double score(boolean effectiveOrder) {
         double bp = hypothesisLength < referenceLength
-                ? (hypothesisLength > 0 ? Math.exp(1 - (double) referenceLength / hypothesisLength) : 0.0) : 1.0;
+                ? (hypothesisLength > 0 ? Math.exp(1 - (double) referenceLength / hypothesisLength) : 0.0)
+                : 1.0;
         boolean anyMatch = false;
         for (long m : matches) {
             anyMatch |= m > 0;

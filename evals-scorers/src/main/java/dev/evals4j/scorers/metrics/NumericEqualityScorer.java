@@ -56,10 +56,13 @@ public final class NumericEqualityScorer implements BaseScorer {
     @Override
     public List<Parameter> parameters() {
         return List.of(
-                Parameter.withDefault("tolerance", ParamType.NUMBER, "the largest absolute difference still equal",
+                Parameter.withDefault(
+                        "tolerance", ParamType.NUMBER, "the largest absolute difference still equal", 0.0),
+                Parameter.withDefault(
+                        "relative_tolerance",
+                        ParamType.NUMBER,
+                        "the largest difference still equal, relative to the larger magnitude",
                         0.0),
-                Parameter.withDefault("relative_tolerance", ParamType.NUMBER,
-                        "the largest difference still equal, relative to the larger magnitude", 0.0),
                 FilterChain.parameter());
     }
 
@@ -87,8 +90,8 @@ public final class NumericEqualityScorer implements BaseScorer {
         }
         Optional<BigDecimal> generated = answer == null ? Optional.empty() : read(answer);
         boolean anyExpected = false;
-        for (Object expected : sample.expectedIsList() ? (List<?>) sample.expectedAnswer()
-                : List.of(sample.expectedAnswer())) {
+        for (Object expected :
+                sample.expectedIsList() ? (List<?>) sample.expectedAnswer() : List.of(sample.expectedAnswer())) {
             Optional<BigDecimal> e = readValue(expected);
             if (e.isEmpty()) {
                 continue;
@@ -101,7 +104,8 @@ public final class NumericEqualityScorer implements BaseScorer {
         if (!anyExpected) {
             return ScoreResult.unscored("expected_answer is not a number: " + shorten(sample.expectedTexts()));
         }
-        return generated.isPresent() ? ScoreResult.correct(false)
+        return generated.isPresent()
+                ? ScoreResult.correct(false)
                 : ScoreResult.correct(false).withDetails(Map.of("not_a_number", shorten(answer)));
     }
 
@@ -151,7 +155,8 @@ public final class NumericEqualityScorer implements BaseScorer {
         int slash = s.indexOf('/');
         try {
             BigDecimal value;
-            if (slash > 0 && NUMBER.matcher(s.substring(0, slash).strip()).matches()
+            if (slash > 0
+                    && NUMBER.matcher(s.substring(0, slash).strip()).matches()
                     && NUMBER.matcher(s.substring(slash + 1).strip()).matches()) {
                 BigDecimal num = new BigDecimal(s.substring(0, slash).strip());
                 BigDecimal den = new BigDecimal(s.substring(slash + 1).strip());

@@ -117,7 +117,8 @@ public final class RougeScorer extends TextMetric {
         double[] best = null;
         for (String reference : references) {
             List<String> target = tokenize(reference);
-            double[] prf = variant == Variant.ROUGE_L ? lcs(target, prediction)
+            double[] prf = variant == Variant.ROUGE_L
+                    ? lcs(target, prediction)
                     : ngramOverlap(target, prediction, variant == Variant.ROUGE_1 ? 1 : 2);
             if (prf == null) {
                 return ScoreResult.unscored("texts of " + prediction.size() + " and " + target.size()
@@ -190,8 +191,8 @@ public final class RougeScorer extends TextMetric {
         int[] current = new int[shorter.size() + 1];
         for (String token : longer) {
             for (int j = 1; j <= shorter.size(); j++) {
-                current[j] = token.equals(shorter.get(j - 1)) ? previous[j - 1] + 1
-                        : Math.max(previous[j], current[j - 1]);
+                current[j] =
+                        token.equals(shorter.get(j - 1)) ? previous[j - 1] + 1 : Math.max(previous[j], current[j - 1]);
             }
             int[] t = previous;
             previous = current;

@@ -28,13 +28,19 @@ class DocVqaScorerTest extends ScorerContractTest {
 
     @Test
     void anExpectedJsonListAcceptsAnyNormalisedAnswer() {
-        assertThat(scorer.score(ScorerInputSample.of("Two", "[\"2\", \"two dollars\"]")).numeric()).hasValue(1.0);
-        assertThat(scorer.score(ScorerInputSample.of("three", List.of("2", "two"))).numeric()).hasValue(0.0);
+        assertThat(scorer.score(ScorerInputSample.of("Two", "[\"2\", \"two dollars\"]"))
+                        .numeric())
+                .hasValue(1.0);
+        assertThat(scorer.score(ScorerInputSample.of("three", List.of("2", "two")))
+                        .numeric())
+                .hasValue(0.0);
     }
 
     @Test
     void aPlainExpectedStringIsOneAnswer() {
-        assertThat(scorer.score(ScorerInputSample.of("the Eiffel Tower", "Eiffel tower")).numeric()).hasValue(1.0);
+        assertThat(scorer.score(ScorerInputSample.of("the Eiffel Tower", "Eiffel tower"))
+                        .numeric())
+                .hasValue(1.0);
     }
 
     @Test

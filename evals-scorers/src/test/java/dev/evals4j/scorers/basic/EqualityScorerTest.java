@@ -18,15 +18,22 @@ class EqualityScorerTest extends ScorerContractTest {
 
     @Test
     void scoresOneForAnExactMatchAndZeroOtherwise() {
-        assertThat(scorer.score(ScorerInputSample.of("Paris", "Paris")).numeric()).hasValue(1.0);
-        assertThat(scorer.score(ScorerInputSample.of("paris", "Paris")).numeric()).hasValue(0.0);
-        assertThat(scorer.score(ScorerInputSample.of("Paris ", "Paris")).numeric()).hasValue(0.0);
+        assertThat(scorer.score(ScorerInputSample.of("Paris", "Paris")).numeric())
+                .hasValue(1.0);
+        assertThat(scorer.score(ScorerInputSample.of("paris", "Paris")).numeric())
+                .hasValue(0.0);
+        assertThat(scorer.score(ScorerInputSample.of("Paris ", "Paris")).numeric())
+                .hasValue(0.0);
     }
 
     @Test
     void anExpectedListMatchesAnyElement() {
-        assertThat(scorer.score(ScorerInputSample.of("Yen", List.of("JPY", "Yen"))).numeric()).hasValue(1.0);
-        assertThat(scorer.score(ScorerInputSample.of("Euro", List.of("JPY", "Yen"))).numeric()).hasValue(0.0);
+        assertThat(scorer.score(ScorerInputSample.of("Yen", List.of("JPY", "Yen")))
+                        .numeric())
+                .hasValue(1.0);
+        assertThat(scorer.score(ScorerInputSample.of("Euro", List.of("JPY", "Yen")))
+                        .numeric())
+                .hasValue(0.0);
     }
 
     @Test

@@ -42,7 +42,8 @@ class RegexParserMathResponseScorerTest extends ScorerContractTest {
         List<Double> ours = new ArrayList<>();
         for (Map<String, Object> row : TestData.jsonl("llama-stack/math_rows.jsonl")) {
             ours.add(scorer.score(ScorerInputSample.of(row.get("generated_answer"), row.get("expected_answer")))
-                    .numeric().orElseThrow());
+                    .numeric()
+                    .orElseThrow());
         }
         assertThat(ours).hasSize(6).isEqualTo(golden);
     }
@@ -55,8 +56,10 @@ class RegexParserMathResponseScorerTest extends ScorerContractTest {
         assertThat(RegexParserMathResponseScorer.normalizeExpected("0.5")).isEqualTo("5.00e-01");
         assertThat(RegexParserMathResponseScorer.normalizeExpected("1,000")).isEqualTo("1000");
         assertThat(RegexParserMathResponseScorer.normalizeExpected("x = 3/4")).isEqualTo("7.50e-01");
-        assertThat(RegexParserMathResponseScorer.normalizeExpected("\\dfrac{2}{3}")).isEqualTo("6.67e-01");
-        assertThat(RegexParserMathResponseScorer.normalizeExpected("10 \\text{ cm}")).isEqualTo("10");
+        assertThat(RegexParserMathResponseScorer.normalizeExpected("\\dfrac{2}{3}"))
+                .isEqualTo("6.67e-01");
+        assertThat(RegexParserMathResponseScorer.normalizeExpected("10 \\text{ cm}"))
+                .isEqualTo("10");
         assertThat(RegexParserMathResponseScorer.normalizeExpected("\\sqrt2")).isEqualTo("\\sqrt{2}");
         assertThat(RegexParserMathResponseScorer.normalizeExpected("(b)")).isEqualTo("b");
         assertThat(RegexParserMathResponseScorer.normalizeExpected("90^\\circ")).isEqualTo("90");
@@ -64,20 +67,22 @@ class RegexParserMathResponseScorerTest extends ScorerContractTest {
 
     @Test
     void withoutTheFinalAnswerPhraseTheLastBoxWins() {
-        assertThat(scorer.score(ScorerInputSample.of("first \\boxed{3}, then \\boxed{7} as result", "7")).numeric())
+        assertThat(scorer.score(ScorerInputSample.of("first \\boxed{3}, then \\boxed{7} as result", "7"))
+                        .numeric())
                 .hasValue(1.0);
     }
 
     @Test
     void textAfterAFollowUpQuestionIsIgnored() {
-        assertThat(scorer.normalizeGenerated("The final answer is $\\boxed{4}$\nQ: next? The final answer is $\\boxed{9}$"))
+        assertThat(scorer.normalizeGenerated(
+                        "The final answer is $\\boxed{4}$\nQ: next? The final answer is $\\boxed{9}$"))
                 .isEqualTo("4");
     }
 
     @Test
     void theParameterTakesExactlyOneRegex() {
-        assertThatThrownBy(() -> scorer.configure(Params.resolve(scorer.id(), scorer.parameters(),
-                        Map.of("parsing_regexes", List.of("a(.*)", "b(.*)")))))
+        assertThatThrownBy(() -> scorer.configure(Params.resolve(
+                        scorer.id(), scorer.parameters(), Map.of("parsing_regexes", List.of("a(.*)", "b(.*)")))))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("parameter 'parsing_regexes' of basic::regex_parser_math_response must hold exactly one "
                         + "regex, had 2");

@@ -38,7 +38,8 @@ class RegexParserMultipleChoiceScorerTest extends ScorerContractTest {
         List<Double> ours = new ArrayList<>();
         for (Map<String, Object> row : TestData.jsonl("llama-stack/mc_rows.jsonl")) {
             ours.add(scorer.score(ScorerInputSample.of(row.get("generated_answer"), row.get("expected_answer")))
-                    .numeric().orElseThrow());
+                    .numeric()
+                    .orElseThrow());
         }
         assertThat(ours).hasSize(9).isEqualTo(golden);
     }
@@ -59,27 +60,33 @@ class RegexParserMultipleChoiceScorerTest extends ScorerContractTest {
         ScorerInputSample sample = ScorerInputSample.of("answer : d", "D");
         assertThat(scorer.score(sample))
                 .isEqualTo(ScoreResult.correct(false).withDetails(Map.of("parsed_answer", "d")));
-        assertThat(configured(Map.of("ignore_case", true)).score(sample).numeric()).hasValue(1.0);
+        assertThat(configured(Map.of("ignore_case", true)).score(sample).numeric())
+                .hasValue(1.0);
     }
 
     @Test
     void theFirstRegexInListOrderWinsNotTheFirstPositionInTheText() {
-        assertThat(scorer.score(ScorerInputSample.of("Answer: D. The best answer is C", "C")).numeric())
+        assertThat(scorer.score(ScorerInputSample.of("Answer: D. The best answer is C", "C"))
+                        .numeric())
                 .hasValue(1.0);
     }
 
     @Test
     void localisedAndFullwidthAnswersAreParsed() {
         assertThat(scorer.score(ScorerInputSample.of("答案：C", "C")).numeric()).hasValue(1.0);
-        assertThat(scorer.score(ScorerInputSample.of("Answer: Ｂ", "Ｂ")).numeric()).hasValue(1.0);
-        assertThat(scorer.score(ScorerInputSample.of("Réponse : A", "A")).numeric()).hasValue(1.0);
+        assertThat(scorer.score(ScorerInputSample.of("Answer: Ｂ", "Ｂ")).numeric())
+                .hasValue(1.0);
+        assertThat(scorer.score(ScorerInputSample.of("Réponse : A", "A")).numeric())
+                .hasValue(1.0);
     }
 
     @Test
     void customRegexesReplaceTheDefaults() {
         BaseScorer custom = configured(Map.of("parsing_regexes", List.of("\\(([A-J])\\)")));
-        assertThat(custom.score(ScorerInputSample.of("I think it is (B).", "B")).numeric()).hasValue(1.0);
-        assertThat(scorer.score(ScorerInputSample.of("I think it is (B).", "B")).numeric()).hasValue(0.0);
+        assertThat(custom.score(ScorerInputSample.of("I think it is (B).", "B")).numeric())
+                .hasValue(1.0);
+        assertThat(scorer.score(ScorerInputSample.of("I think it is (B).", "B")).numeric())
+                .hasValue(0.0);
     }
 
     @Test
@@ -109,7 +116,9 @@ class RegexParserMultipleChoiceScorerTest extends ScorerContractTest {
 
     @Test
     void anExpectedListAcceptsAnyElement() {
-        assertThat(scorer.score(ScorerInputSample.of("Answer: B", List.of("A", "B"))).numeric()).hasValue(1.0);
+        assertThat(scorer.score(ScorerInputSample.of("Answer: B", List.of("A", "B")))
+                        .numeric())
+                .hasValue(1.0);
     }
 
     @Test

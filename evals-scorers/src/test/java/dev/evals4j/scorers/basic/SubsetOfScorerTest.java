@@ -18,13 +18,18 @@ class SubsetOfScorerTest extends ScorerContractTest {
 
     @Test
     void scoresOneWhenTheExpectedAnswerOccursInTheGeneratedOne() {
-        assertThat(scorer.score(ScorerInputSample.of("The capital is Paris.", "Paris")).numeric()).hasValue(1.0);
-        assertThat(scorer.score(ScorerInputSample.of("The capital is Lyon.", "Paris")).numeric()).hasValue(0.0);
+        assertThat(scorer.score(ScorerInputSample.of("The capital is Paris.", "Paris"))
+                        .numeric())
+                .hasValue(1.0);
+        assertThat(scorer.score(ScorerInputSample.of("The capital is Lyon.", "Paris"))
+                        .numeric())
+                .hasValue(0.0);
     }
 
     @Test
     void anExpectedListMatchesAnyElement() {
-        assertThat(scorer.score(ScorerInputSample.of("about 42 apples", List.of("41", "42"))).numeric())
+        assertThat(scorer.score(ScorerInputSample.of("about 42 apples", List.of("41", "42")))
+                        .numeric())
                 .hasValue(1.0);
     }
 

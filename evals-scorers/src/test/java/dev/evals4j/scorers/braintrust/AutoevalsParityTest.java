@@ -26,10 +26,12 @@ class AutoevalsParityTest {
             BaseScorer scorer = scorerFor(row);
             ScoreResult result = scorer.score(ScorerInputSample.of(row.get("output"), row.get("expected")));
             double expected = ((Number) row.get("score")).doubleValue();
-            assertThat(result.numeric()).as("row %s (%s): %s", row.get("id"), row.get("scorer"), row.get("note"))
+            assertThat(result.numeric())
+                    .as("row %s (%s): %s", row.get("id"), row.get("scorer"), row.get("note"))
                     .isPresent();
-            assertThat(result.numeric().getAsDouble()).as("row %s (%s): %s", row.get("id"), row.get("scorer"),
-                    row.get("note")).isCloseTo(expected, within(1e-9));
+            assertThat(result.numeric().getAsDouble())
+                    .as("row %s (%s): %s", row.get("id"), row.get("scorer"), row.get("note"))
+                    .isCloseTo(expected, within(1e-9));
             matched++;
         }
         assertThat(matched).isEqualTo(rows.size()).isGreaterThan(30);
@@ -37,15 +39,16 @@ class AutoevalsParityTest {
 
     @SuppressWarnings("unchecked")
     private static BaseScorer scorerFor(Map<String, Object> row) {
-        BaseScorer scorer = switch ((String) row.get("scorer")) {
-            case "ExactMatch" -> new ExactMatchScorer();
-            case "Levenshtein" -> new LevenshteinScorer();
-            case "NumericDiff" -> new NumericDiffScorer();
-            case "JSONDiff" -> new JsonDiffScorer();
-            case "ListContains" -> new ListContainsScorer();
-            case "ValidJSON" -> new ValidJsonScorer();
-            default -> throw new IllegalArgumentException("unknown scorer " + row.get("scorer"));
-        };
+        BaseScorer scorer =
+                switch ((String) row.get("scorer")) {
+                    case "ExactMatch" -> new ExactMatchScorer();
+                    case "Levenshtein" -> new LevenshteinScorer();
+                    case "NumericDiff" -> new NumericDiffScorer();
+                    case "JSONDiff" -> new JsonDiffScorer();
+                    case "ListContains" -> new ListContainsScorer();
+                    case "ValidJSON" -> new ValidJsonScorer();
+                    default -> throw new IllegalArgumentException("unknown scorer " + row.get("scorer"));
+                };
         Map<String, Object> given = new LinkedHashMap<>();
         if (row.get("allowExtraEntities") != null) {
             given.put("allow_extra_entities", row.get("allowExtraEntities"));

@@ -30,13 +30,17 @@ class ListContainsScorerTest extends ScorerContractTest {
         BaseScorer lenient = scorer.configure(
                 Params.resolve(scorer.id(), scorer.parameters(), Map.of("allow_extra_entities", true)));
         assertThat(lenient.score(sample).numeric()).hasValue(1.0);
-        assertThat(scorer.score(sample).numeric()).as("the original is unchanged").hasValue(0.5);
+        assertThat(scorer.score(sample).numeric())
+                .as("the original is unchanged")
+                .hasValue(0.5);
     }
 
     @Test
     void aJsonArrayStringIsReadAsAList() {
-        assertThat(new ListContainsScorer().score(ScorerInputSample.of("[\"b\", \"a\"]", List.of("a", "b")))
-                .numeric()).hasValue(1.0);
+        assertThat(new ListContainsScorer()
+                        .score(ScorerInputSample.of("[\"b\", \"a\"]", List.of("a", "b")))
+                        .numeric())
+                .hasValue(1.0);
     }
 
     @Test

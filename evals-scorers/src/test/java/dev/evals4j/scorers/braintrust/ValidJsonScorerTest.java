@@ -31,18 +31,21 @@ class ValidJsonScorerTest extends ScorerContractTest {
     @Test
     void aSchemaGivenAsJsonTextWorksAsAnObject() {
         BaseScorer configured = withSchema("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}");
-        assertThat(configured.score(ScorerInputSample.of("{\"a\":\"x\"}", null)).numeric()).hasValue(1.0);
-        assertThat(configured.score(ScorerInputSample.of("{\"a\":1}", null)).numeric()).hasValue(0.0);
+        assertThat(configured.score(ScorerInputSample.of("{\"a\":\"x\"}", null)).numeric())
+                .hasValue(1.0);
+        assertThat(configured.score(ScorerInputSample.of("{\"a\":1}", null)).numeric())
+                .hasValue(0.0);
     }
 
     @Test
     void anUnsupportedKeywordIsRejectedWithTheSupportedList() {
         assertThatThrownBy(() -> withSchema(Map.of("$ref", "#/definitions/x")))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage("parameter 'schema' of braintrust::valid-json: unsupported JSON Schema keyword '$ref' at #; "
-                        + "supported: additionalProperties, allOf, anyOf, const, enum, exclusiveMaximum, "
-                        + "exclusiveMinimum, items, maxItems, maxLength, maxProperties, maximum, minItems, minLength, "
-                        + "minProperties, minimum, not, oneOf, pattern, properties, required, type, uniqueItems");
+                .hasMessage(
+                        "parameter 'schema' of braintrust::valid-json: unsupported JSON Schema keyword '$ref' at #; "
+                                + "supported: additionalProperties, allOf, anyOf, const, enum, exclusiveMaximum, "
+                                + "exclusiveMinimum, items, maxItems, maxLength, maxProperties, maximum, minItems, minLength, "
+                                + "minProperties, minimum, not, oneOf, pattern, properties, required, type, uniqueItems");
     }
 
     @Test

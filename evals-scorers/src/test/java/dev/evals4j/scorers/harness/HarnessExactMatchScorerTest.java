@@ -26,9 +26,16 @@ class HarnessExactMatchScorerTest extends ScorerContractTest {
     }
 
     private static Map<String, Object> gsm8k() {
-        return Map.of("ignore_case", true, "ignore_punctuation", false,
-                "regexes_to_ignore", List.of(",", "\\$", "(?s).*#### ", "\\.$"),
-                "filters", List.of(Map.of("function", "regex", "regex_pattern", "#### (\\-?[0-9\\.\\,]+)"),
+        return Map.of(
+                "ignore_case",
+                true,
+                "ignore_punctuation",
+                false,
+                "regexes_to_ignore",
+                List.of(",", "\\$", "(?s).*#### ", "\\.$"),
+                "filters",
+                List.of(
+                        Map.of("function", "regex", "regex_pattern", "#### (\\-?[0-9\\.\\,]+)"),
                         Map.of("function", "take_first")));
     }
 
@@ -41,14 +48,24 @@ class HarnessExactMatchScorerTest extends ScorerContractTest {
         BaseScorer strict = configured(gsm8k());
         String reference = "Natalia sold 48/2 = <<48/2=24>>24 clips in May.\n#### 1,072";
         assertThat(strict.score(ScorerInputSample.of("48 + 24 = 72, so 1072 total.\n#### 1,072.", reference))
-                .numeric()).hasValue(1.0);
-        assertThat(strict.score(ScorerInputSample.of("The answer is 1072.", reference)).numeric()).hasValue(0.0);
+                        .numeric())
+                .hasValue(1.0);
+        assertThat(strict.score(ScorerInputSample.of("The answer is 1072.", reference))
+                        .numeric())
+                .hasValue(0.0);
     }
 
     @Test
     void transformsInTheHarnessOrderRegexesCasePunctuationNumbers() {
-        HarnessExactMatchScorer all = (HarnessExactMatchScorer) configured(Map.of("ignore_case", true,
-                "ignore_punctuation", true, "ignore_numbers", true, "regexes_to_ignore", List.of("THE ")));
+        HarnessExactMatchScorer all = (HarnessExactMatchScorer) configured(Map.of(
+                "ignore_case",
+                true,
+                "ignore_punctuation",
+                true,
+                "ignore_numbers",
+                true,
+                "regexes_to_ignore",
+                List.of("THE ")));
         // the regex runs before lower-casing, so only the upper-case "THE " is removed
         assertThat(all.transform("THE Answer: (B) 42. the end")).isEqualTo("answer b  the end");
     }

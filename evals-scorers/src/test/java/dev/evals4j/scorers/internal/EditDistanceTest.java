@@ -28,7 +28,8 @@ class EditDistanceTest {
             int table = EditDistance.dynamicProgramming(a, 0, a.length(), b, b.length());
             if (a.length() <= 64) {
                 assertThat(EditDistance.bitParallel(a, 0, a.length(), b, 0, b.length()))
-                        .as("%s / %s", a, b).isEqualTo(table);
+                        .as("%s / %s", a, b)
+                        .isEqualTo(table);
             }
             assertThat(EditDistance.levenshtein(a, b)).as("%s / %s", a, b).hasValue(table);
         }

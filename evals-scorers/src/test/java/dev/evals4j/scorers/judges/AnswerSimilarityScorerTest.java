@@ -33,7 +33,9 @@ class AnswerSimilarityScorerTest extends ScorerContractTest {
 
     @Test
     void identicalTextsScoreOneAndAnEmptyAnswerZeroWithoutACall() {
-        assertThat(scorer().score(ScorerInputSample.of("Paris", "paris")).numeric().getAsDouble())
+        assertThat(scorer().score(ScorerInputSample.of("Paris", "paris"))
+                        .numeric()
+                        .getAsDouble())
                 .isCloseTo(1.0, within(1e-12));
         assertThat(scorer().score(ScorerInputSample.of("", "Paris")).numeric()).hasValue(0.0);
         assertThat(scorer().score(ScorerInputSample.of("Paris", " ")))

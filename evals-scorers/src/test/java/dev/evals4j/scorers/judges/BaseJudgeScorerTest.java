@@ -18,9 +18,11 @@ class BaseJudgeScorerTest extends JudgeScorerContractTest {
 
     /** 5 when the answers are equal, else 1, on a "Rating:" line after some prose; for both templates here. */
     static String ratingJudge(String prompt) {
-        String answer = prompt.startsWith("Grade ") ? FakeModels.between(prompt, "Grade ", " against ")
+        String answer = prompt.startsWith("Grade ")
+                ? FakeModels.between(prompt, "Grade ", " against ")
                 : FakeModels.between(prompt, "Answer to grade:", "\n");
-        String expected = prompt.startsWith("Grade ") ? FakeModels.between(prompt, " against ", ".")
+        String expected = prompt.startsWith("Grade ")
+                ? FakeModels.between(prompt, " against ", ".")
                 : FakeModels.between(prompt, "Expected answer:", "\n");
         return "They are " + (answer.equals(expected) ? "the same" : "different") + ".\nRating: "
                 + (answer.equals(expected) ? 5 : 1);
@@ -34,8 +36,8 @@ class BaseJudgeScorerTest extends JudgeScorerContractTest {
     protected List<ScorerInputSample> samples() {
         List<ScorerInputSample> all = new ArrayList<>(super.samples());
         for (Object[] pair : new Object[][] {{"Paris", "Paris"}, {"Lyon", "Paris"}, {null, "Paris"}, {"", ""}}) {
-            all.add(new ScorerInputSample(pair[0], pair[1], Optional.of("Capital of France?"), Optional.empty(),
-                    Map.of()));
+            all.add(new ScorerInputSample(
+                    pair[0], pair[1], Optional.of("Capital of France?"), Optional.empty(), Map.of()));
         }
         return all;
     }
@@ -51,7 +53,8 @@ class BaseJudgeScorerTest extends JudgeScorerContractTest {
     }
 
     private static BaseScorer custom() {
-        return configured(new BaseJudgeScorer(new FakeModels(BaseJudgeScorerTest::ratingJudge)),
+        return configured(
+                new BaseJudgeScorer(new FakeModels(BaseJudgeScorerTest::ratingJudge)),
                 Map.of("prompt_template", TEMPLATE));
     }
 
@@ -62,12 +65,14 @@ class BaseJudgeScorerTest extends JudgeScorerContractTest {
         assertThat(same).isInstanceOf(ScoreResult.Numeric.class);
         assertThat(same.numeric()).hasValue(5.0);
         assertThat(same.details()).containsEntry("judge_feedback", "They are the same.\nRating: 5");
-        assertThat(custom().score(ScorerInputSample.of("Lyon", "Paris")).numeric()).hasValue(1.0);
+        assertThat(custom().score(ScorerInputSample.of("Lyon", "Paris")).numeric())
+                .hasValue(1.0);
     }
 
     @Test
     void aScoreThatIsNotANumberIsACategory() {
-        BaseScorer scorer = configured(new BaseJudgeScorer(new FakeModels(BaseJudgeScorerTest::ratingJudge)),
+        BaseScorer scorer = configured(
+                new BaseJudgeScorer(new FakeModels(BaseJudgeScorerTest::ratingJudge)),
                 Map.of("prompt_template", TEMPLATE, "judge_score_regexes", List.of("They are (\\w+)")));
 
         ScoreResult result = scorer.score(ScorerInputSample.of("Lyon", "Paris"));
@@ -77,16 +82,22 @@ class BaseJudgeScorerTest extends JudgeScorerContractTest {
 
     @Test
     void theFirstMatchingRegexWinsAndNoMatchIsUnscored() {
-        BaseScorer scorer = configured(new BaseJudgeScorer(new FakeModels(p -> "Score: 0.75\nRating: 2")),
-                Map.of("prompt_template", TEMPLATE,
-                        "judge_score_regexes", List.of("Grade: (\\d)", "Score: ([\\d.]+)", "Rating: (\\d)")));
+        BaseScorer scorer = configured(
+                new BaseJudgeScorer(new FakeModels(p -> "Score: 0.75\nRating: 2")),
+                Map.of(
+                        "prompt_template",
+                        TEMPLATE,
+                        "judge_score_regexes",
+                        List.of("Grade: (\\d)", "Score: ([\\d.]+)", "Rating: (\\d)")));
         assertThat(scorer.score(ScorerInputSample.of("a", "b")).numeric()).hasValue(0.75);
 
-        BaseScorer none = configured(new BaseJudgeScorer(new FakeModels(p -> "I'd say it's fine")),
-                Map.of("prompt_template", TEMPLATE));
+        BaseScorer none = configured(
+                new BaseJudgeScorer(new FakeModels(p -> "I'd say it's fine")), Map.of("prompt_template", TEMPLATE));
         assertThat(none.score(ScorerInputSample.of("a", "b")).toRow())
-                .containsEntry("unscored", "no judge_score_regexes matched the judge's answer"
-                        + " ('(?i)rating\\s*[:=]\\s*\\**\\s*(-?\\d+(?:\\.\\d+)?)')")
+                .containsEntry(
+                        "unscored",
+                        "no judge_score_regexes matched the judge's answer"
+                                + " ('(?i)rating\\s*[:=]\\s*\\**\\s*(-?\\d+(?:\\.\\d+)?)')")
                 .containsEntry("judge_feedback", "I'd say it's fine");
     }
 
@@ -97,15 +108,22 @@ class BaseJudgeScorerTest extends JudgeScorerContractTest {
             prompts.add(p);
             return "Rating: 3";
         }));
-        BaseScorer scorer = configured(base, Map.of("prompt_template",
-                "Q: {input_query}\nContext: {context}\nA: {generated_answer}\nJSON: {{\"rating\": n}}"));
+        BaseScorer scorer = configured(
+                base,
+                Map.of(
+                        "prompt_template",
+                        "Q: {input_query}\nContext: {context}\nA: {generated_answer}\nJSON: {{\"rating\": n}}"));
 
-        ScoreResult result = scorer.score(new ScorerInputSample("Paris", "Paris", Optional.of("Capital?"),
-                Optional.empty(), Map.of("context", "France's capital is Paris.")));
+        ScoreResult result = scorer.score(new ScorerInputSample(
+                "Paris",
+                "Paris",
+                Optional.of("Capital?"),
+                Optional.empty(),
+                Map.of("context", "France's capital is Paris.")));
 
         assertThat(result.numeric()).hasValue(3.0);
-        assertThat(prompts).containsExactly(
-                "Q: Capital?\nContext: France's capital is Paris.\nA: Paris\nJSON: {\"rating\": n}");
+        assertThat(prompts)
+                .containsExactly("Q: Capital?\nContext: France's capital is Paris.\nA: Paris\nJSON: {\"rating\": n}");
         assertThat(scorer.requiredColumns()).containsExactlyInAnyOrder("input_query", "context", "generated_answer");
         assertThat(scorer.score(ScorerInputSample.of("Paris", "Paris")))
                 .isEqualTo(ScoreResult.unscored("the prompt template uses {input_query}, which the sample does not"
@@ -115,17 +133,19 @@ class BaseJudgeScorerTest extends JudgeScorerContractTest {
     @Test
     void theDefaultTemplateAsksForARatingThatTheDefaultRegexReads() {
         List<String> prompts = new ArrayList<>();
-        BaseScorer scorer = configured(new BaseJudgeScorer(new FakeModels(p -> {
-            prompts.add(p);
-            return "Same facts.\n\nRating: **4**";
-        })), Map.of());
+        BaseScorer scorer = configured(
+                new BaseJudgeScorer(new FakeModels(p -> {
+                    prompts.add(p);
+                    return "Same facts.\n\nRating: **4**";
+                })),
+                Map.of());
 
-        ScoreResult result = scorer.score(new ScorerInputSample("Paris", "Paris", Optional.of("Capital of France?"),
-                Optional.empty(), Map.of()));
+        ScoreResult result = scorer.score(
+                new ScorerInputSample("Paris", "Paris", Optional.of("Capital of France?"), Optional.empty(), Map.of()));
 
         assertThat(result.numeric()).hasValue(4.0);
-        assertThat(prompts.get(0)).contains("Question: Capital of France?\nExpected answer: Paris\nAnswer to grade:"
-                + " Paris\n");
+        assertThat(prompts.get(0))
+                .contains("Question: Capital of France?\nExpected answer: Paris\nAnswer to grade:" + " Paris\n");
         assertThat(new BaseJudgeScorer().defaultAggregations()).containsExactly("average", "categorical_count");
     }
 

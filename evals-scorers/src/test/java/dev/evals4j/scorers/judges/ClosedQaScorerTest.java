@@ -26,8 +26,8 @@ class ClosedQaScorerTest extends JudgeScorerContractTest {
     }
 
     private static ScorerInputSample task(String generated, Object expected, Map<String, Object> row) {
-        return new ScorerInputSample(generated, expected, Optional.of("Name the capital of France."),
-                Optional.empty(), row);
+        return new ScorerInputSample(
+                generated, expected, Optional.of("Name the capital of France."), Optional.empty(), row);
     }
 
     @Test
@@ -50,16 +50,17 @@ class ClosedQaScorerTest extends JudgeScorerContractTest {
         configured(scorer, Map.of()).score(task("Paris", "Paris", Map.of("criteria", "Name a city.")));
         assertThat(seen.toString()).isEqualTo("Name a city.");
         configured(scorer, Map.of()).score(task("Paris", "Paris", Map.of()));
-        assertThat(seen.toString()).isEqualTo("The submitted answer is correct: it agrees with this expected answer:"
-                + " Paris");
+        assertThat(seen.toString())
+                .isEqualTo("The submitted answer is correct: it agrees with this expected answer:" + " Paris");
     }
 
     @Test
     void withoutATaskOrACriterionItIsUnscored() {
         assertThat(scorer().score(ScorerInputSample.of("Paris", "Paris")))
                 .isEqualTo(ScoreResult.unscored("input_query (the task) is missing"));
-        assertThat(scorer().score(task("Paris", null, Map.of()))).isEqualTo(ScoreResult.unscored(
-                "no criterion: set the parameter criteria, or give a criteria column or an expected_answer"));
+        assertThat(scorer().score(task("Paris", null, Map.of())))
+                .isEqualTo(ScoreResult.unscored(
+                        "no criterion: set the parameter criteria, or give a criteria column or an expected_answer"));
         assertThat(NOTHING).isEmpty();
     }
 }

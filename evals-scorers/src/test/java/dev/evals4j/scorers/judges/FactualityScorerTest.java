@@ -18,10 +18,13 @@ class FactualityScorerTest extends JudgeScorerContractTest {
 
     /** A judge that compares the two answers literally: same C, subset A, superset B, else D. */
     static String literalJudge(String prompt) {
-        String expert = FakeModels.between(prompt, "[Expert answer]", "[Submitted answer]").toLowerCase(Locale.ROOT);
-        String submission = FakeModels.between(prompt, "[Submitted answer]", "Pick the one").toLowerCase(Locale.ROOT);
-        String choice = expert.equals(submission) ? "C" : expert.contains(submission) ? "A"
-                : submission.contains(expert) ? "B" : "D";
+        String expert = FakeModels.between(prompt, "[Expert answer]", "[Submitted answer]")
+                .toLowerCase(Locale.ROOT);
+        String submission =
+                FakeModels.between(prompt, "[Submitted answer]", "Pick the one").toLowerCase(Locale.ROOT);
+        String choice = expert.equals(submission)
+                ? "C"
+                : expert.contains(submission) ? "A" : submission.contains(expert) ? "B" : "D";
         return "{\"reasoning\": \"compared literally\", \"choice\": \"" + choice + "\"}";
     }
 
@@ -45,7 +48,9 @@ class FactualityScorerTest extends JudgeScorerContractTest {
         for (Map.Entry<String, Double> e : expected.entrySet()) {
             BaseScorer scorer = configured(new FactualityScorer(new FakeModels(p -> e.getKey())), Map.of());
 
-            assertThat(scorer.score(sample("Paris", "Paris")).numeric()).as(e.getKey()).hasValue(e.getValue());
+            assertThat(scorer.score(sample("Paris", "Paris")).numeric())
+                    .as(e.getKey())
+                    .hasValue(e.getValue());
         }
     }
 
@@ -61,9 +66,11 @@ class FactualityScorerTest extends JudgeScorerContractTest {
 
     @Test
     void aMissingExpectedAnswerIsUnscoredWithoutAskingTheJudge() {
-        BaseScorer scorer = configured(new FactualityScorer(new FakeModels(p -> {
-            throw new AssertionError("the judge was asked");
-        })), Map.of());
+        BaseScorer scorer = configured(
+                new FactualityScorer(new FakeModels(p -> {
+                    throw new AssertionError("the judge was asked");
+                })),
+                Map.of());
 
         assertThat(scorer.score(ScorerInputSample.of("Paris", null)))
                 .isEqualTo(ScoreResult.unscored("expected_answer is missing; the judge compares the answer with it"));
@@ -72,14 +79,17 @@ class FactualityScorerTest extends JudgeScorerContractTest {
     @Test
     void anExpectedListIsShownAsTheAcceptableAnswers() {
         StringBuilder seen = new StringBuilder();
-        BaseScorer scorer = configured(new FactualityScorer(new FakeModels(p -> {
-            seen.append(p);
-            return "C";
-        })), Map.of());
+        BaseScorer scorer = configured(
+                new FactualityScorer(new FakeModels(p -> {
+                    seen.append(p);
+                    return "C";
+                })),
+                Map.of());
 
         scorer.score(ScorerInputSample.of("NYC", List.of("New York", "NYC")));
 
-        assertThat(seen.toString()).contains("[Expert answer]\nany of these:\n- New York\n- NYC\n")
+        assertThat(seen.toString())
+                .contains("[Expert answer]\nany of these:\n- New York\n- NYC\n")
                 .contains("[Question]\n(no question given)\n");
     }
 

@@ -28,16 +28,41 @@ import org.junit.jupiter.api.io.TempDir;
 class JudgeRunTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<Map<String, Object>> ROWS = List.of(
-            Map.of("input_query", "What is the capital of France?", "generated_answer", "London",
-                    "expected_answer", "Paris"),
-            Map.of("input_query", "Who is the CEO of Meta?", "generated_answer", "Mark Zuckerberg",
-                    "expected_answer", "Mark Zuckerberg"),
-            Map.of("input_query", "What is the largest planet in our solar system?", "generated_answer", "Jupiter",
-                    "expected_answer", "Jupiter"),
-            Map.of("input_query", "What is the smallest country in the world?", "generated_answer", "China",
-                    "expected_answer", "Vatican City"),
-            Map.of("input_query", "What is the currency of Japan?", "generated_answer", "Yen",
-                    "expected_answer", "Yen"));
+            Map.of(
+                    "input_query",
+                    "What is the capital of France?",
+                    "generated_answer",
+                    "London",
+                    "expected_answer",
+                    "Paris"),
+            Map.of(
+                    "input_query",
+                    "Who is the CEO of Meta?",
+                    "generated_answer",
+                    "Mark Zuckerberg",
+                    "expected_answer",
+                    "Mark Zuckerberg"),
+            Map.of(
+                    "input_query",
+                    "What is the largest planet in our solar system?",
+                    "generated_answer",
+                    "Jupiter",
+                    "expected_answer",
+                    "Jupiter"),
+            Map.of(
+                    "input_query",
+                    "What is the smallest country in the world?",
+                    "generated_answer",
+                    "China",
+                    "expected_answer",
+                    "Vatican City"),
+            Map.of(
+                    "input_query",
+                    "What is the currency of Japan?",
+                    "generated_answer",
+                    "Yen",
+                    "expected_answer",
+                    "Yen"));
 
     @TempDir
     Path dir;
@@ -54,13 +79,19 @@ class JudgeRunTest {
             public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
                 String body = request.getBody().utf8();
                 if (body.contains("currency of Japan")) {
-                    return new MockResponse.Builder().code(503).addHeader("Content-Type", "application/json")
-                            .body("{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}").build();
+                    return new MockResponse.Builder()
+                            .code(503)
+                            .addHeader("Content-Type", "application/json")
+                            .body("{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}")
+                            .build();
                 }
-                String content = body.contains("smallest country") ? "I would need to think about this more."
+                String content = body.contains("smallest country")
+                        ? "I would need to think about this more."
                         : body.contains("London") ? "{\"choice\": \"D\"}" : "{\"choice\": \"C\"}";
-                return new MockResponse.Builder().addHeader("Content-Type", "application/json")
-                        .body(JudgeServer.completion(content, 150, 10)).build();
+                return new MockResponse.Builder()
+                        .addHeader("Content-Type", "application/json")
+                        .body(JudgeServer.completion(content, 150, 10))
+                        .build();
             }
         });
     }
@@ -71,19 +102,21 @@ class JudgeRunTest {
     }
 
     @Test
-    void unreadableAnswersAndFailedCallsAreCountedApartAndTheJudgesTokensApartFromTheCandidates()
-            throws IOException {
+    void unreadableAnswersAndFailedCallsAreCountedApartAndTheJudgesTokensApartFromTheCandidates() throws IOException {
         ScorerSpec factuality = ScorerSpec.of(FactualityScorer.ID);
-        for (Map.Entry<String, Object> p : judge.params(dir.resolve("cache"), Map.of()).entrySet()) {
+        for (Map.Entry<String, Object> p :
+                judge.params(dir.resolve("cache"), Map.of()).entrySet()) {
             factuality = factuality.withParam(p.getKey(), p.getValue());
         }
         Path out = dir.resolve("run");
 
-        EvalResult result = Evals.create().evals().runScoring(EvalRequest.builder()
-                .dataset(DatasetDefinition.ofRows("rag", ROWS))
-                .scorer(factuality)
-                .outputDir(out)
-                .build());
+        EvalResult result = Evals.create()
+                .evals()
+                .runScoring(EvalRequest.builder()
+                        .dataset(DatasetDefinition.ofRows("rag", ROWS))
+                        .scorer(factuality)
+                        .outputDir(out)
+                        .build());
 
         assertThat(result.score(FactualityScorer.ID).numRows()).isEqualTo(5);
         JsonNode results = JSON.readTree(out.resolve("results.json").toFile());
@@ -101,8 +134,12 @@ class JudgeRunTest {
         assertThat(results.toString()).doesNotContain("api_key");
 
         List<JsonNode> lines = journal(out);
-        assertThat(lines.get(0).at("/scores/braintrust::factuality/score").asDouble()).isEqualTo(0.0);
-        assertThat(lines.get(0).at("/scores/braintrust::factuality/judge_choice").asText()).isEqualTo("D");
+        assertThat(lines.get(0).at("/scores/braintrust::factuality/score").asDouble())
+                .isEqualTo(0.0);
+        assertThat(lines.get(0)
+                        .at("/scores/braintrust::factuality/judge_choice")
+                        .asText())
+                .isEqualTo("D");
         JsonNode unscored = lines.get(3).at("/scores/braintrust::factuality");
         assertThat(unscored.get("score").isNull()).isTrue();
         assertThat(unscored.get("unscored").asText())
@@ -110,8 +147,9 @@ class JudgeRunTest {
         assertThat(unscored.get("judge_feedback").asText()).isEqualTo("I would need to think about this more.");
         JsonNode failed = lines.get(4).at("/scores/braintrust::factuality");
         assertThat(failed.at("/error/type").asText()).isEqualTo("ModelCallException");
-        assertThat(failed.at("/error/message").asText()).startsWith("the judge " + JudgeServer.MODEL
-                + " of braintrust::factuality could not be called: POST " + judge.baseUrl() + "/chat/completions");
+        assertThat(failed.at("/error/message").asText())
+                .startsWith("the judge " + JudgeServer.MODEL + " of braintrust::factuality could not be called: POST "
+                        + judge.baseUrl() + "/chat/completions");
         assertThat(lines.get(4).get("error").isNull()).isTrue();
     }
 

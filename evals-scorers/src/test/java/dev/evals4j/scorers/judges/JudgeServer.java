@@ -51,8 +51,10 @@ final class JudgeServer implements AutoCloseable {
     }
 
     void answer(String content, int promptTokens, int completionTokens) {
-        server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json")
-                .body(completion(content, promptTokens, completionTokens)).build());
+        server.enqueue(new MockResponse.Builder()
+                .addHeader("Content-Type", "application/json")
+                .body(completion(content, promptTokens, completionTokens))
+                .build());
     }
 
     /** The body of a chat completion, in OpenAI's shape. */
@@ -72,15 +74,24 @@ final class JudgeServer implements AutoCloseable {
         body.put("created", 1727346173);
         body.put("model", MODEL);
         body.put("choices", List.of(choice));
-        body.put("usage", Map.of("prompt_tokens", promptTokens, "completion_tokens", completionTokens,
-                "total_tokens", promptTokens + completionTokens));
+        body.put(
+                "usage",
+                Map.of(
+                        "prompt_tokens",
+                        promptTokens,
+                        "completion_tokens",
+                        completionTokens,
+                        "total_tokens",
+                        promptTokens + completionTokens));
         body.put("system_fingerprint", "fp_judge");
         return JsonValues.toJson(body);
     }
 
     /** Answers the next request with an error in OpenAI's shape. */
     void fail(int status, String message, String... headers) {
-        MockResponse.Builder b = new MockResponse.Builder().code(status).addHeader("Content-Type", "application/json")
+        MockResponse.Builder b = new MockResponse.Builder()
+                .code(status)
+                .addHeader("Content-Type", "application/json")
                 .body("{\"error\":{\"message\":\"" + message + "\",\"type\":\"server_error\",\"param\":null,"
                         + "\"code\":null}}");
         for (int i = 0; i + 1 < headers.length; i += 2) {

@@ -25,8 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Judges against an OpenAI-compatible server on loopback: what each kind of judge answer or failure gives. */
 class JudgeServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ScorerInputSample PARIS = new ScorerInputSample("Paris is the capital.", "Paris",
-            Optional.of("What is the capital of France?"), Optional.empty(), Map.of());
+    private static final ScorerInputSample PARIS = new ScorerInputSample(
+            "Paris is the capital.",
+            "Paris",
+            Optional.of("What is the capital of France?"),
+            Optional.empty(),
+            Map.of());
 
     @TempDir
     Path cacheDir;
@@ -65,16 +69,25 @@ class JudgeServerTest {
 
         ScoreResult result = factuality().score(PARIS);
 
-        assertThat(result.toRow()).isEqualTo(Map.of("score", 1.0, "judge_choice", "C",
-                "judge_feedback", "{\"reasoning\": \"Both name Paris.\", \"choice\": \"C\"}",
-                "judge_usage", Map.of("prompt_tokens", 231L, "completion_tokens", 17L)));
+        assertThat(result.toRow())
+                .isEqualTo(Map.of(
+                        "score",
+                        1.0,
+                        "judge_choice",
+                        "C",
+                        "judge_feedback",
+                        "{\"reasoning\": \"Both name Paris.\", \"choice\": \"C\"}",
+                        "judge_usage",
+                        Map.of("prompt_tokens", 231L, "completion_tokens", 17L)));
         JsonNode body = request();
         assertThat(body.get("model").asText()).isEqualTo(JudgeServer.MODEL);
         assertThat(body.get("temperature").asDouble()).isEqualTo(0.0);
         assertThat(body.at("/response_format/type").asText()).isEqualTo("json_object");
         String prompt = body.at("/messages/0/content").asText();
-        assertThat(prompt).contains("[Question]\nWhat is the capital of France?\n")
-                .contains("[Expert answer]\nParis\n").contains("[Submitted answer]\nParis is the capital.\n")
+        assertThat(prompt)
+                .contains("[Question]\nWhat is the capital of France?\n")
+                .contains("[Expert answer]\nParis\n")
+                .contains("[Submitted answer]\nParis is the capital.\n")
                 .contains("{\"reasoning\": \"<your reasoning>\", \"choice\": \"<A, B, C, D or E>\"}");
     }
 
@@ -117,7 +130,8 @@ class JudgeServerTest {
 
         assertThat(factuality().score(PARIS).numeric()).hasValue(0.6);
         ScoreResult cut = factuality().score(PARIS);
-        assertThat(cut.toRow()).containsEntry("score", null)
+        assertThat(cut.toRow())
+                .containsEntry("score", null)
                 .containsEntry("unscored", "the judge's answer holds none of the choices A, B, C, D, E")
                 .containsEntry("judge_feedback", "{\"reasoning\": \"The submission agrees with the expert on");
     }
@@ -129,9 +143,12 @@ class JudgeServerTest {
         ScoreResult result = factuality().score(PARIS);
 
         assertThat(result).isInstanceOf(ScoreResult.Unscored.class);
-        assertThat(result.toRow()).containsEntry("score", null).containsEntry("unscored", "the judge's answer is empty")
+        assertThat(result.toRow())
+                .containsEntry("score", null)
+                .containsEntry("unscored", "the judge's answer is empty")
                 .containsEntry("judge_feedback", "")
-                .containsEntry("judge_usage", Map.of("prompt_tokens", 120L, "completion_tokens", 8L)).hasSize(4);
+                .containsEntry("judge_usage", Map.of("prompt_tokens", 120L, "completion_tokens", 8L))
+                .hasSize(4);
     }
 
     @Test
@@ -147,21 +164,27 @@ class JudgeServerTest {
 
     @Test
     void aTimeoutIsRetriedByTheGeneratorThenScored() {
-        judge.server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+        judge.server.enqueue(new MockResponse.Builder()
+                .onResponseStart(SocketEffect.Stall.INSTANCE)
+                .build());
         judge.answer("{\"choice\": \"A\"}");
 
-        ScoreResult result = factuality(Map.of("max_retries", 1, "timeout_seconds", 0.3), Map.of()).score(PARIS);
+        ScoreResult result = factuality(Map.of("max_retries", 1, "timeout_seconds", 0.3), Map.of())
+                .score(PARIS);
 
         assertThat(result.numeric()).hasValue(0.4);
     }
 
     @Test
     void aJudgeThatStillTimesOutIsAnErrorOfTheScorerNotAWrongAnswer() {
-        judge.server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+        judge.server.enqueue(new MockResponse.Builder()
+                .onResponseStart(SocketEffect.Stall.INSTANCE)
+                .build());
         BaseScorer scorer = factuality(Map.of("timeout_seconds", 0.3), Map.of());
 
         assertThatThrownBy(() -> scorer.score(PARIS))
-                .isInstanceOfSatisfying(ModelCallException.class, e -> assertThat(e.retriable()).isTrue())
+                .isInstanceOfSatisfying(
+                        ModelCallException.class, e -> assertThat(e.retriable()).isTrue())
                 .hasMessageStartingWith("the judge " + JudgeServer.MODEL + " of braintrust::factuality could not be"
                         + " called: POST " + judge.baseUrl() + "/chat/completions got no answer within 300 ms (");
     }
@@ -173,7 +196,8 @@ class JudgeServerTest {
         BaseScorer scorer = factuality(Map.of("max_retries", 1), Map.of());
 
         assertThatThrownBy(() -> scorer.score(PARIS))
-                .isInstanceOfSatisfying(ModelCallException.class, e -> assertThat(e.statusCode()).isEqualTo(503))
+                .isInstanceOfSatisfying(ModelCallException.class, e -> assertThat(e.statusCode())
+                        .isEqualTo(503))
                 .hasMessageStartingWith("the judge " + JudgeServer.MODEL + " of braintrust::factuality could not be"
                         + " called: POST " + judge.baseUrl() + "/chat/completions failed after 2 attempts");
     }
@@ -202,18 +226,21 @@ class JudgeServerTest {
         judge.answer("I am not sure what to make of this.", 100, 9);
         judge.answer("{\"choice\": \"E\"}", 140, 5);
 
-        ScoreResult result = factuality(Map.of(), Map.of("max_parse_retries", 1)).score(PARIS);
+        ScoreResult result =
+                factuality(Map.of(), Map.of("max_parse_retries", 1)).score(PARIS);
 
         assertThat(result.numeric()).hasValue(1.0);
-        assertThat(result.details()).containsEntry("judge_calls", 2)
+        assertThat(result.details())
+                .containsEntry("judge_calls", 2)
                 .containsEntry("judge_usage", Map.of("prompt_tokens", 240L, "completion_tokens", 14L));
         request();
         JsonNode second = request();
         assertThat(second.at("/messages/1/role").asText()).isEqualTo("assistant");
         assertThat(second.at("/messages/1/content").asText()).isEqualTo("I am not sure what to make of this.");
-        assertThat(second.at("/messages/2/content").asText()).isEqualTo("Your reply could not be read: the judge's"
-                + " answer holds none of the choices A, B, C, D, E. Reply again with only a JSON object"
-                + " {\"reasoning\": \"…\", \"choice\": \"<one letter from A to E>\"}.");
+        assertThat(second.at("/messages/2/content").asText())
+                .isEqualTo("Your reply could not be read: the judge's"
+                        + " answer holds none of the choices A, B, C, D, E. Reply again with only a JSON object"
+                        + " {\"reasoning\": \"…\", \"choice\": \"<one letter from A to E>\"}.");
     }
 
     @Test
@@ -221,9 +248,11 @@ class JudgeServerTest {
         judge.answer("Hmm.");
         judge.answer("Still hmm.");
 
-        ScoreResult result = factuality(Map.of(), Map.of("max_parse_retries", 1)).score(PARIS);
+        ScoreResult result =
+                factuality(Map.of(), Map.of("max_parse_retries", 1)).score(PARIS);
 
-        assertThat(result.toRow()).containsEntry("score", null)
+        assertThat(result.toRow())
+                .containsEntry("score", null)
                 .containsEntry("unscored", "the judge's answer holds none of the choices A, B, C, D, E")
                 .containsEntry("judge_feedback", "Hmm.\n\n---\n\nStill hmm.")
                 .containsEntry("judge_calls", 2);

@@ -32,18 +32,22 @@ class JudgeTextTest {
 
     @Test
     void theChoiceInsideProseIsReadFromItsMarkerOrItsLastLine() {
-        assertThat(read("The submission has every fact of the expert answer and adds the year.\n\nAnswer: B",
-                LETTERS)).isEqualTo("B");
-        assertThat(read("Both say the same thing. So the answer is (c).", LETTERS)).isEqualTo("C");
-        assertThat(read("Reasoning: it agrees with A's facts but adds more.\nB", LETTERS)).isEqualTo("B");
+        assertThat(read("The submission has every fact of the expert answer and adds the year.\n\nAnswer: B", LETTERS))
+                .isEqualTo("B");
+        assertThat(read("Both say the same thing. So the answer is (c).", LETTERS))
+                .isEqualTo("C");
+        assertThat(read("Reasoning: it agrees with A's facts but adds more.\nB", LETTERS))
+                .isEqualTo("B");
         assertThat(read("Final answer: **a**", LETTERS)).isEqualTo("A");
-        assertThat(read("The predicted answer names the gold target, so it is CORRECT.", GRADES)).isEqualTo("A");
+        assertThat(read("The predicted answer names the gold target, so it is CORRECT.", GRADES))
+                .isEqualTo("A");
         assertThat(read("Yes, the submission meets the criterion.", YES_NO)).isEqualTo("Y");
     }
 
     @Test
     void aLowerCaseArticleAfterAMarkerIsNotAChoice() {
-        assertThat(read("The answer is a subset of the expert's. Choice: A", LETTERS)).isEqualTo("A");
+        assertThat(read("The answer is a subset of the expert's. Choice: A", LETTERS))
+                .isEqualTo("A");
         assertThat(read("The answer is a subset of the expert's.", LETTERS))
                 .isEqualTo("unscored: the judge's answer holds none of the choices A, B, C, D, E");
     }
@@ -68,15 +72,20 @@ class JudgeTextTest {
 
     @Test
     void jsonIsReadFromACodeFenceOrProseAndLeniently() {
-        assertThat(read("```json\n{\"reasoning\": \"same facts\", \"choice\": \"C\"}\n```", LETTERS)).isEqualTo("C");
-        assertThat(read("Here you go: {'reasoning': 'adds a date', choice: 'B',}", LETTERS)).isEqualTo("B");
-        assertThat(read("{\"reasoning\": \"contradicts\", \"Choice\": \"d\"}", LETTERS)).isEqualTo("D");
-        assertThat(read("{\"choice\": \"(E) differences do not matter\"}", LETTERS)).isEqualTo("E");
+        assertThat(read("```json\n{\"reasoning\": \"same facts\", \"choice\": \"C\"}\n```", LETTERS))
+                .isEqualTo("C");
+        assertThat(read("Here you go: {'reasoning': 'adds a date', choice: 'B',}", LETTERS))
+                .isEqualTo("B");
+        assertThat(read("{\"reasoning\": \"contradicts\", \"Choice\": \"d\"}", LETTERS))
+                .isEqualTo("D");
+        assertThat(read("{\"choice\": \"(E) differences do not matter\"}", LETTERS))
+                .isEqualTo("E");
     }
 
     @Test
     void malformedJsonFallsBackToTheText() {
-        assertThat(read("{\"reasoning\": \"same facts\", \"choice\": \"C\"", LETTERS)).isEqualTo("C");
+        assertThat(read("{\"reasoning\": \"same facts\", \"choice\": \"C\"", LETTERS))
+                .isEqualTo("C");
         assertThat(read("{\"reasoning\": \"The submission agrees with", LETTERS))
                 .isEqualTo("unscored: the judge's answer holds none of the choices A, B, C, D, E");
     }
@@ -108,7 +117,8 @@ class JudgeTextTest {
 
     @Test
     void aListIsReadUnderItsKeyOrAsABareArray() {
-        assertThat(JudgeText.list("{\"statements\": [\"a\", \"b\"]}", "statements")).hasValue(List.of("a", "b"));
+        assertThat(JudgeText.list("{\"statements\": [\"a\", \"b\"]}", "statements"))
+                .hasValue(List.of("a", "b"));
         assertThat(JudgeText.list("Statements:\n[\"a\"]", "statements")).hasValue(List.of("a"));
         assertThat(JudgeText.list("none", "statements")).isEmpty();
         assertThat(JudgeText.jsonObject("x {\"a\": {\"b\": 1}} y")).hasValue(Map.of("a", Map.of("b", 1)));

@@ -35,8 +35,12 @@ class PairwiseJudgeScorerTest extends JudgeScorerContractTest {
     }
 
     private static ScorerInputSample pair(String generated, String baseline) {
-        return new ScorerInputSample(generated, "Paris", Optional.of("What is the capital of France?"),
-                Optional.empty(), Map.of("baseline_answer", baseline));
+        return new ScorerInputSample(
+                generated,
+                "Paris",
+                Optional.of("What is the capital of France?"),
+                Optional.empty(),
+                Map.of("baseline_answer", baseline));
     }
 
     @Override
@@ -52,36 +56,48 @@ class PairwiseJudgeScorerTest extends JudgeScorerContractTest {
     void aWinInBothOrdersIsOneALossIsZeroAndEqualAnswersTie() {
         ScoreResult win = scorer().score(pair("Paris, the capital.", "Paris"));
         assertThat(win.numeric()).hasValue(1.0);
-        assertThat(win.details()).containsEntry("outcome", "win").containsEntry("first_order", "generated")
-                .containsEntry("second_order", "generated").containsEntry("consistent", true)
+        assertThat(win.details())
+                .containsEntry("outcome", "win")
+                .containsEntry("first_order", "generated")
+                .containsEntry("second_order", "generated")
+                .containsEntry("consistent", true)
                 .containsEntry("judge_calls", 2)
                 .containsEntry("judge_usage", Map.of("prompt_tokens", 20L, "completion_tokens", 4L));
-        assertThat(scorer().score(pair("Paris", "Paris, the capital.")).numeric()).hasValue(0.0);
-        assertThat(scorer().score(pair("Paris", "Lyon!")).details()).containsEntry("outcome", "tie")
+        assertThat(scorer().score(pair("Paris", "Paris, the capital.")).numeric())
+                .hasValue(0.0);
+        assertThat(scorer().score(pair("Paris", "Lyon!")).details())
+                .containsEntry("outcome", "tie")
                 .containsEntry("first_order", "tie");
     }
 
     @Test
     void aJudgeThatAlwaysPrefersTheFirstPositionGivesTies() {
-        ScoreResult result = scorer(PairwiseJudgeScorerTest::firstWins, Map.of())
-                .score(pair("Paris, the capital.", "Paris"));
+        ScoreResult result =
+                scorer(PairwiseJudgeScorerTest::firstWins, Map.of()).score(pair("Paris, the capital.", "Paris"));
 
         assertThat(result.numeric()).hasValue(0.5);
-        assertThat(result.details()).containsEntry("outcome", "tie").containsEntry("first_order", "generated")
-                .containsEntry("second_order", "baseline").containsEntry("consistent", false);
+        assertThat(result.details())
+                .containsEntry("outcome", "tie")
+                .containsEntry("first_order", "generated")
+                .containsEntry("second_order", "baseline")
+                .containsEntry("consistent", false);
     }
 
     @Test
     void bothOrdersAreAskedWithTheAnswersSwapped() {
         List<String> prompts = new ArrayList<>();
-        scorer(p -> {
-            prompts.add(p);
-            return "TIE";
-        }, Map.of("baseline_column", "other")).score(new ScorerInputSample("mine", null, Optional.empty(),
-                Optional.empty(), Map.of("other", "theirs")));
+        scorer(
+                        p -> {
+                            prompts.add(p);
+                            return "TIE";
+                        },
+                        Map.of("baseline_column", "other"))
+                .score(new ScorerInputSample(
+                        "mine", null, Optional.empty(), Optional.empty(), Map.of("other", "theirs")));
 
         assertThat(prompts).hasSize(2);
-        assertThat(prompts.get(0)).contains("[Answer A]\nmine\n\n[Answer B]\ntheirs\n")
+        assertThat(prompts.get(0))
+                .contains("[Answer A]\nmine\n\n[Answer B]\ntheirs\n")
                 .doesNotContain("[Reference answer");
         assertThat(prompts.get(1)).contains("[Answer A]\ntheirs\n\n[Answer B]\nmine\n");
     }
@@ -92,8 +108,11 @@ class PairwiseJudgeScorerTest extends JudgeScorerContractTest {
                 .isEqualTo(ScoreResult.unscored("the row has no baseline_answer to compare with"));
         ScoreResult unreadable = scorer(p -> p.contains("[Answer A]\nParis\n") ? "A" : "Both are fine.", Map.of())
                 .score(pair("Paris", "Lyon"));
-        assertThat(unreadable.toRow()).containsEntry("unscored", "in the order baseline, generated: the judge's"
-                + " answer holds none of the choices A, B, TIE");
+        assertThat(unreadable.toRow())
+                .containsEntry(
+                        "unscored",
+                        "in the order baseline, generated: the judge's"
+                                + " answer holds none of the choices A, B, TIE");
         assertThat(PairwiseJudgeScorer.outcome("generated", "tie")).isEqualTo("tie");
     }
 }

@@ -61,9 +61,17 @@ class RagFormulasTest {
             }
             data.add(Map.of("object", "embedding", "index", i, "embedding", v));
         }
-        judge.server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json")
-                .body(JsonValues.toJson(Map.of("object", "list", "data", data, "model", "text-embedding-3-small",
-                        "usage", Map.of("prompt_tokens", 8, "total_tokens", 8))))
+        judge.server.enqueue(new MockResponse.Builder()
+                .addHeader("Content-Type", "application/json")
+                .body(JsonValues.toJson(Map.of(
+                        "object",
+                        "list",
+                        "data",
+                        data,
+                        "model",
+                        "text-embedding-3-small",
+                        "usage",
+                        Map.of("prompt_tokens", 8, "total_tokens", 8))))
                 .build());
     }
 
@@ -83,8 +91,8 @@ class RagFormulasTest {
         judge.answer("{\"TP\": [\"Paris is the capital\", \"It is in France\"], \"FP\": [\"It has 3M people\"],"
                 + " \"FN\": [\"It is on the Seine\"]}");
         vectors(X, at(0.85));
-        BaseScorer scorer = configure(new AnswerCorrectnessScorer(),
-                Map.of("embedding_model", "text-embedding-3-small"));
+        BaseScorer scorer =
+                configure(new AnswerCorrectnessScorer(), Map.of("embedding_model", "text-embedding-3-small"));
 
         ScoreResult result = scorer.score(rag("Paris, in France, 3M people", "Paris, on the Seine", CONTEXT));
 
@@ -111,23 +119,32 @@ class RagFormulasTest {
 
     @Test
     void answerSimilarityRescalesTheCosineAsAutoevals() {
-        BaseScorer scorer = judge.configure(new AnswerSimilarityScorer(),
-                Map.of("embedding_model", "text-embedding-3-small", "embedding_base_url", judge.baseUrl(),
-                        "embedding_max_retries", 0));
+        BaseScorer scorer = judge.configure(
+                new AnswerSimilarityScorer(),
+                Map.of(
+                        "embedding_model",
+                        "text-embedding-3-small",
+                        "embedding_base_url",
+                        judge.baseUrl(),
+                        "embedding_max_retries",
+                        0));
         vectors(X, at(0.94));
         vectors(X, at(0.6));
         vectors(X, new double[] {0, 0});
 
-        assertThat(scorer.score(ScorerInputSample.of("Paris", "the city of Paris")).numeric().getAsDouble())
+        assertThat(scorer.score(ScorerInputSample.of("Paris", "the city of Paris"))
+                        .numeric()
+                        .getAsDouble())
                 .isCloseTo(0.8, within(1e-6));
-        assertThat(scorer.score(ScorerInputSample.of("Paris", "Rome")).numeric()).hasValue(0.0);
+        assertThat(scorer.score(ScorerInputSample.of("Paris", "Rome")).numeric())
+                .hasValue(0.0);
         assertThat(scorer.score(ScorerInputSample.of("Paris", "?")).numeric()).hasValue(0.0);
     }
 
     @Test
     void answerRelevancyIsTheMeanSimilarityOfTheGeneratedQuestionsUnlessNoncommittal() {
-        BaseScorer scorer = configure(new AnswerRelevancyScorer(),
-                Map.of("embedding_model", "text-embedding-3-small", "strictness", 2));
+        BaseScorer scorer = configure(
+                new AnswerRelevancyScorer(), Map.of("embedding_model", "text-embedding-3-small", "strictness", 2));
         judge.answer("{\"questions\": [\"Which city is the capital of France?\", \"Where is Paris?\"],"
                 + " \"noncommittal\": 0}");
         vectors(X, at(1.0), at(0.85));
@@ -137,7 +154,8 @@ class RagFormulasTest {
         ScoreResult evasive = scorer.score(rag("I'm not sure.", "Paris", CONTEXT));
 
         assertThat(relevant.numeric().getAsDouble()).isCloseTo((1.0 + 0.5) / 2, within(1e-6));
-        assertThat(relevant.details()).containsEntry("noncommittal", false)
+        assertThat(relevant.details())
+                .containsEntry("noncommittal", false)
                 .containsEntry("questions", List.of("Which city is the capital of France?", "Where is Paris?"));
         assertThat(evasive.numeric()).hasValue(0.0);
         assertThat(evasive.details()).containsEntry("noncommittal", true);
@@ -146,23 +164,33 @@ class RagFormulasTest {
 
     @Test
     void faithfulnessIsTheShareOfTheAnswersStatementsThatTheContextSupports() throws Exception {
-        judge.answer("{\"statements\": [\"Paris is the capital of France.\", \"France is in Europe.\","
-                + " \"Paris has 40 million people.\", \"Paris is in France.\"]}", 100, 20);
-        judge.answer("{\"verdicts\": [{\"statement\": \"s1\", \"reason\": \"said\", \"verdict\": 1},"
-                + " {\"statement\": \"s2\", \"reason\": \"said\", \"verdict\": 1},"
-                + " {\"statement\": \"s3\", \"reason\": \"not said\", \"verdict\": 0},"
-                + " {\"statement\": \"s4\", \"reason\": \"implied\", \"verdict\": 1}]}", 200, 40);
+        judge.answer(
+                "{\"statements\": [\"Paris is the capital of France.\", \"France is in Europe.\","
+                        + " \"Paris has 40 million people.\", \"Paris is in France.\"]}",
+                100,
+                20);
+        judge.answer(
+                "{\"verdicts\": [{\"statement\": \"s1\", \"reason\": \"said\", \"verdict\": 1},"
+                        + " {\"statement\": \"s2\", \"reason\": \"said\", \"verdict\": 1},"
+                        + " {\"statement\": \"s3\", \"reason\": \"not said\", \"verdict\": 0},"
+                        + " {\"statement\": \"s4\", \"reason\": \"implied\", \"verdict\": 1}]}",
+                200,
+                40);
         BaseScorer scorer = configure(new FaithfulnessScorer(), Map.of());
 
         ScoreResult result = scorer.score(rag("Paris, in Europe, has 40 million people.", "Paris", CONTEXT));
 
         assertThat(result.numeric()).hasValue(0.75);
-        assertThat(result.details()).containsEntry("judge_usage",
-                Map.of("prompt_tokens", 300L, "completion_tokens", 60L)).containsEntry("judge_calls", 2);
+        assertThat(result.details())
+                .containsEntry("judge_usage", Map.of("prompt_tokens", 300L, "completion_tokens", 60L))
+                .containsEntry("judge_calls", 2);
         judge.server.takeRequest();
-        String second = JSON.readTree(judge.server.takeRequest().getBody().utf8()).at("/messages/0/content").asText();
-        assertThat(second).contains("[Statements]\n1. Paris is the capital of France.\n2. France is in Europe.\n"
-                + "3. Paris has 40 million people.\n4. Paris is in France.\n");
+        String second = JSON.readTree(judge.server.takeRequest().getBody().utf8())
+                .at("/messages/0/content")
+                .asText();
+        assertThat(second)
+                .contains("[Statements]\n1. Paris is the capital of France.\n2. France is in Europe.\n"
+                        + "3. Paris has 40 million people.\n4. Paris is in France.\n");
     }
 
     @Test
@@ -194,8 +222,8 @@ class RagFormulasTest {
         judge.answer("{\"verdicts\": [{\"passage\": 1, \"verdict\": 0}]}");
         BaseScorer scorer = configure(new ContextPrecisionScorer(), Map.of());
 
-        ScoreResult ranked = scorer.score(rag("x", "Paris", List.of("Paris is the capital.", "Bananas.",
-                "France's capital is Paris.")));
+        ScoreResult ranked = scorer.score(
+                rag("x", "Paris", List.of("Paris is the capital.", "Bananas.", "France's capital is Paris.")));
         ScoreResult single = scorer.score(rag("x", "Paris", CONTEXT));
 
         // RAGAS: (precision@1 * 1 + precision@3 * 1) / 2 = (1 + 2/3) / 2

@@ -25,20 +25,29 @@ final class RagJudge {
         }
         if (prompt.contains("different questions that it answers")) {
             String answer = FakeModels.between(prompt, "[Answer]", "[Context the answer");
-            return JsonValues.toJson(Map.of("questions", List.of("What is " + answer + "?", "Which is " + answer + "?"),
-                    "noncommittal", answer.contains("don't know") ? 1 : 0));
+            return JsonValues.toJson(Map.of(
+                    "questions",
+                    List.of("What is " + answer + "?", "Which is " + answer + "?"),
+                    "noncommittal",
+                    answer.contains("don't know") ? 1 : 0));
         }
         if (prompt.startsWith("Break the answer")) {
-            return JsonValues.toJson(Map.of("statements",
-                    sentences(FakeModels.between(prompt, "[Answer]", "Reply with only"))));
+            return JsonValues.toJson(
+                    Map.of("statements", sentences(FakeModels.between(prompt, "[Answer]", "Reply with only"))));
         }
         if (prompt.contains("[Statements]")) {
             String context = lower(FakeModels.between(prompt, "[Context]", "[Statements]"));
             List<Object> verdicts = new ArrayList<>();
-            for (String line : FakeModels.between(prompt, "[Statements]", "Reply with only").split("\n")) {
+            for (String line : FakeModels.between(prompt, "[Statements]", "Reply with only")
+                    .split("\n")) {
                 String statement = line.replaceFirst("^\\d+\\. ", "");
-                verdicts.add(Map.of("statement", statement, "reason", "literal",
-                        "verdict", context.contains(lower(statement)) ? 1 : 0));
+                verdicts.add(Map.of(
+                        "statement",
+                        statement,
+                        "reason",
+                        "literal",
+                        "verdict",
+                        context.contains(lower(statement)) ? 1 : 0));
             }
             return JsonValues.toJson(Map.of("verdicts", verdicts));
         }
@@ -54,7 +63,8 @@ final class RagJudge {
             String reference = lower(FakeModels.between(prompt, "[Reference answer]", "[Passages]"));
             List<Object> verdicts = new ArrayList<>();
             int n = 0;
-            for (String line : FakeModels.between(prompt, "[Passages]", "Reply with only").split("\n")) {
+            for (String line :
+                    FakeModels.between(prompt, "[Passages]", "Reply with only").split("\n")) {
                 verdicts.add(Map.of("passage", ++n, "verdict", lower(line).contains(reference) ? "1" : "0"));
             }
             return JsonValues.toJson(Map.of("verdicts", verdicts));
@@ -114,10 +124,16 @@ final class RagJudge {
         String context = "France is in Western Europe. Its capital is Paris. The Louvre is in Paris.";
         return List.of(
                 rag("Its capital is Paris", "Its capital is Paris", "What is the capital of France?", context),
-                rag("Its capital is Lyon. France is in Western Europe", "Its capital is Paris",
-                        "What is the capital of France?", context),
+                rag(
+                        "Its capital is Lyon. France is in Western Europe",
+                        "Its capital is Paris",
+                        "What is the capital of France?",
+                        context),
                 rag("I don't know", "Paris", "What is the capital of France?", context),
-                rag("Paris, Lyon", "Paris, Marseille", "Which cities are in France?",
+                rag(
+                        "Paris, Lyon",
+                        "Paris, Marseille",
+                        "Which cities are in France?",
                         List.of("Paris is a city in France.", "Bananas are yellow.", "Marseille is a port.")),
                 rag("", "Paris", "What is the capital of France?", "[\"Paris is the capital.\", \"Rome is not.\"]"),
                 rag("Paris", null, "What is the capital of France?", ""),

@@ -16,7 +16,8 @@ class SimpleQaScorerTest extends JudgeScorerContractTest {
     static String literalGrader(String prompt) {
         String target = FakeModels.between(prompt, "[Gold target]", "[Predicted answer]");
         String predicted = FakeModels.between(prompt, "[Predicted answer]", "Reply with only");
-        String grade = predicted.isEmpty() || predicted.contains("don't know") ? "C"
+        String grade = predicted.isEmpty() || predicted.contains("don't know")
+                ? "C"
                 : !target.isEmpty() && predicted.contains(target) ? "A" : "B";
         return "{\"reasoning\": \"literal\", \"grade\": \"" + grade + "\"}";
     }
@@ -31,18 +32,21 @@ class SimpleQaScorerTest extends JudgeScorerContractTest {
     }
 
     private static ScorerInputSample qa(String predicted, String target) {
-        return new ScorerInputSample(predicted, target, Optional.of("Who painted the Mona Lisa?"), Optional.empty(),
-                Map.of());
+        return new ScorerInputSample(
+                predicted, target, Optional.of("Who painted the Mona Lisa?"), Optional.empty(), Map.of());
     }
 
     @Test
     void gradesAreCategoriesWithTheirLetter() {
         ScoreResult correct = scorer().score(qa("Leonardo da Vinci", "Leonardo da Vinci"));
         assertThat(correct.scoreValue()).isEqualTo("CORRECT");
-        assertThat(correct.details()).containsEntry("judge_choice", "A")
+        assertThat(correct.details())
+                .containsEntry("judge_choice", "A")
                 .containsEntry("judge_usage", Map.of("prompt_tokens", 10L, "completion_tokens", 2L));
-        assertThat(scorer().score(qa("Michelangelo", "Leonardo da Vinci")).scoreValue()).isEqualTo("INCORRECT");
-        assertThat(scorer().score(qa("I don't know", "Leonardo da Vinci")).scoreValue()).isEqualTo("NOT_ATTEMPTED");
+        assertThat(scorer().score(qa("Michelangelo", "Leonardo da Vinci")).scoreValue())
+                .isEqualTo("INCORRECT");
+        assertThat(scorer().score(qa("I don't know", "Leonardo da Vinci")).scoreValue())
+                .isEqualTo("NOT_ATTEMPTED");
     }
 
     @Test
@@ -59,19 +63,24 @@ class SimpleQaScorerTest extends JudgeScorerContractTest {
         ScoreResult result = scorer.score(qa("Leonardo", "Leonardo da Vinci"));
 
         assertThat(result).isInstanceOf(ScoreResult.Unscored.class);
-        assertThat(result.toRow()).containsEntry("unscored", "the judge's answer holds none of the choices A, B, C")
+        assertThat(result.toRow())
+                .containsEntry("unscored", "the judge's answer holds none of the choices A, B, C")
                 .containsEntry("judge_feedback", "Hard to say.");
     }
 
     @Test
     void thePromptShowsTheQuestionTheTargetAndThePrediction() {
         List<String> prompts = new java.util.ArrayList<>();
-        configured(new SimpleQaScorer(new FakeModels(p -> {
-            prompts.add(p);
-            return "A";
-        })), Map.of()).score(qa("Leonardo", "Leonardo da Vinci"));
+        configured(
+                        new SimpleQaScorer(new FakeModels(p -> {
+                            prompts.add(p);
+                            return "A";
+                        })),
+                        Map.of())
+                .score(qa("Leonardo", "Leonardo da Vinci"));
 
-        assertThat(prompts.get(0)).contains("[Question]\nWho painted the Mona Lisa?\n\n[Gold target]\nLeonardo da"
-                + " Vinci\n\n[Predicted answer]\nLeonardo\n");
+        assertThat(prompts.get(0))
+                .contains("[Question]\nWho painted the Mona Lisa?\n\n[Gold target]\nLeonardo da"
+                        + " Vinci\n\n[Predicted answer]\nLeonardo\n");
     }
 }

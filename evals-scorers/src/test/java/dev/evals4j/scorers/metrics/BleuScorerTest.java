@@ -33,18 +33,22 @@ class BleuScorerTest extends ScorerContractTest {
     void sentenceBleuUsesExponentialSmoothing() {
         // precisions 3/4, 2/3, 1/2 and, for no 4-gram match, 1/(2·1): BLEU = (75 · 66.67 · 50 · 50)^(1/4)
         ScoreResult result = new BleuScorer().score(ScorerInputSample.of("a b c d", "a b c e"));
-        assertThat(result.numeric().getAsDouble()).isCloseTo(Math.pow(75 * (200.0 / 3) * 50 * 50, 0.25),
-                within(1e-9));
-        assertThat(new BleuScorer().score(ScorerInputSample.of("The cat sat.", "The cat sat.")).numeric()
-                .getAsDouble()).isCloseTo(100.0, within(1e-9));
+        assertThat(result.numeric().getAsDouble()).isCloseTo(Math.pow(75 * (200.0 / 3) * 50 * 50, 0.25), within(1e-9));
+        assertThat(new BleuScorer()
+                        .score(ScorerInputSample.of("The cat sat.", "The cat sat."))
+                        .numeric()
+                        .getAsDouble())
+                .isCloseTo(100.0, within(1e-9));
     }
 
     @Test
     void summedRowStatisticsGiveSacrebleusCorpusBleu() {
         // sacrebleu's README example: BLEU = 48.53 82.4/50.0/45.5/37.5 (BP = 0.943 ratio = 0.944 hyp_len = 17
         // ref_len = 18)
-        List<String> hypotheses = List.of("The dog bit the man.", "It wasn't surprising.", "The man had just bitten him.");
-        List<List<String>> references = List.of(List.of("The dog bit the man.", "The dog had bit the man."),
+        List<String> hypotheses =
+                List.of("The dog bit the man.", "It wasn't surprising.", "The man had just bitten him.");
+        List<List<String>> references = List.of(
+                List.of("The dog bit the man.", "The dog had bit the man."),
                 List.of("It was not unexpected.", "No one was surprised."),
                 List.of("The man bit him first.", "The man had bitten the dog."));
         BleuStatistics sum = BleuStatistics.zero();

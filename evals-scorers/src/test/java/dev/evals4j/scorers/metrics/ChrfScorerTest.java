@@ -23,16 +23,21 @@ class ChrfScorerTest extends ScorerContractTest {
 
     @Test
     void identicalTextsScore100AndWhitespaceIsIgnored() {
-        assertThat(new ChrfScorer().score(ScorerInputSample.of("the cat sat", "thecat  sat")).numeric())
+        assertThat(new ChrfScorer()
+                        .score(ScorerInputSample.of("the cat sat", "thecat  sat"))
+                        .numeric())
                 .hasValue(100.0);
-        assertThat(new ChrfScorer().score(ScorerInputSample.of("abc", "xyz")).numeric()).hasValue(0.0);
+        assertThat(new ChrfScorer().score(ScorerInputSample.of("abc", "xyz")).numeric())
+                .hasValue(0.0);
     }
 
     @Test
     void summedRowStatisticsGiveSacrebleusCorpusChrf() {
         // sacrebleu's README example: chrF2 = 59.73
-        List<String> hypotheses = List.of("The dog bit the man.", "It wasn't surprising.", "The man had just bitten him.");
-        List<List<String>> references = List.of(List.of("The dog bit the man.", "The dog had bit the man."),
+        List<String> hypotheses =
+                List.of("The dog bit the man.", "It wasn't surprising.", "The man had just bitten him.");
+        List<List<String>> references = List.of(
+                List.of("The dog bit the man.", "The dog had bit the man."),
                 List.of("It was not unexpected.", "No one was surprised."),
                 List.of("The man bit him first.", "The man had bitten the dog."));
         long[] sum = new long[18];

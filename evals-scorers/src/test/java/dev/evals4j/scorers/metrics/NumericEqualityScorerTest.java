@@ -35,11 +35,19 @@ class NumericEqualityScorerTest extends ScorerContractTest {
 
     @Test
     void toleranceAllowsSmallDifferences() {
-        BaseScorer tolerant = scorer.configure(Params.resolve(scorer.id(), scorer.parameters(),
-                Map.of("tolerance", 0.05, "filters", List.of(Map.of("function", "regex", "group_select", -1,
-                        "regex_pattern", "(-?[0-9.]+)")))));
-        assertThat(tolerant.score(ScorerInputSample.of("about 3.14159 or so", "3.1")).numeric()).hasValue(1.0);
-        assertThat(tolerant.score(ScorerInputSample.of("about 3.2", "3.1")).numeric()).hasValue(0.0);
+        BaseScorer tolerant = scorer.configure(Params.resolve(
+                scorer.id(),
+                scorer.parameters(),
+                Map.of(
+                        "tolerance",
+                        0.05,
+                        "filters",
+                        List.of(Map.of("function", "regex", "group_select", -1, "regex_pattern", "(-?[0-9.]+)")))));
+        assertThat(tolerant.score(ScorerInputSample.of("about 3.14159 or so", "3.1"))
+                        .numeric())
+                .hasValue(1.0);
+        assertThat(tolerant.score(ScorerInputSample.of("about 3.2", "3.1")).numeric())
+                .hasValue(0.0);
     }
 
     @Test

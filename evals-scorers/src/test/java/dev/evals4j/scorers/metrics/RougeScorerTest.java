@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class RougeScorerTest {
     // rouge-score's README example: score(target, prediction)
-    private static final ScorerInputSample README = ScorerInputSample.of("The quick brown dog jumps on the log.",
-            "The quick brown fox jumps over the lazy dog");
+    private static final ScorerInputSample README = ScorerInputSample.of(
+            "The quick brown dog jumps on the log.", "The quick brown fox jumps over the lazy dog");
 
     @Nested
     class Rouge1 extends ScorerContractTest {
@@ -62,7 +62,8 @@ class RougeScorerTest {
 
         @Test
         void textWithoutLatinLettersOrDigitsHasNoTokens() {
-            assertThat(scorer().score(ScorerInputSample.of("東京", "東京")).numeric()).hasValue(0.0);
+            assertThat(scorer().score(ScorerInputSample.of("東京", "東京")).numeric())
+                    .hasValue(0.0);
         }
     }
 

@@ -22,9 +22,13 @@ class TokenF1ScorerTest extends ScorerContractTest {
     @Test
     void scoresTokenOverlapAgainstTheBestReference() {
         // "denver broncos" vs "the denver broncos won": precision 1, recall 2/3
-        assertThat(new TokenF1Scorer().score(ScorerInputSample.of("Denver Broncos",
-                List.of("Carolina Panthers", "Denver Broncos won"))).numeric().getAsDouble())
+        assertThat(new TokenF1Scorer()
+                        .score(ScorerInputSample.of(
+                                "Denver Broncos", List.of("Carolina Panthers", "Denver Broncos won")))
+                        .numeric()
+                        .getAsDouble())
                 .isEqualTo(2 * 1.0 * (2.0 / 3) / (1.0 + 2.0 / 3));
-        assertThat(new TokenF1Scorer().score(ScorerInputSample.of("the", "a")).numeric()).hasValue(1.0);
+        assertThat(new TokenF1Scorer().score(ScorerInputSample.of("the", "a")).numeric())
+                .hasValue(1.0);
     }
 }
