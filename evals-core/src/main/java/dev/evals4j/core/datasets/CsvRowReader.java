@@ -47,6 +47,7 @@ final class CsvRowReader implements RowReader {
                 .setSkipHeaderRecord(true)
                 .setIgnoreEmptyLines(true)
                 .setAllowMissingColumnNames(false)
+                .setDuplicateHeaderMode(org.apache.commons.csv.DuplicateHeaderMode.DISALLOW)
                 .get();
         try {
             this.parser =

@@ -89,6 +89,17 @@ class FormatsTest {
     }
 
     @Test
+    void aHeaderThatNamesAColumnTwiceIsRefused() throws IOException {
+        Path file = dir.resolve("dup.csv");
+        Files.writeString(file, "a,b,a\n1,2,3\n");
+
+        assertThatThrownBy(() -> readAll(files.open(DatasetSource.uri(file.toString()))))
+                .isInstanceOf(DatasetLoadException.class)
+                .hasMessageStartingWith(file + " line 1: bad CSV header: ")
+                .hasMessageContaining("\"a\"");
+    }
+
+    @Test
     void anUnterminatedQuoteNamesTheFileAndLine() throws IOException {
         Path file = dir.resolve("quote.csv");
         Files.writeString(file, "a,b\n1,2\n3,\"open\n");
