@@ -217,14 +217,12 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
     }
 
     private int detach(Evals evals, EvalRequest request) {
-        JobService jobs = evals.jobs();
-        String id;
         if (request == null) {
             throw new ConfigurationException(
-                    "--detach with --resume: resume the job with 'evals jobs resume ID --detach'");
+                    "--detach with --resume: resume a background job with 'evals jobs resume ID'");
         }
-        evals.runner().validate(request);
-        id = jobs.create(request, ProcessHandle.current());
+        JobService jobs = evals.jobs();
+        String id = jobs.create(request, ProcessHandle.current()); // create() checks the request
         Process worker = Workers.start(context, jobs, id, concurrency);
         context.out.println("job " + id + " runs in the background (pid " + worker.pid() + "); follow it with"
                 + " 'evals jobs show " + id + "'");

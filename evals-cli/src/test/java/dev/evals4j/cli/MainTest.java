@@ -275,14 +275,7 @@ class MainTest {
     @Test
     void scoresAHubDatasetFromTheHubGivenByHfEndpoint() throws IOException {
         try (FakeHub hub = new FakeHub()) {
-            hub.put("llamastack/evals-qa", "main", Map.of("qa.py", "# a loading script".getBytes()), null);
-            hub.put(
-                    "llamastack/evals-qa",
-                    "refs/convert/parquet",
-                    Map.of(
-                            "default/test/0000.parquet", FakeHub.fixture("qa-0000.parquet"),
-                            "default/test/0001.parquet", FakeHub.fixture("qa-0001.parquet")),
-                    null);
+            hub.publishQaExport();
             Map<String, String> env = Map.of(
                     "HF_ENDPOINT",
                     hub.endpoint(),
@@ -308,14 +301,7 @@ class MainTest {
     @Test
     void describesAHubDatasetAndPrintsItsFirstRows() {
         try (FakeHub hub = new FakeHub()) {
-            hub.put("llamastack/evals-qa", "main", Map.of("qa.py", "# a loading script".getBytes()), null);
-            hub.put(
-                    "llamastack/evals-qa",
-                    "refs/convert/parquet",
-                    Map.of(
-                            "default/test/0000.parquet", FakeHub.fixture("qa-0000.parquet"),
-                            "default/test/0001.parquet", FakeHub.fixture("qa-0001.parquet")),
-                    null);
+            hub.publishQaExport();
             Map<String, String> env = Map.of(
                     "HF_ENDPOINT",
                     hub.endpoint(),

@@ -82,6 +82,14 @@ class RunCommandTest {
         return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), all);
     }
 
+    /** {@code evals run} of the example capitals against the fake server's model, then {@code more} options. */
+    private String[] capitals(String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "run", "--dataset", "../evals-examples/data/capitals.csv", "--base-url", baseUrl(), "--model", "qwen"));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
     private String baseUrl() {
         return server.url("/v1").toString();
     }
@@ -91,29 +99,23 @@ class RunCommandTest {
         Path output = dir.resolve("run");
         int code = run(
                 Map.of("TEST_KEY", "sk-secret-123"),
-                "run",
-                "--dataset",
-                "../evals-examples/data/capitals.csv",
-                "--base-url",
-                baseUrl(),
-                "--model",
-                "qwen",
-                "--api-key-env",
-                "TEST_KEY",
-                "--system",
-                "Answer with the city only.",
-                "--prompt-template",
-                "{input_query}",
-                "--scorer",
-                "basic::equality",
-                "--temperature",
-                "0",
-                "--max-tokens",
-                "16",
-                "--concurrency",
-                "4",
-                "--output",
-                output.toString());
+                capitals(
+                        "--api-key-env",
+                        "TEST_KEY",
+                        "--system",
+                        "Answer with the city only.",
+                        "--prompt-template",
+                        "{input_query}",
+                        "--scorer",
+                        "basic::equality",
+                        "--temperature",
+                        "0",
+                        "--max-tokens",
+                        "16",
+                        "--concurrency",
+                        "4",
+                        "--output",
+                        output.toString()));
 
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("basic::equality  accuracy  0.9167");
@@ -140,22 +142,8 @@ class RunCommandTest {
     @Test
     void resumeContinuesARunFromItsFolder() throws IOException {
         Path output = dir.resolve("run");
-        String[] args = {
-            "run",
-            "--dataset",
-            "../evals-examples/data/capitals.csv",
-            "--base-url",
-            baseUrl(),
-            "--model",
-            "qwen",
-            "--scorer",
-            "basic::equality",
-            "--no-cache",
-            "--max-tokens",
-            "16",
-            "--output",
-            output.toString()
-        };
+        String[] args = capitals(
+                "--scorer", "basic::equality", "--no-cache", "--max-tokens", "16", "--output", output.toString());
         assertThat(run(Map.of(), args)).as(err.toString()).isZero();
         List<String> lines = Files.readAllLines(output.resolve("samples.jsonl"));
         Files.write(output.resolve("samples.jsonl"), lines.subList(0, 5));
@@ -181,18 +169,7 @@ class RunCommandTest {
 
     @Test
     void aDetachedRunIsAJobThatAnotherCommandFollows() throws Exception {
-        int code = run(
-                Map.of(),
-                "run",
-                "--dataset",
-                "../evals-examples/data/capitals.csv",
-                "--base-url",
-                baseUrl(),
-                "--model",
-                "qwen",
-                "--scorer",
-                "basic::equality",
-                "--detach");
+        int code = run(Map.of(), capitals("--scorer", "basic::equality", "--detach"));
 
         assertThat(code).as(err.toString()).isZero();
         Matcher id = Pattern.compile("job (job-\\S+) runs in the background").matcher(out.toString());
@@ -218,14 +195,7 @@ class RunCommandTest {
     @Test
     void runsOverAHubDatasetServedByAFakeHub() {
         try (FakeHub hub = new FakeHub()) {
-            hub.put("llamastack/evals-qa", "main", Map.of("qa.py", "# a loading script".getBytes()), null);
-            hub.put(
-                    "llamastack/evals-qa",
-                    "refs/convert/parquet",
-                    Map.of(
-                            "default/test/0000.parquet", FakeHub.fixture("qa-0000.parquet"),
-                            "default/test/0001.parquet", FakeHub.fixture("qa-0001.parquet")),
-                    null);
+            hub.publishQaExport();
 
             int code = run(
                     Map.of("HF_ENDPOINT", hub.endpoint()),
@@ -262,21 +232,8 @@ class RunCommandTest {
         });
         Path output = dir.resolve("run");
 
-        int code = run(
-                Map.of(),
-                "run",
-                "--dataset",
-                "../evals-examples/data/capitals.csv",
-                "--base-url",
-                baseUrl(),
-                "--model",
-                "qwen",
-                "--scorer",
-                "basic::equality",
-                "--limit",
-                "3",
-                "--output",
-                output.toString());
+        int code =
+                run(Map.of(), capitals("--scorer", "basic::equality", "--limit", "3", "--output", output.toString()));
 
         assertThat(code).isZero();
         assertThat(out.toString()).contains("3 samples, 3 failed");

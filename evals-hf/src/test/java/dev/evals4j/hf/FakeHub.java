@@ -105,6 +105,24 @@ public final class FakeHub implements AutoCloseable {
         failures.computeIfAbsent(pathPrefix, k -> new ArrayDeque<>()).addAll(List.of(responses));
     }
 
+    /** The dataset that {@link #publishQaExport()} publishes. */
+    public static final String QA_REPO = "llamastack/evals-qa";
+
+    /**
+     * Publishes {@link #QA_REPO}: a repository with only a loading script on main, whose 5 rows (split {@code test},
+     * in two Parquet files) are in the Hub's Parquet export.
+     */
+    public void publishQaExport() {
+        put(QA_REPO, "main", Map.of("qa.py", "# a loading script".getBytes(StandardCharsets.UTF_8)), null);
+        put(
+                QA_REPO,
+                HubClient.PARQUET_EXPORT_REVISION,
+                Map.of(
+                        "default/test/0000.parquet", fixture("qa-0000.parquet"),
+                        "default/test/0001.parquet", fixture("qa-0001.parquet")),
+                null);
+    }
+
     /** A Parquet file of the test resources ({@code parquet/NAME}), read from the class path. */
     public static byte[] fixture(String name) {
         try (java.io.InputStream in = FakeHub.class.getResourceAsStream("/parquet/" + name)) {

@@ -69,14 +69,7 @@ class HfDatasetEndToEndTest {
     }
 
     void publishQaExport() {
-        fake.put("llamastack/evals-qa", "main", Map.of("qa.py", "# a loading script".getBytes()), null);
-        fake.put(
-                "llamastack/evals-qa",
-                HubClient.PARQUET_EXPORT_REVISION,
-                Map.of(
-                        "default/test/0000.parquet", FakeHub.fixture("qa-0000.parquet"),
-                        "default/test/0001.parquet", FakeHub.fixture("qa-0001.parquet")),
-                null);
+        fake.publishQaExport();
     }
 
     @Test

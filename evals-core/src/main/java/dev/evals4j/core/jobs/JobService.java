@@ -18,10 +18,8 @@ import dev.evals4j.core.run.EvalResults;
 import dev.evals4j.core.run.EvalRunner;
 import dev.evals4j.core.run.RequestJson;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,14 +103,14 @@ public final class JobService implements JobsApi, AutoCloseable {
         }
         Map<String, Object> requestJson = new LinkedHashMap<>();
         requestJson.put("request", RequestJson.write(request, dataset));
-        writeAtomically(dir.resolve(REQUEST), requestJson);
+        Json.writeAtomically(dir.resolve(REQUEST), requestJson);
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("id", id);
         state.put("status", JobStatus.SCHEDULED.wireName());
         state.put("created_at", Instant.now().toString());
         state.put("output_dir", output.toString());
         setOwner(state, owner);
-        writeAtomically(dir.resolve(JOB), state);
+        Json.writeAtomically(dir.resolve(JOB), state);
         return id;
     }
 
@@ -422,21 +420,7 @@ public final class JobService implements JobsApi, AutoCloseable {
     private synchronized void update(String jobId, java.util.function.Consumer<Map<String, Object>> change) {
         Map<String, Object> state = readState(jobId);
         change.accept(state);
-        writeAtomically(root.resolve(jobId).resolve(JOB), state);
-    }
-
-    private static void writeAtomically(Path file, Map<String, Object> doc) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            Files.writeString(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n");
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new EvalException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        Json.writeAtomically(root.resolve(jobId).resolve(JOB), state);
     }
 
     private static byte[] randomBytes() {

@@ -7,10 +7,8 @@ import dev.evals4j.api.Usage;
 import dev.evals4j.core.EvalsVersion;
 import dev.evals4j.core.json.Json;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -187,17 +185,6 @@ final class ResultsDirectory {
     }
 
     private void write(Map<String, Object> doc, String name) {
-        Path target = path.resolve(name);
-        Path tmp = path.resolve(name + ".tmp");
-        try {
-            Files.writeString(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n");
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new EvalException("cannot write " + target + ": " + e.getMessage(), e);
-        }
+        Json.writeAtomically(path.resolve(name), doc);
     }
 }
