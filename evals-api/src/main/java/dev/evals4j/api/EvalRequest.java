@@ -1,5 +1,8 @@
 package dev.evals4j.api;
 
+import dev.evals4j.api.spi.BaseGenerator;
+import dev.evals4j.api.spi.BaseGeneratorProcessor;
+import dev.evals4j.api.spi.BaseScorer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,16 +163,43 @@ public final class EvalRequest {
             return this;
         }
 
+        /**
+         * Adds a scorer instance, used as it is (already configured) with its default aggregations; results record
+         * it by its id and class. A run with an instance is resumed with {@link EvalsApi#resume(EvalRequest,
+         * RunOptions)}.
+         */
+        public Builder scorer(BaseScorer scorer) {
+            return scorer(ScorerSpec.of(scorer));
+        }
+
         /** Sets the processor. */
         public Builder processor(PluginSpec spec) {
             this.processor = spec;
             return this;
         }
 
+        /** Sets the processor to an instance, used as it is; see {@link #scorer(BaseScorer)}. */
+        public Builder processor(BaseGeneratorProcessor processor) {
+            return processor(PluginSpec.of(processor));
+        }
+
         /** Sets the generator. */
         public Builder generator(PluginSpec spec) {
             this.generator = spec;
             return this;
+        }
+
+        /** Sets the generator to an instance, used as it is; see {@link #scorer(BaseScorer)}. */
+        public Builder generator(BaseGenerator generator) {
+            return generator(PluginSpec.of(generator));
+        }
+
+        /**
+         * Sets the generator to a function, such as a lambda that calls the application under test; results record
+         * it with the id {@code function} and the lambda's class.
+         */
+        public Builder generator(GeneratorFunction function) {
+            return generator(PluginSpec.of(new FunctionGenerator(function)));
         }
 
         /** Takes at most {@code n} rows; -1 takes all. */

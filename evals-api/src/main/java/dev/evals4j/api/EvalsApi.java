@@ -44,4 +44,14 @@ public interface EvalsApi {
      * @throws ConfigurationException when the folder holds no run
      */
     EvalResult resume(Path runDir, RunOptions options);
+
+    /**
+     * Continues the run in the request's output folder with this request, which must describe the same run as the
+     * one that started it (the same dataset, plugins and epochs): the way to resume a run whose plugins were passed
+     * as instances, which its folder alone cannot bring back.
+     *
+     * @throws ConfigurationException when the request has no output folder, the folder holds no run, or the
+     *     request describes another run
+     */
+    EvalResult resume(EvalRequest request, RunOptions options);
 }

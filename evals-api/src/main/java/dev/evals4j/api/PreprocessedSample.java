@@ -24,4 +24,21 @@ public record PreprocessedSample(DatasetSample sample, GenerationInput input, in
     public PreprocessedSample withEpoch(int newEpoch) {
         return new PreprocessedSample(sample, input, newEpoch);
     }
+
+    /**
+     * The text a plain question-answering application would be given: the prompt, or the content of the last user
+     * message.
+     */
+    public String userText() {
+        if (input instanceof GenerationInput.Completion completion) {
+            return completion.prompt();
+        }
+        java.util.List<Message> messages = ((GenerationInput.Chat) input).messages();
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).role().equals("user")) {
+                return messages.get(i).content();
+            }
+        }
+        return messages.get(messages.size() - 1).content();
+    }
 }

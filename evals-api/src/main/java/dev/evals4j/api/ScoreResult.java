@@ -3,24 +3,33 @@ package dev.evals4j.api;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
  * The score of one sample by one scorer: a number, a category, or <em>unscored</em> with the reason (a judge
  * whose answer could not be parsed, say) — never a silent zero. Each carries details, such as a judge's
- * feedback or a weight, which are written beside the score.
+ * feedback or a weight, which are written beside the score, and the tokens the scorer's own model calls used (a
+ * judge's), which a run sums apart from the candidate model's.
  */
 public sealed interface ScoreResult {
+    /** The key under which {@link #judgeUsage()} is written in a score row. */
+    String JUDGE_USAGE = "judge_usage";
 
     /** Extra fields of the score row, such as {@code judge_feedback} or {@code weight}. */
     Map<String, Object> details();
+
+    /** The tokens this scorer's own model calls used for this sample (a judge's), when it made any. */
+    Optional<Usage> judgeUsage();
 
     /** The score as a number, when it is one. */
     default OptionalDouble numeric() {
         return this instanceof Numeric n ? OptionalDouble.of(n.value()) : OptionalDouble.empty();
     }
 
-    /** The score row as written to {@code samples.jsonl}: {@code {"score": …, …details}}. */
+    /**
+     * The score row as written to {@code samples.jsonl}: {@code {"score": …, …details, "judge_usage": {…}}}.
+     */
     default Map<String, Object> toRow() {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("score", scoreValue());
@@ -28,11 +37,20 @@ public sealed interface ScoreResult {
             row.put("unscored", u.reason());
         }
         row.putAll(details());
+        judgeUsage().ifPresent(u -> {
+            Map<String, Object> usage = new LinkedHashMap<>();
+            usage.put("prompt_tokens", u.promptTokens());
+            usage.put("completion_tokens", u.completionTokens());
+            row.put(JUDGE_USAGE, usage);
+        });
         return row;
     }
 
     /** Returns the same score with more details; later keys replace earlier ones. */
     ScoreResult withDetails(Map<String, ?> more);
+
+    /** Returns the same score with the tokens the scorer's model calls used. */
+    ScoreResult withJudgeUsage(Usage usage);
 
     /** A numeric score. */
     static ScoreResult of(double value) {
@@ -55,12 +73,18 @@ public sealed interface ScoreResult {
     }
 
     /** A numeric score. */
-    record Numeric(double value, Map<String, Object> details) implements ScoreResult {
+    record Numeric(double value, Map<String, Object> details, Optional<Usage> judgeUsage) implements ScoreResult {
         public Numeric {
             if (Double.isNaN(value)) {
                 throw new IllegalArgumentException("a score must be a number, was NaN; use ScoreResult.unscored");
             }
-            details = JsonValues.copyRow(details);
+            details = checkedDetails(details);
+            Objects.requireNonNull(judgeUsage, "judgeUsage");
+        }
+
+        /** A numeric score without model usage. */
+        public Numeric(double value, Map<String, Object> details) {
+            this(value, details, Optional.empty());
         }
 
         @Override
@@ -70,15 +94,27 @@ public sealed interface ScoreResult {
 
         @Override
         public ScoreResult withDetails(Map<String, ?> more) {
-            return new Numeric(value, merge(details, more));
+            return new Numeric(value, merge(details, more), judgeUsage);
+        }
+
+        @Override
+        public ScoreResult withJudgeUsage(Usage usage) {
+            return new Numeric(value, details, Optional.of(usage));
         }
     }
 
     /** A categorical score. */
-    record Categorical(String category, Map<String, Object> details) implements ScoreResult {
+    record Categorical(String category, Map<String, Object> details, Optional<Usage> judgeUsage)
+            implements ScoreResult {
         public Categorical {
             Objects.requireNonNull(category, "category");
-            details = JsonValues.copyRow(details);
+            details = checkedDetails(details);
+            Objects.requireNonNull(judgeUsage, "judgeUsage");
+        }
+
+        /** A categorical score without model usage. */
+        public Categorical(String category, Map<String, Object> details) {
+            this(category, details, Optional.empty());
         }
 
         @Override
@@ -88,15 +124,26 @@ public sealed interface ScoreResult {
 
         @Override
         public ScoreResult withDetails(Map<String, ?> more) {
-            return new Categorical(category, merge(details, more));
+            return new Categorical(category, merge(details, more), judgeUsage);
+        }
+
+        @Override
+        public ScoreResult withJudgeUsage(Usage usage) {
+            return new Categorical(category, details, Optional.of(usage));
         }
     }
 
     /** No score, with the reason; counted apart from wrong answers. */
-    record Unscored(String reason, Map<String, Object> details) implements ScoreResult {
+    record Unscored(String reason, Map<String, Object> details, Optional<Usage> judgeUsage) implements ScoreResult {
         public Unscored {
             Objects.requireNonNull(reason, "reason");
-            details = JsonValues.copyRow(details);
+            details = checkedDetails(details);
+            Objects.requireNonNull(judgeUsage, "judgeUsage");
+        }
+
+        /** No score, without model usage. */
+        public Unscored(String reason, Map<String, Object> details) {
+            this(reason, details, Optional.empty());
         }
 
         @Override
@@ -106,12 +153,30 @@ public sealed interface ScoreResult {
 
         @Override
         public ScoreResult withDetails(Map<String, ?> more) {
-            return new Unscored(reason, merge(details, more));
+            return new Unscored(reason, merge(details, more), judgeUsage);
+        }
+
+        @Override
+        public ScoreResult withJudgeUsage(Usage usage) {
+            return new Unscored(reason, details, Optional.of(usage));
         }
     }
 
     /** The score as the row's {@code "score"} value: a Double, a String, or null when unscored. */
     Object scoreValue();
+
+    private static Map<String, Object> checkedDetails(Map<String, Object> details) {
+        Map<String, Object> copy = JsonValues.copyRow(details);
+        for (String reserved : new String[] {"score", "unscored", "error", JUDGE_USAGE}) {
+            if (copy.containsKey(reserved)) {
+                throw new IllegalArgumentException("'" + reserved + "' is not a detail of a score"
+                        + (reserved.equals(JUDGE_USAGE)
+                                ? "; use withJudgeUsage(usage)"
+                                : "; it is written by evals4j"));
+            }
+        }
+        return copy;
+    }
 
     private static Map<String, Object> merge(Map<String, Object> details, Map<String, ?> more) {
         Map<String, Object> merged = new LinkedHashMap<>(details);

@@ -2,10 +2,8 @@ package dev.evals4j.cli;
 
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.core.Evals;
-import dev.evals4j.core.generation.LlamaStackGenerator;
-import dev.evals4j.core.generation.OpenAiCompatibleGenerator;
+import dev.evals4j.core.internal.JobStore;
 import dev.evals4j.core.plugins.PluginRegistry;
-import dev.evals4j.hf.HfDataset;
 import dev.evals4j.hf.HubClient;
 import java.io.File;
 import java.io.IOException;
@@ -31,7 +29,6 @@ final class CliContext {
     private boolean verbose;
     private final List<Path> pluginPath = new ArrayList<>();
     private Evals evals;
-    private HubClient hub;
 
     CliContext(PrintWriter out, PrintWriter err, Map<String, String> env) {
         this.out = out;
@@ -81,35 +78,43 @@ final class CliContext {
                     }
                 }
             }
-            ClassLoader loader = pluginLoader(paths);
-            // the Hub client reads this command's environment (tests pass their own) and shows downloads
-            hub = HubClient.builder()
-                    .environment(env)
-                    .progressListener(new DownloadPrinter(err))
-                    .build();
-            // so are the generators' API keys (api_key_env names a variable of this environment)
-            PluginRegistry registry = PluginRegistry.builder()
-                    .classLoader(loader)
-                    .register(new HfDataset(hub))
-                    .register(new OpenAiCompatibleGenerator(env::get))
-                    .register(new LlamaStackGenerator(env::get))
-                    .build();
+            PluginRegistry registry =
+                    PluginRegistry.builder().classLoader(pluginLoader(paths)).build();
             for (String problem : registry.problems()) {
                 err.println("evals: warning: " + problem);
             }
-            String jobs = env.get("EVALS_JOBS_DIR");
-            evals = Evals.builder()
+            // the instance reads this command's environment (tests pass their own): API keys, HF_*, the cache
+            Evals.Builder builder = Evals.builder()
                     .plugins(registry)
-                    .jobsDir(jobs == null || jobs.isBlank() ? Evals.DEFAULT_JOBS_DIR : Path.of(jobs))
-                    .build();
+                    .environment(env)
+                    .responseCache(true)
+                    .resource(HubClient.class, ctx -> HubClient.builder(ctx)
+                            .progressListener(new DownloadPrinter(err))
+                            .build());
+            String jobs = env.get("EVALS_JOBS_DIR");
+            if (jobs != null && !jobs.isBlank()) {
+                builder.jobsDir(Path.of(jobs));
+            }
+            evals = builder.build();
         }
         return evals;
     }
 
     /** The Hugging Face Hub client of this command (its environment, its download progress). */
     HubClient hub() {
-        evals();
-        return hub;
+        return HubClient.of(evals().context());
+    }
+
+    /** The jobs folder, for the operations that work across processes (start a job in another process). */
+    JobStore jobStore() {
+        return new JobStore(evals().jobs().root(), evals().runner());
+    }
+
+    /** Closes the evals4j instance, when one was made. */
+    void close() {
+        if (evals != null) {
+            evals.close();
+        }
     }
 
     private static ClassLoader pluginLoader(List<Path> paths) {

@@ -4,6 +4,7 @@ import dev.evals4j.api.EvalResult;
 import dev.evals4j.api.Job;
 import dev.evals4j.api.JobStatus;
 import dev.evals4j.api.RunOptions;
+import dev.evals4j.core.internal.JobStore;
 import dev.evals4j.core.jobs.JobService;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -149,7 +150,7 @@ final class JobsCommand extends CliCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            JobService jobs = context.evals().jobs();
+            JobStore jobs = context.jobStore();
             jobs.prepareResume(id, ProcessHandle.current());
             Process worker = Workers.start(context, jobs, id, concurrency);
             context.out.println("job " + id + " resumes in the background (pid " + worker.pid() + ")");
@@ -174,8 +175,7 @@ final class JobsCommand extends CliCommand implements Callable<Integer> {
         public Integer call() {
             context.out.println(Instant.now() + " job " + id + " starts in pid "
                     + ProcessHandle.current().pid());
-            Job job = context.evals()
-                    .jobs()
+            Job job = context.jobStore()
                     .runHere(
                             id,
                             RunOptions.builder()

@@ -87,7 +87,12 @@ public final class Main {
             }
             return FAILED;
         });
-        int code = cli.execute(args);
+        int code;
+        try {
+            code = cli.execute(args);
+        } finally {
+            context.close();
+        }
         out.flush();
         err.flush();
         return code;

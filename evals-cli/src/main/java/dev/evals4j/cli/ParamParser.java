@@ -5,7 +5,7 @@ import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.spi.ParamType;
 import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Plugin;
-import dev.evals4j.core.json.Json;
+import dev.evals4j.core.internal.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +41,10 @@ final class ParamParser {
             String id = option.substring(0, dot);
             String name = option.substring(dot + 1, eq);
             String text = option.substring(eq + 1);
+            if (text.isBlank()) {
+                throw new ConfigurationException(
+                        "--param " + option + " has no value; give one after '='" + " (an empty list is [])");
+            }
             if (!ids.contains(id)) {
                 throw new ConfigurationException("--param " + option + " names '" + id + "', which is not selected;"
                         + " selected: " + String.join(", ", ids));

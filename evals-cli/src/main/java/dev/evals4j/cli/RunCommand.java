@@ -1,6 +1,5 @@
 package dev.evals4j.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.EvalRequest;
 import dev.evals4j.api.EvalResult;
@@ -8,10 +7,9 @@ import dev.evals4j.api.PluginSpec;
 import dev.evals4j.api.RunCancelledException;
 import dev.evals4j.api.RunOptions;
 import dev.evals4j.core.Evals;
-import dev.evals4j.core.jobs.JobService;
-import dev.evals4j.core.json.Json;
+import dev.evals4j.core.internal.JobStore;
 import dev.evals4j.core.plugins.PluginKind;
-import dev.evals4j.core.run.RequestJson;
+import dev.evals4j.core.results.RunFiles;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -116,7 +114,7 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
         if (resume && what.output == null) {
             throw new ConfigurationException("--resume needs --output: the folder of the run to continue");
         }
-        boolean resuming = resume && Files.isRegularFile(what.output.resolve("run.json"));
+        boolean resuming = resume && Files.isRegularFile(what.output.resolve(RunFiles.RUN));
         EvalRequest request = resuming ? null : request(evals);
         if (resuming && what.dataset != null) {
             checkSameRun(evals, request(evals));
@@ -178,55 +176,30 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
         return request.build();
     }
 
-    /** Refuses to resume a run with options that describe another run (another dataset, model or scorers). */
-    private void checkSameRun(Evals evals, EvalRequest given) {
-        Map<String, Object> saved;
-        try {
-            saved = Json.MAPPER.readValue(what.output.resolve("run.json").toFile(), Json.MAP);
-        } catch (java.io.IOException e) {
-            throw new ConfigurationException(
-                    "cannot read " + what.output.resolve("run.json") + ": " + e.getMessage(), e);
-        }
-        Map<String, Object> now = RequestJson.write(given, evals.runner().validate(given));
-        Object before = saved.get("request");
-        for (String pointer : List.of(
-                "/dataset/uri",
-                "/generator/id",
-                "/generator/params/model",
-                "/generator/params/base_url",
-                "/scorers",
-                "/epochs")) {
-            JsonNode a = Json.MAPPER.valueToTree(before).at(pointer);
-            JsonNode b = Json.MAPPER.valueToTree(now).at(pointer);
-            if (pointer.equals("/scorers")) {
-                a = ids(a);
-                b = ids(b);
-            }
-            if (!a.equals(b)) {
-                throw new ConfigurationException("--resume: the run in " + what.output + " was started with "
-                        + pointer.substring(1).replace('/', '.') + " " + a + ", not " + b
-                        + "; give the same options, or only --resume --output " + what.output);
-            }
-        }
-    }
-
-    private static JsonNode ids(JsonNode scorers) {
-        com.fasterxml.jackson.databind.node.ArrayNode out = Json.MAPPER.createArrayNode();
-        scorers.forEach(s -> out.add(s.path("id")));
-        return out;
-    }
-
     private int detach(Evals evals, EvalRequest request) {
         if (request == null) {
             throw new ConfigurationException(
                     "--detach with --resume: resume a background job with 'evals jobs resume ID'");
         }
-        JobService jobs = evals.jobs();
+        JobStore jobs = context.jobStore();
         String id = jobs.create(request, ProcessHandle.current()); // create() checks the request
         Process worker = Workers.start(context, jobs, id, concurrency);
         context.out.println("job " + id + " runs in the background (pid " + worker.pid() + "); follow it with"
                 + " 'evals jobs show " + id + "'");
         return 0;
+    }
+
+    /** Refuses to resume a run with options that describe another run (another dataset, model or scorers). */
+    private void checkSameRun(Evals evals, EvalRequest given) {
+        try {
+            evals.runner().checkSameRun(RunFiles.readRun(what.output), given, what.output);
+        } catch (ConfigurationException e) {
+            throw new ConfigurationException("--resume: "
+                    + e.getMessage()
+                            .replace(
+                                    "give the request that started it, or resume it by its folder alone",
+                                    "give the same options, or only --resume --output " + what.output));
+        }
     }
 
     private static void put(Map<String, Object> map, String key, Object value) {

@@ -1,7 +1,7 @@
 package dev.evals4j.cli;
 
 import dev.evals4j.api.EvalException;
-import dev.evals4j.core.jobs.JobService;
+import dev.evals4j.core.internal.JobStore;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -14,7 +14,7 @@ import java.util.List;
 final class Workers {
     private Workers() {}
 
-    static Process start(CliContext context, JobService jobs, String jobId, int concurrency) {
+    static Process start(CliContext context, JobStore jobs, String jobId, int concurrency) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {

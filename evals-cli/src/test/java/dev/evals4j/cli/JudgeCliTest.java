@@ -3,7 +3,7 @@ package dev.evals4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.evals4j.core.json.Json;
+import dev.evals4j.core.internal.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -95,7 +95,7 @@ class JudgeCliTest {
                 },
                 new PrintWriter(out, true),
                 new PrintWriter(err, true),
-                Map.of());
+                Map.of("EVALS4J_CACHE_DIR", dir.resolve("evals4j-cache").toString()));
 
         assertThat(code).as(err.toString()).isZero();
         JsonNode results = Json.MAPPER.readTree(output.resolve("results.json").toFile());
@@ -110,6 +110,8 @@ class JudgeCliTest {
         assertThat(results.at("/judge_usage/prompt_tokens").asLong()).isEqualTo(1000);
         assertThat(results.at("/judge_usage/completion_tokens").asLong()).isEqualTo(60);
         assertThat(server.getRequestCount()).isEqualTo(5);
+        assertThat(results.at("/judge_stats/calls").asLong()).isEqualTo(5);
+        assertThat(results.at("/judge_stats/failed").asLong()).isZero();
         assertThat(out.toString()).contains("braintrust::factuality  average  0.6000");
     }
 
@@ -130,7 +132,7 @@ class JudgeCliTest {
                 },
                 new PrintWriter(out, true),
                 new PrintWriter(err, true),
-                Map.of());
+                Map.of("EVALS4J_CACHE_DIR", dir.resolve("evals4j-cache").toString()));
 
         assertThat(code).isNotZero();
         assertThat(err.toString())

@@ -3,7 +3,7 @@ package dev.evals4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.evals4j.core.json.Json;
+import dev.evals4j.core.internal.Json;
 import dev.evals4j.hf.FakeHub;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,7 +26,13 @@ class MainTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        return runWith(Map.of("HF_HUB_CACHE", dir.resolve("hf-cache").toString()), args);
+        return runWith(
+                Map.of(
+                        "HF_HUB_CACHE",
+                        dir.resolve("hf-cache").toString(),
+                        "EVALS4J_CACHE_DIR",
+                        dir.resolve("evals4j-cache").toString()),
+                args);
     }
 
     private int runWith(Map<String, String> env, String... args) {
@@ -206,13 +212,24 @@ class MainTest {
                         "--param",
                         "basic::subset_of.x=1"))
                 .isEqualTo(2);
+        assertThat(run(
+                        "score",
+                        "--dataset",
+                        resource("test_dataset.csv"),
+                        "--scorer",
+                        "harness::exact_match",
+                        "--param",
+                        "harness::exact_match.regexes_to_ignore="))
+                .isEqualTo(2);
 
         assertThat(err.toString().lines().toList())
                 .containsExactly(
                         "evals: parameter 'ignore_case' of example::starts-with must be true or false, was 'maybe'",
                         "evals: unknown parameter 'ignorecase' for example::starts-with; accepted: ignore_case (a boolean)",
                         "evals: --param basic::subset_of.x=1 names 'basic::subset_of', which is not selected; selected:"
-                                + " basic::equality");
+                                + " basic::equality",
+                        "evals: --param harness::exact_match.regexes_to_ignore= has no value; give one after '=' (an"
+                                + " empty list is [])");
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.evals4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.evals4j.core.json.Json;
+import dev.evals4j.core.internal.Json;
 import dev.evals4j.hf.FakeHub;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -78,7 +78,7 @@ class RunCommandTest {
         Map<String, String> all = new HashMap<>(env);
         all.put("EVALS_JOBS_DIR", dir.resolve("jobs").toString());
         all.put("HF_HUB_CACHE", dir.resolve("hf").toString());
-        all.put("EVALS4J_CACHE_DIR", dir.resolve("responses").toString());
+        all.put("EVALS4J_CACHE_DIR", dir.resolve("cache").toString());
         return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), all);
     }
 
@@ -126,7 +126,7 @@ class RunCommandTest {
         assertThat(results.at("/generator_stats/calls").asInt()).isEqualTo(12);
         assertThat(results.at("/generator_stats/retries").asInt()).isZero();
         assertThat(results.at("/generator_stats/cache/writes").asInt()).isEqualTo(12);
-        assertThat(dir.resolve("responses")).isDirectory();
+        assertThat(dir.resolve("cache/responses")).isDirectory();
         RecordedRequest first = server.takeRequest();
         assertThat(first.getHeaders().get("Authorization")).isEqualTo("Bearer sk-secret-123");
         JsonNode body = Json.MAPPER.readTree(first.getBody().utf8());

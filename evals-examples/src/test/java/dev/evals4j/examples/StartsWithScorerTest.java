@@ -44,12 +44,12 @@ class StartsWithScorerTest {
         Evals evals = Evals.create();
         ScorerInputSample sample = ScorerInputSample.of("berlin", "Berlin");
 
-        assertThat(evals.plugins()
+        assertThat(evals.context()
                         .scorer("example::starts-with", Map.of("ignore_case", true))
                         .score(sample)
                         .numeric())
                 .hasValue(1.0);
-        assertThat(evals.plugins()
+        assertThat(evals.context()
                         .scorer("example::starts-with", Map.of())
                         .score(sample)
                         .numeric())

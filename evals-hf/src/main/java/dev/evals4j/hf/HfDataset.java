@@ -3,36 +3,35 @@ package dev.evals4j.hf;
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.DatasetSource;
 import dev.evals4j.api.spi.BaseDataset;
+import dev.evals4j.api.spi.PluginContext;
 import dev.evals4j.api.spi.RowReader;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * {@code hf}: reads a split of a Hugging Face Hub dataset named by {@code hf://datasets/{owner}/{name}} (with
  * {@code config}, {@code split}, {@code revision}) or Llama Stack's {@code huggingface://datasets/…?split=…&name=…}.
- * The discovered instance reads its settings from the environment ({@code HF_ENDPOINT}, {@code HF_TOKEN},
- * {@code HF_HUB_CACHE}, {@code HF_HUB_OFFLINE}) when it first opens a dataset; register one built with a
- * {@link HubClient} to configure it in code.
+ * The discovered instance reads through the Hub client of the evals4j instance that opens the dataset
+ * ({@link HubClient#of}: the instance's {@code HF_ENDPOINT}, {@code HF_TOKEN}, {@code HF_HUB_CACHE},
+ * {@code HF_HUB_OFFLINE}, cache folder and HTTP pool); register one built with a {@link HubClient} to read through
+ * that client instead.
  */
 public final class HfDataset implements BaseDataset {
-    private final Object lock = new Object();
-    private HubClient client;
+    private final Optional<HubClient> client;
 
-    /** Reads through a client configured from the environment, created on first use. */
-    public HfDataset() {}
+    /** Reads through the Hub client of the instance that opens a dataset. */
+    public HfDataset() {
+        this.client = Optional.empty();
+    }
 
     /** Reads through the given client. */
     public HfDataset(HubClient client) {
-        this.client = Objects.requireNonNull(client, "client");
+        this.client = Optional.of(Objects.requireNonNull(client, "client"));
     }
 
-    /** The client this plugin reads through. */
-    public HubClient client() {
-        synchronized (lock) {
-            if (client == null) {
-                client = HubClient.builder().build();
-            }
-            return client;
-        }
+    /** The client this plugin was made with, if any; otherwise it reads through each instance's own. */
+    public Optional<HubClient> client() {
+        return client;
     }
 
     @Override
@@ -51,8 +50,28 @@ public final class HfDataset implements BaseDataset {
                 && (uri.scheme().equals("hf") || uri.scheme().equals("huggingface"));
     }
 
+    /** Reads through the client this plugin was made with; see {@link #open(DatasetSource, PluginContext)}. */
     @Override
     public RowReader open(DatasetSource source) {
+        HfUri uri = parse(source);
+        return open(
+                uri,
+                client.orElseThrow(() -> new ConfigurationException(
+                        "the hf dataset source reads through an evals4j instance's Hub client; open the dataset through the"
+                                + " instance, or register new HfDataset(hubClient)")));
+    }
+
+    @Override
+    public RowReader open(DatasetSource source, PluginContext context) {
+        HfUri uri = parse(source);
+        return open(uri, client.orElseGet(() -> HubClient.of(context)));
+    }
+
+    private static RowReader open(HfUri uri, HubClient hub) {
+        return hub.open(uri);
+    }
+
+    private HfUri parse(DatasetSource source) {
         if (!(source instanceof DatasetSource.Uri uri) || !accepts(source)) {
             throw new IllegalArgumentException(
                     "the hf dataset source reads hf:// and huggingface:// URIs, not " + source);
@@ -61,6 +80,6 @@ public final class HfDataset implements BaseDataset {
             throw new ConfigurationException(
                     "a format does not apply to " + uri.uri() + ": a Hub dataset's format comes" + " from its files");
         }
-        return client().open(HfUri.parse(uri.uri()));
+        return HfUri.parse(uri.uri());
     }
 }

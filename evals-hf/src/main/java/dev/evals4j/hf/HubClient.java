@@ -5,10 +5,12 @@ import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.DatasetLoadException;
 import dev.evals4j.api.Progress;
 import dev.evals4j.api.ProgressListener;
+import dev.evals4j.api.spi.PluginContext;
 import dev.evals4j.api.spi.RowReader;
 import dev.evals4j.core.EvalsVersion;
 import dev.evals4j.core.http.HttpClients;
-import dev.evals4j.core.json.Json;
+import dev.evals4j.core.internal.Json;
+import dev.evals4j.core.internal.ProcessDefaults;
 import dev.evals4j.hf.HubHttp.Answer;
 import dev.evals4j.hf.HubHttp.HubAnswerException;
 import dev.evals4j.hf.HubHttp.Target;
@@ -94,6 +96,25 @@ public final class HubClient {
     /** A new builder, reading unset settings from the process environment. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A new builder for an evals4j instance: unset settings are read from the instance's environment, the cache is
+     * {@code <the instance's cache folder>/hf} unless {@code HF_HUB_CACHE} or {@code HF_HOME} say otherwise, and
+     * requests go through the instance's HTTP pool.
+     */
+    public static Builder builder(PluginContext context) {
+        Builder b = new Builder().environment(context.environment()).httpClient(HttpClients.of(context));
+        b.defaultCacheDir = context.cacheDir().resolve("hf");
+        return b;
+    }
+
+    /**
+     * The Hub client of an evals4j instance, shared by its plugins: the one the instance was built with
+     * ({@code Evals.builder().resource(HubClient.class, …)}), else one from {@link #builder(PluginContext)}.
+     */
+    public static HubClient of(PluginContext context) {
+        return context.shared(HubClient.class, () -> builder(context).build());
     }
 
     /** A builder with this client's settings. */
@@ -496,6 +517,7 @@ public final class HubClient {
         private Duration maxRetryWait = Duration.ofMinutes(5);
         private HubHttp.Sleeper sleeper = HubHttp.Sleeper.SYSTEM;
         private Map<String, String> environment;
+        private Path defaultCacheDir;
 
         private Builder() {}
 
@@ -512,6 +534,7 @@ public final class HubClient {
             b.maxRetryWait = maxRetryWait;
             b.sleeper = sleeper;
             b.environment = environment;
+            b.defaultCacheDir = defaultCacheDir;
             return b;
         }
 
@@ -595,7 +618,7 @@ public final class HubClient {
          * @throws ConfigurationException when the endpoint is not an http(s) URL
          */
         public HubClient build() {
-            Map<String, String> env = environment != null ? environment : System.getenv();
+            Map<String, String> env = environment != null ? environment : ProcessDefaults.environment();
             String endpointText = endpoint != null
                     ? endpoint
                     : nonBlank(env.get("HF_ENDPOINT")).orElse(DEFAULT_ENDPOINT);
@@ -607,7 +630,7 @@ public final class HubClient {
             }
             Optional<String> resolvedToken =
                     anonymous ? Optional.empty() : token != null ? nonBlank(token) : tokenFromEnvironment(env);
-            Path dir = cacheDir != null ? cacheDir : cacheFromEnvironment(env);
+            Path dir = cacheDir != null ? cacheDir : cacheFromEnvironment(env, defaultCacheDir);
             boolean isOffline;
             String offlineSource;
             if (offline != null) {
@@ -657,17 +680,14 @@ public final class HubClient {
                     .or(() -> nonBlank(env.get("HOME")).map(h -> Path.of(h, ".cache", "huggingface")));
         }
 
-        private static Path cacheFromEnvironment(Map<String, String> env) {
+        private static Path cacheFromEnvironment(Map<String, String> env, Path fallback) {
             return nonBlank(env.get("HF_HUB_CACHE"))
                     .map(Path::of)
                     .or(() -> nonBlank(env.get("HUGGINGFACE_HUB_CACHE")).map(Path::of))
                     .or(() -> nonBlank(env.get("HF_HOME")).map(h -> Path.of(h, "hub")))
-                    .orElseGet(() -> nonBlank(env.get("XDG_CACHE_HOME"))
-                            .map(Path::of)
-                            .orElseGet(() -> Path.of(
-                                    nonBlank(env.get("HOME")).orElse(System.getProperty("user.home")), ".cache"))
-                            .resolve("evals4j")
-                            .resolve("hf"));
+                    .orElseGet(() -> fallback != null
+                            ? fallback
+                            : ProcessDefaults.cacheDir(env).resolve("hf"));
         }
     }
 }

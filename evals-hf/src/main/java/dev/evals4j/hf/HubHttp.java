@@ -2,7 +2,7 @@ package dev.evals4j.hf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.evals4j.api.DatasetLoadException;
-import dev.evals4j.core.json.Json;
+import dev.evals4j.core.internal.Json;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

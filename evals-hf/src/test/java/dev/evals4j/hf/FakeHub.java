@@ -2,7 +2,7 @@ package dev.evals4j.hf;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.evals4j.core.json.Json;
+import dev.evals4j.core.internal.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;

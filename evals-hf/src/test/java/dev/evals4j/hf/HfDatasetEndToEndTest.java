@@ -13,7 +13,7 @@ import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.spi.BaseScorer;
 import dev.evals4j.core.Evals;
-import dev.evals4j.core.json.Json;
+import dev.evals4j.core.internal.Json;
 import dev.evals4j.core.plugins.PluginKind;
 import dev.evals4j.core.plugins.PluginRegistry;
 import java.io.IOException;
@@ -57,15 +57,13 @@ class HfDatasetEndToEndTest {
         }
     }
 
+    /** An instance whose discovered hf plugin reads through the Hub client of the instance's environment. */
     Evals evals() {
-        HubClient hub = HubClient.builder()
+        return Evals.builder()
+                .plugins(PluginRegistry.builder().register(new SameScorer()).build())
                 .environment(Map.of("HF_ENDPOINT", fake.endpoint()))
-                .cacheDir(dir.resolve("cache"))
+                .cacheDir(dir.resolve("evals4j-cache"))
                 .build();
-        return Evals.create(PluginRegistry.builder()
-                .register(new HfDataset(hub))
-                .register(new SameScorer())
-                .build());
     }
 
     void publishQaExport() {
@@ -122,7 +120,7 @@ class HfDatasetEndToEndTest {
 
     @Test
     void theHfPluginIsDiscoveredThroughServiceLoader() {
-        PluginRegistry discovered = PluginRegistry.discover();
+        PluginRegistry discovered = PluginRegistry.builder().build();
 
         assertThat(discovered.ids(PluginKind.DATASET)).contains("hf");
         assertThat(discovered.datasetFor(dev.evals4j.api.DatasetSource.uri("huggingface://datasets/a/b")))

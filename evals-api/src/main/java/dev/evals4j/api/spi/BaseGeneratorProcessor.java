@@ -29,4 +29,13 @@ public interface BaseGeneratorProcessor extends Plugin {
     default BaseGeneratorProcessor configure(Params params) {
         return this;
     }
+
+    /**
+     * Returns a generatorprocessor for these parameters and this instance's context, from which it takes the
+     * environment, folders, other plugins and shared resources it needs. The receiver is not changed. The default
+     * calls {@link #configure(Params)}, so plugins that need no context override only that.
+     */
+    default BaseGeneratorProcessor configure(Params params, PluginContext context) {
+        return configure(params);
+    }
 }

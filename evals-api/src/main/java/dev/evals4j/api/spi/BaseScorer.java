@@ -38,4 +38,13 @@ public interface BaseScorer extends Plugin {
     default BaseScorer configure(Params params) {
         return this;
     }
+
+    /**
+     * Returns a scorer for these parameters and this instance's context, from which it takes the
+     * environment, folders, other plugins and shared resources it needs. The receiver is not changed. The default
+     * calls {@link #configure(Params)}, so plugins that need no context override only that.
+     */
+    default BaseScorer configure(Params params, PluginContext context) {
+        return configure(params);
+    }
 }

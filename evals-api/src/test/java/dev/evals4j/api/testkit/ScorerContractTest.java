@@ -9,6 +9,7 @@ import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.spi.BaseScorer;
 import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
+import dev.evals4j.api.spi.PluginContext;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -81,6 +82,14 @@ public abstract class ScorerContractTest {
      */
     protected Map<String, Object> configuredParameters() {
         return Map.of();
+    }
+
+    /**
+     * The context scorers are configured with; by default {@link KitContext}, which has an empty environment, folders
+     * of its own and no other plugins. Override it to give a scorer the plugins or environment it needs.
+     */
+    protected PluginContext context() {
+        return new KitContext();
     }
 
     /** The lowest numeric score the scorer gives. */
@@ -169,7 +178,7 @@ public abstract class ScorerContractTest {
     @Test
     void defaultParametersConfigureAnEquivalentScorer() {
         BaseScorer scorer = scorer();
-        BaseScorer configured = scorer.configure(Params.resolve(scorer.id(), scorer.parameters(), Map.of()));
+        BaseScorer configured = scorer.configure(Params.resolve(scorer.id(), scorer.parameters(), Map.of()), context());
         assertThat(configured.id()).isEqualTo(scorer.id());
         assertThat(scoreAll(configured)).isEqualTo(scoreAll(scorer));
     }
@@ -182,7 +191,7 @@ public abstract class ScorerContractTest {
         }
         BaseScorer scorer = scorer();
         List<ScoreResult> before = scoreAll(scorer);
-        BaseScorer configured = scorer.configure(Params.resolve(scorer.id(), scorer.parameters(), given));
+        BaseScorer configured = scorer.configure(Params.resolve(scorer.id(), scorer.parameters(), given), context());
         assertThat(configured).isNotSameAs(scorer);
         assertThat(configured.id()).isEqualTo(scorer.id());
         scoreAll(configured);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.evals4j.api.DatasetLoadException;
 import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.spi.RowReader;
-import dev.evals4j.core.json.Json;
+import dev.evals4j.core.internal.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;

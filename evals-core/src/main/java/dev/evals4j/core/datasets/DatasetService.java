@@ -7,9 +7,8 @@ import dev.evals4j.api.DatasetLoadException;
 import dev.evals4j.api.DatasetsApi;
 import dev.evals4j.api.JsonValues;
 import dev.evals4j.api.RowPage;
-import dev.evals4j.api.spi.BaseDataset;
 import dev.evals4j.api.spi.RowReader;
-import dev.evals4j.core.plugins.PluginRegistry;
+import dev.evals4j.core.internal.InstanceContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,14 +21,14 @@ import java.util.Optional;
  * each use, with renames applied and appended rows after the source's rows. Thread-safe.
  */
 public final class DatasetService implements DatasetsApi {
-    private final PluginRegistry registry;
+    private final InstanceContext context;
     private final Map<String, Entry> datasets = new LinkedHashMap<>();
 
     private record Entry(Dataset dataset, List<Map<String, Object>> appended) {}
 
-    /** A service that reads sources through the registry's dataset plugins. */
-    public DatasetService(PluginRegistry registry) {
-        this.registry = Objects.requireNonNull(registry, "registry");
+    /** A service that reads sources through the dataset plugins of an instance. */
+    public DatasetService(InstanceContext context) {
+        this.context = Objects.requireNonNull(context, "context");
     }
 
     @Override
@@ -39,8 +38,8 @@ public final class DatasetService implements DatasetsApi {
             throw new ConfigurationException("a dataset with the id '" + definition.id()
                     + "' is already registered; unregister it first or choose another id");
         }
-        Dataset dataset =
-                new Dataset(definition, registry.datasetFor(definition.source()).id());
+        Dataset dataset = new Dataset(
+                definition, context.registry().datasetFor(definition.source()).id());
         datasets.put(definition.id(), new Entry(dataset, List.of()));
         return dataset;
     }
@@ -119,8 +118,7 @@ public final class DatasetService implements DatasetsApi {
     }
 
     private RowReader open(DatasetDefinition definition, List<Map<String, Object>> appended) {
-        BaseDataset plugin = registry.datasetFor(definition.source());
-        RowReader reader = plugin.open(definition.source());
+        RowReader reader = context.openDataset(definition.source());
         if (!appended.isEmpty()) {
             reader = new ConcatRowReader(reader, InlineRowsDataset.of(appended, "appended rows"));
         }

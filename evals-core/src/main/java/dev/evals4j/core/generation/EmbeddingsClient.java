@@ -1,10 +1,9 @@
 package dev.evals4j.core.generation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.ModelCallException;
 import dev.evals4j.core.http.ModelHttpClient;
-import dev.evals4j.core.json.Json;
+import dev.evals4j.core.internal.Json;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 import okhttp3.HttpUrl;
 
 /**
@@ -25,7 +23,7 @@ import okhttp3.HttpUrl;
  * some servers send anyway. Texts are sent in batches of {@link Builder#batchSize(int)}, each through the
  * retrying {@link ModelHttpClient}.
  */
-public final class EmbeddingsClient {
+public final class EmbeddingsClient implements HttpBacked, AutoCloseable {
     private final String baseUrl;
     private final String model;
     private final Integer dimensions;
@@ -33,6 +31,7 @@ public final class EmbeddingsClient {
     private final ModelHttpClient http;
     private final Map<String, String> headers;
     private final String apiKey;
+    private volatile boolean closed;
 
     private EmbeddingsClient(Builder b) {
         this.baseUrl = b.baseUrl;
@@ -62,6 +61,7 @@ public final class EmbeddingsClient {
     }
 
     /** The HTTP client, whose {@link ModelHttpClient#stats()} say how many calls were made. */
+    @Override
     public ModelHttpClient httpClient() {
         return http;
     }
@@ -84,7 +84,16 @@ public final class EmbeddingsClient {
         return out;
     }
 
+    /** Marks this client closed; it sends no request afterwards. */
+    @Override
+    public void close() {
+        closed = true;
+    }
+
     private List<float[]> batch(List<String> texts) {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed: the run that made it has ended");
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", model);
         body.put("input", List.copyOf(texts));
@@ -176,7 +185,6 @@ public final class EmbeddingsClient {
         private int batchSize = 128;
         private ModelHttpClient http;
         private String apiKey;
-        private Function<String, String> environment = System::getenv;
 
         private Builder() {}
 
@@ -224,30 +232,9 @@ public final class EmbeddingsClient {
             return this;
         }
 
-        /** The API key, sent as {@code Authorization: Bearer}; prefer {@link #apiKeyEnv}. */
+        /** The API key, sent as {@code Authorization: Bearer}. */
         public Builder apiKey(String key) {
             this.apiKey = Objects.requireNonNull(key, "key");
-            return this;
-        }
-
-        /**
-         * Reads the API key from an environment variable now.
-         *
-         * @throws ConfigurationException when the variable is not set
-         */
-        public Builder apiKeyEnv(String variable) {
-            Objects.requireNonNull(variable, "variable");
-            String key = environment.apply(variable);
-            if (key == null || key.isBlank()) {
-                throw new ConfigurationException(
-                        "the environment variable " + variable + " that should hold the embeddings API key is not set");
-            }
-            this.apiKey = key.strip();
-            return this;
-        }
-
-        Builder environment(Function<String, String> env) {
-            this.environment = env;
             return this;
         }
 

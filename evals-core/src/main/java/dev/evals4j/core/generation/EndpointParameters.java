@@ -4,7 +4,9 @@ import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.spi.ParamType;
 import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
+import dev.evals4j.api.spi.PluginContext;
 import dev.evals4j.core.http.ConcurrencyLimiter;
+import dev.evals4j.core.http.HttpClients;
 import dev.evals4j.core.http.ModelHttpClient;
 import dev.evals4j.core.http.RateLimiter;
 import dev.evals4j.core.http.ResponseCache;
@@ -14,7 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Optional;
 import okhttp3.HttpUrl;
 
 /** The parameters every HTTP generator shares (key, timeout, retries, limits, cache), and what they build. */
@@ -51,12 +53,13 @@ final class EndpointParameters {
             Parameter.withDefault(
                     "cache",
                     ParamType.STRING,
-                    "response cache: auto (use it for deterministic requests), use, bypass or refresh",
+                    "response cache: auto (use it for deterministic requests when the instance caches answers; the"
+                            + " evals command does), use, bypass or refresh",
                     "auto"),
             Parameter.optional(
                     "cache_dir",
                     ParamType.STRING,
-                    "directory of the response cache; default $EVALS4J_CACHE_DIR, else ~/.cache/evals4j/responses"));
+                    "directory of the response cache; default the instance's (<cache folder>/responses)"));
 
     private EndpointParameters() {}
 
@@ -67,15 +70,13 @@ final class EndpointParameters {
         return List.copyOf(all);
     }
 
-    static ModelEndpoint endpoint(String pluginId, Params params, Function<String, String> environment) {
+    static ModelEndpoint endpoint(String pluginId, Params params, PluginContext context) {
         Map<String, String> headers = new LinkedHashMap<>();
         params.string("api_key_env").ifPresent(name -> {
-            String key = environment.apply(name);
-            if (key == null || key.isBlank()) {
-                throw new ConfigurationException("parameter 'api_key_env' of " + pluginId
-                        + " names the environment variable " + name + ", which is not set");
-            }
-            headers.put("Authorization", "Bearer " + key.strip());
+            String key = context.env(name)
+                    .orElseThrow(() -> new ConfigurationException("parameter 'api_key_env' of " + pluginId
+                            + " names the environment variable " + name + ", which is not set"));
+            headers.put("Authorization", "Bearer " + key);
         });
         double timeout = params.number("timeout_seconds", 120);
         if (!(timeout > 0) || Double.isInfinite(timeout)) {
@@ -88,6 +89,7 @@ final class EndpointParameters {
                     "parameter 'max_retries' of " + pluginId + " must be from 0 to 100, was " + retries);
         }
         ModelHttpClient.Builder http = ModelHttpClient.builder()
+                .okHttpClient(HttpClients.of(context))
                 .timeout(Duration.ofNanos((long) (timeout * 1e9)))
                 .maxRetries((int) retries);
         if (params.has("requests_per_second")) {
@@ -111,12 +113,14 @@ final class EndpointParameters {
             http.maxIdleConnections((int) Math.min(max, 256));
         }
         CachePolicy policy = CachePolicy.parse(pluginId, params.string("cache").orElse("auto"));
-        ResponseCache cache = null;
-        if (policy != CachePolicy.BYPASS) {
-            cache = ResponseCache.open(params.string("cache_dir")
-                    .map(Path::of)
-                    .orElseGet(() -> ResponseCache.defaultDirectory(environment)));
+        Optional<Path> dir = params.string("cache_dir").map(Path::of).or(context::responseCacheDir);
+        if (dir.isEmpty() && policy != CachePolicy.AUTO) {
+            // asked for by name: the cache is used even where the instance leaves it off by default
+            dir = Optional.of(context.cacheDir().resolve("responses"));
         }
+        ResponseCache cache = policy == CachePolicy.BYPASS
+                ? null
+                : dir.map(ResponseCache::open).orElse(null);
         return new ModelEndpoint(http.build(), headers, cache, policy);
     }
 

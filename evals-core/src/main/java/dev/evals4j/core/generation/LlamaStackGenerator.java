@@ -13,6 +13,7 @@ import dev.evals4j.api.spi.BaseGenerator;
 import dev.evals4j.api.spi.ParamType;
 import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
+import dev.evals4j.api.spi.PluginContext;
 import dev.evals4j.core.http.ModelHttpClient;
 import dev.evals4j.core.http.ResponseCache;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code llama-stack}: calls a Llama Stack server's inference API, passing its sampling strategy (greedy, top_p,
@@ -35,7 +36,7 @@ import java.util.function.Function;
  * v0.2.23), with {@code sampling_params.strategy} as Llama Stack defines it. Without {@code strategy}, it is
  * top_k when {@code top_k} is given, top_p when a temperature above 0 is, and greedy otherwise.
  */
-public final class LlamaStackGenerator implements BaseGenerator, HttpBackedGenerator {
+public final class LlamaStackGenerator implements BaseGenerator, HttpBacked, AutoCloseable {
     /** The plugin id. */
     public static final String ID = "llama-stack";
 
@@ -69,22 +70,15 @@ public final class LlamaStackGenerator implements BaseGenerator, HttpBackedGener
                     ParamType.INTEGER,
                     "how many alternatives per token to return (implies logprobs)")));
 
-    private final Function<String, String> environment;
     private final Settings settings;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** The unconfigured plugin, as {@link java.util.ServiceLoader} creates it. */
     public LlamaStackGenerator() {
-        this(System::getenv);
-    }
-
-    /** A definition that reads API keys through {@code environment} instead of the process environment. */
-    public LlamaStackGenerator(Function<String, String> environment) {
-        this.environment = environment;
         this.settings = null;
     }
 
-    private LlamaStackGenerator(Function<String, String> environment, Settings settings) {
-        this.environment = environment;
+    private LlamaStackGenerator(Settings settings) {
         this.settings = settings;
     }
 
@@ -116,8 +110,18 @@ public final class LlamaStackGenerator implements BaseGenerator, HttpBackedGener
         return PARAMETERS;
     }
 
+    /**
+     * Refuses: this generator reads its API key, cache folder and HTTP pool from an instance's context; configure it
+     * through {@code evals.context().generator(id, params)}.
+     */
     @Override
     public LlamaStackGenerator configure(Params params) {
+        throw new ConfigurationException(ID + " is configured with an evals4j instance's context:"
+                + " evals.context().generator(\"" + ID + "\", params)");
+    }
+
+    @Override
+    public LlamaStackGenerator configure(Params params, PluginContext context) {
         Objects.requireNonNull(params, "params");
         String root = EndpointParameters.baseUrl(ID, params);
         if (root.endsWith("/v1")) {
@@ -167,21 +171,19 @@ public final class LlamaStackGenerator implements BaseGenerator, HttpBackedGener
         }
         boolean logprobs = params.bool("logprobs", false) || params.has("top_logprobs");
         Long topLogprobs = params.has("top_logprobs") ? params.integer("top_logprobs", 0) : null;
-        ModelEndpoint endpoint = EndpointParameters.endpoint(ID, params, environment);
-        return new LlamaStackGenerator(
-                environment,
-                new Settings(
-                        root,
-                        api.equals("legacy"),
-                        prefix,
-                        params.string("model").orElseThrow(),
-                        Collections.unmodifiableMap(strategy),
-                        Collections.unmodifiableMap(openai),
-                        Collections.unmodifiableMap(sampling),
-                        topLogprobs,
-                        logprobs,
-                        strategy.get("type").equals("greedy"),
-                        endpoint));
+        ModelEndpoint endpoint = EndpointParameters.endpoint(ID, params, context);
+        return new LlamaStackGenerator(new Settings(
+                root,
+                api.equals("legacy"),
+                prefix,
+                params.string("model").orElseThrow(),
+                Collections.unmodifiableMap(strategy),
+                Collections.unmodifiableMap(openai),
+                Collections.unmodifiableMap(sampling),
+                topLogprobs,
+                logprobs,
+                strategy.get("type").equals("greedy"),
+                endpoint));
     }
 
     /** Llama Stack's {@code SamplingStrategy}, from {@code strategy} or inferred; checked as the stack checks it. */
@@ -234,20 +236,18 @@ public final class LlamaStackGenerator implements BaseGenerator, HttpBackedGener
     public LlamaStackGenerator withHttpClient(ModelHttpClient client) {
         Objects.requireNonNull(client, "client");
         Settings s = configured();
-        return new LlamaStackGenerator(
-                environment,
-                new Settings(
-                        s.root,
-                        s.legacy,
-                        s.openaiPrefix,
-                        s.model,
-                        s.strategy,
-                        s.openaiSampling,
-                        s.samplingParams,
-                        s.topLogprobs,
-                        s.logprobs,
-                        s.deterministic,
-                        s.endpoint.withHttp(client)));
+        return new LlamaStackGenerator(new Settings(
+                s.root,
+                s.legacy,
+                s.openaiPrefix,
+                s.model,
+                s.strategy,
+                s.openaiSampling,
+                s.samplingParams,
+                s.topLogprobs,
+                s.logprobs,
+                s.deterministic,
+                s.endpoint.withHttp(client)));
     }
 
     /** The HTTP client of this configured generator, whose {@link ModelHttpClient#stats()} a run can show. */
@@ -262,9 +262,18 @@ public final class LlamaStackGenerator implements BaseGenerator, HttpBackedGener
         return configured().endpoint.cache();
     }
 
+    /** Marks this configuration closed; it sends no request afterwards. The shared HTTP pool stays open. */
+    @Override
+    public void close() {
+        closed.set(true);
+    }
+
     private Settings configured() {
+        if (closed.get()) {
+            throw new IllegalStateException(this + " is closed: the run that configured it has ended");
+        }
         if (settings == null) {
-            throw new ConfigurationException(ID + " is not configured; get it from PluginRegistry.generator(\"" + ID
+            throw new ConfigurationException(ID + " is not configured; get it from evals.context().generator(\"" + ID
                     + "\", params) with at least model and base_url");
         }
         return settings;

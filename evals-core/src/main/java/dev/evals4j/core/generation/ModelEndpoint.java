@@ -4,7 +4,7 @@ import dev.evals4j.api.ModelCallException;
 import dev.evals4j.core.http.CacheMode;
 import dev.evals4j.core.http.ModelHttpClient;
 import dev.evals4j.core.http.ResponseCache;
-import dev.evals4j.core.json.Json;
+import dev.evals4j.core.internal.Json;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;

@@ -10,6 +10,7 @@ import dev.evals4j.api.spi.BaseGenerator;
 import dev.evals4j.api.spi.ParamType;
 import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
+import dev.evals4j.api.spi.PluginContext;
 import dev.evals4j.core.http.ModelHttpClient;
 import dev.evals4j.core.http.ResponseCache;
 import java.util.Collections;
@@ -19,7 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code openai-compatible}: calls an OpenAI-style {@code /chat/completions} or {@code /completions} endpoint, as
@@ -31,7 +32,7 @@ import java.util.function.Function;
  * from the environment variable named by {@code api_key_env} when the generator is configured, and is sent only
  * in the {@code Authorization} header.
  */
-public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBackedGenerator {
+public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBacked, AutoCloseable {
     /** The plugin id. */
     public static final String ID = "openai-compatible";
 
@@ -78,22 +79,15 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBacke
                     "a JSON object merged into the request last, for server-specific fields (min_p,"
                             + " repetition_penalty, chat_template_kwargs, …)")));
 
-    private final Function<String, String> environment;
     private final Settings settings;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** The unconfigured plugin, as {@link java.util.ServiceLoader} creates it. */
     public OpenAiCompatibleGenerator() {
-        this(System::getenv);
-    }
-
-    /** A definition that reads API keys through {@code environment} instead of the process environment. */
-    public OpenAiCompatibleGenerator(Function<String, String> environment) {
-        this.environment = environment;
         this.settings = null;
     }
 
-    private OpenAiCompatibleGenerator(Function<String, String> environment, Settings settings) {
-        this.environment = environment;
+    private OpenAiCompatibleGenerator(Settings settings) {
         this.settings = settings;
     }
 
@@ -124,8 +118,18 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBacke
         return PARAMETERS;
     }
 
+    /**
+     * Refuses: this generator reads its API key, cache folder and HTTP pool from an instance's context; configure it
+     * through {@code evals.context().generator(id, params)}.
+     */
     @Override
     public OpenAiCompatibleGenerator configure(Params params) {
+        throw new ConfigurationException(ID + " is configured with an evals4j instance's context:"
+                + " evals.context().generator(\"" + ID + "\", params)");
+    }
+
+    @Override
+    public OpenAiCompatibleGenerator configure(Params params, PluginContext context) {
         Objects.requireNonNull(params, "params");
         String baseUrl = EndpointParameters.baseUrl(ID, params);
         String endpoint = params.string("endpoint").orElse(null);
@@ -166,19 +170,17 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBacke
         Long topLogprobs = params.has("top_logprobs") ? params.integer("top_logprobs", 0) : null;
         boolean deterministic = deterministic(params.get("temperature"), params.get("seed"), extraBody);
         sampling.putAll(extraBody);
-        ModelEndpoint client = EndpointParameters.endpoint(ID, params, environment);
-        return new OpenAiCompatibleGenerator(
-                environment,
-                new Settings(
-                        baseUrl,
-                        params.string("model").orElseThrow(),
-                        endpoint,
-                        Collections.unmodifiableMap(sampling),
-                        logprobs,
-                        topLogprobs,
-                        echo,
-                        deterministic,
-                        client));
+        ModelEndpoint client = EndpointParameters.endpoint(ID, params, context);
+        return new OpenAiCompatibleGenerator(new Settings(
+                baseUrl,
+                params.string("model").orElseThrow(),
+                endpoint,
+                Collections.unmodifiableMap(sampling),
+                logprobs,
+                topLogprobs,
+                echo,
+                deterministic,
+                client));
     }
 
     private static Object sortedKeys(Object value) {
@@ -208,18 +210,16 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBacke
     public OpenAiCompatibleGenerator withHttpClient(ModelHttpClient client) {
         Objects.requireNonNull(client, "client");
         Settings s = configured();
-        return new OpenAiCompatibleGenerator(
-                environment,
-                new Settings(
-                        s.baseUrl,
-                        s.model,
-                        s.endpoint,
-                        s.sampling,
-                        s.logprobs,
-                        s.topLogprobs,
-                        s.echo,
-                        s.deterministic,
-                        s.endpointClient.withHttp(client)));
+        return new OpenAiCompatibleGenerator(new Settings(
+                s.baseUrl,
+                s.model,
+                s.endpoint,
+                s.sampling,
+                s.logprobs,
+                s.topLogprobs,
+                s.echo,
+                s.deterministic,
+                s.endpointClient.withHttp(client)));
     }
 
     /** The HTTP client of this configured generator, whose {@link ModelHttpClient#stats()} a run can show. */
@@ -234,9 +234,18 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBacke
         return configured().endpointClient.cache();
     }
 
+    /** Marks this configuration closed; it sends no request afterwards. The shared HTTP pool stays open. */
+    @Override
+    public void close() {
+        closed.set(true);
+    }
+
     private Settings configured() {
+        if (closed.get()) {
+            throw new IllegalStateException(this + " is closed: the run that configured it has ended");
+        }
         if (settings == null) {
-            throw new ConfigurationException(ID + " is not configured; get it from PluginRegistry.generator(\"" + ID
+            throw new ConfigurationException(ID + " is not configured; get it from evals.context().generator(\"" + ID
                     + "\", params) with at least model and base_url");
         }
         return settings;

@@ -6,7 +6,7 @@ import dev.evals4j.api.Message;
 import dev.evals4j.api.ModelCallException;
 import dev.evals4j.api.TokenLogProbs;
 import dev.evals4j.api.Usage;
-import dev.evals4j.core.json.Json;
+import dev.evals4j.core.internal.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,7 +1,7 @@
 package dev.evals4j.core.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.evals4j.core.json.Json;
+import dev.evals4j.core.internal.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -49,25 +49,6 @@ public final class ResponseCache {
     public static ResponseCache open(Path directory) {
         return new ResponseCache(
                 Objects.requireNonNull(directory, "directory").toAbsolutePath().normalize());
-    }
-
-    /**
-     * The directory a cache uses when none is configured: {@code $EVALS4J_CACHE_DIR}, else
-     * {@code $XDG_CACHE_HOME/evals4j/responses}, else {@code ~/.cache/evals4j/responses}.
-     */
-    public static Path defaultDirectory() {
-        return defaultDirectory(System::getenv);
-    }
-
-    /** The default directory, reading the variables from {@code environment} instead of the process's. */
-    public static Path defaultDirectory(java.util.function.Function<String, String> environment) {
-        String explicit = environment.apply("EVALS4J_CACHE_DIR");
-        if (explicit != null && !explicit.isBlank()) {
-            return Path.of(explicit);
-        }
-        String xdg = environment.apply("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("evals4j").resolve("responses");
     }
 
     /** The directory of this cache. */

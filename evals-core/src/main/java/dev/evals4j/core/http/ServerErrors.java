@@ -1,7 +1,7 @@
 package dev.evals4j.core.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.evals4j.core.json.Json;
+import dev.evals4j.core.internal.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -41,4 +41,15 @@ public enum PluginKind {
         throw new IllegalArgumentException(plugin.getClass().getName()
                 + " implements none of BaseDataset, BaseGeneratorProcessor, BaseGenerator, BaseScorer");
     }
+
+    /** The kind whose interface is {@code type}. */
+    public static PluginKind ofType(Class<? extends Plugin> type) {
+        for (PluginKind kind : values()) {
+            if (kind.type.equals(type)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException(
+                type.getName() + " is none of BaseDataset, BaseGeneratorProcessor, BaseGenerator, BaseScorer");
+    }
 }

@@ -9,6 +9,7 @@ import dev.evals4j.api.spi.BaseGeneratorProcessor;
 import dev.evals4j.api.spi.BaseScorer;
 import dev.evals4j.api.spi.Params;
 import dev.evals4j.api.spi.Plugin;
+import dev.evals4j.api.spi.PluginContext;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
@@ -43,11 +45,6 @@ public final class PluginRegistry {
     private PluginRegistry(Map<PluginKind, Map<String, Plugin>> plugins, List<String> problems) {
         this.plugins = plugins;
         this.problems = List.copyOf(problems);
-    }
-
-    /** A registry with every plugin on the context class loader (or this library's class loader). */
-    public static PluginRegistry discover() {
-        return builder().build();
     }
 
     /** A new builder: discovery on, through the thread's context class loader. */
@@ -107,26 +104,39 @@ public final class PluginRegistry {
     }
 
     /**
-     * A scorer configured with these parameters.
+     * A scorer configured with these parameters and this context.
      *
      * @throws UnknownPluginException for an unknown id
      * @throws ConfigurationException for an unknown parameter or a value of the wrong type
      */
-    public BaseScorer scorer(String id, Map<String, ?> params) {
+    public BaseScorer scorer(String id, Map<String, ?> params, PluginContext context) {
         BaseScorer s = (BaseScorer) get(PluginKind.SCORER, id);
-        return s.configure(Params.resolve(id, s.parameters(), params));
+        return configured(id, s.configure(Params.resolve(id, s.parameters(), params), context));
     }
 
-    /** A generator configured with these parameters; see {@link #scorer}. */
-    public BaseGenerator generator(String id, Map<String, ?> params) {
+    /** A generator configured with these parameters and this context; see {@link #scorer}. */
+    public BaseGenerator generator(String id, Map<String, ?> params, PluginContext context) {
         BaseGenerator g = (BaseGenerator) get(PluginKind.GENERATOR, id);
-        return g.configure(Params.resolve(id, g.parameters(), params));
+        return configured(id, g.configure(Params.resolve(id, g.parameters(), params), context));
     }
 
-    /** A processor configured with these parameters; see {@link #scorer}. */
-    public BaseGeneratorProcessor processor(String id, Map<String, ?> params) {
+    /** A processor configured with these parameters and this context; see {@link #scorer}. */
+    public BaseGeneratorProcessor processor(String id, Map<String, ?> params, PluginContext context) {
         BaseGeneratorProcessor p = (BaseGeneratorProcessor) get(PluginKind.PROCESSOR, id);
-        return p.configure(Params.resolve(id, p.parameters(), params));
+        return configured(id, p.configure(Params.resolve(id, p.parameters(), params), context));
+    }
+
+    private static <T extends Plugin> T configured(String id, T plugin) {
+        if (plugin == null) {
+            throw new ConfigurationException("the plugin " + id + " returned null from configure");
+        }
+        return plugin;
+    }
+
+    /** The unconfigured plugin of a kind (its interface) with an id, when there is one. */
+    public <T extends Plugin> Optional<T> find(Class<T> type, String id) {
+        PluginKind kind = PluginKind.ofType(type);
+        return Optional.ofNullable(plugins.get(kind).get(id)).map(type::cast);
     }
 
     /**

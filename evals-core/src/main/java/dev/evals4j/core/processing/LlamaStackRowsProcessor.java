@@ -12,7 +12,7 @@ import dev.evals4j.api.spi.BaseGeneratorProcessor;
 import dev.evals4j.api.spi.ParamType;
 import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
-import dev.evals4j.core.json.Json;
+import dev.evals4j.core.internal.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -12,8 +12,8 @@ import dev.evals4j.api.spi.BaseGeneratorProcessor;
 import dev.evals4j.api.spi.ParamType;
 import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
+import dev.evals4j.api.spi.PluginContext;
 import dev.evals4j.api.spi.RowReader;
-import dev.evals4j.core.plugins.PluginRegistry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -105,7 +105,7 @@ public final class TemplateProcessor implements BaseGeneratorProcessor {
     }
 
     @Override
-    public BaseGeneratorProcessor configure(Params params) {
+    public BaseGeneratorProcessor configure(Params params, PluginContext context) {
         long k = params.integer("few_shot", 0);
         if (k < 0) {
             throw new ConfigurationException("parameter 'few_shot' of template must be at least 0, was " + k);
@@ -115,18 +115,18 @@ public final class TemplateProcessor implements BaseGeneratorProcessor {
             String source = params.string("few_shot_source")
                     .orElseThrow(() -> new ConfigurationException(
                             "template needs 'few_shot_source' (a file or URL of examples) when few_shot is " + k));
-            shots = draw(source, (int) k, params.integer("few_shot_seed", 1234));
+            shots = draw(context, source, (int) k, params.integer("few_shot_seed", 1234));
         }
         return new TemplateProcessor(params, shots);
     }
 
     /** Draws k rows with a seed (reservoir sampling), kept in file order. */
-    private static List<Map<String, Object>> draw(String source, int k, long seed) {
+    private static List<Map<String, Object>> draw(PluginContext context, String source, int k, long seed) {
         DatasetSource uri = DatasetSource.uri(source);
         Random random = new Random(seed);
         List<Object[]> reservoir = new ArrayList<>();
         long index = 0;
-        try (RowReader reader = PluginRegistry.discover().datasetFor(uri).open(uri)) {
+        try (RowReader reader = context.openDataset(uri)) {
             for (Optional<Map<String, Object>> row = reader.next(); row.isPresent(); row = reader.next(), index++) {
                 if (reservoir.size() < k) {
                     reservoir.add(new Object[] {index, row.get()});

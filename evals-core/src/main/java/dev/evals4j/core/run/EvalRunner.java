@@ -1,5 +1,6 @@
 package dev.evals4j.core.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.DatasetDefinition;
 import dev.evals4j.api.EvalRequest;
@@ -15,16 +16,25 @@ import dev.evals4j.api.ScorerSpec;
 import dev.evals4j.api.spi.BaseGenerator;
 import dev.evals4j.api.spi.BaseGeneratorProcessor;
 import dev.evals4j.api.spi.BaseScorer;
+import dev.evals4j.api.spi.RowReader;
 import dev.evals4j.core.datasets.DatasetService;
-import dev.evals4j.core.generation.HttpBackedGenerator;
+import dev.evals4j.core.generation.HttpBacked;
 import dev.evals4j.core.http.HttpStats;
 import dev.evals4j.core.http.ResponseCache;
-import dev.evals4j.core.plugins.PluginRegistry;
+import dev.evals4j.core.internal.InstanceContext;
+import dev.evals4j.core.internal.RunScope;
+import dev.evals4j.core.internal.Secrets;
+import dev.evals4j.core.results.PluginRecord;
+import dev.evals4j.core.results.RequestRecord;
+import dev.evals4j.core.results.ResultsFile;
+import dev.evals4j.core.results.RunFile;
+import dev.evals4j.core.results.RunFiles;
+import dev.evals4j.core.results.SampleRecord;
 import dev.evals4j.core.scoring.Aggregation;
 import dev.evals4j.core.scoring.Aggregations;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,37 +42,115 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Runs evals: scoring-only runs over rows that hold the answers, and eval tasks that call a model first, with the
  * samples processed concurrently (see {@link Pipeline}). Every configuration error — an unknown id, parameter,
- * aggregation or reducer — is found before the dataset is read. Thread-safe: each call is its own run.
+ * aggregation or reducer — is found before the dataset is read. The plugins a run resolves by id are configured
+ * in a scope of their own and closed when the run ends; plugin instances the caller passed are used as they are
+ * and left open. Thread-safe: each call is its own run.
  */
 public final class EvalRunner implements EvalsApi {
-    private final PluginRegistry registry;
+    private final InstanceContext context;
     private final DatasetService datasets;
 
-    /** A runner over these plugins and datasets. */
-    public EvalRunner(PluginRegistry registry, DatasetService datasets) {
-        this.registry = Objects.requireNonNull(registry, "registry");
+    /** A runner over the plugins and datasets of an instance. */
+    public EvalRunner(InstanceContext context, DatasetService datasets) {
+        this.context = Objects.requireNonNull(context, "context");
         this.datasets = Objects.requireNonNull(datasets, "datasets");
     }
 
     @Override
     public EvalResult runScoring(EvalRequest request, RunOptions options) {
-        return execute(plan(request, false), options, false);
+        return execute(request, false, options, false);
     }
 
     @Override
     public EvalResult runEvalTask(EvalRequest request, RunOptions options) {
-        return execute(plan(request, true), options, false);
+        return execute(request, true, options, false);
     }
 
     @Override
     public EvalResult resume(Path runDir, RunOptions options) {
-        Map<String, Object> run = ResultsDirectory.readRun(runDir);
-        EvalRequest request = RequestJson.read(castMap(run.get("request")), runDir);
-        return execute(plan(request, "eval_task".equals(run.get("task"))), options, true);
+        RunFile run = RunFiles.readRun(ResultsDirectory.open(runDir).path());
+        EvalRequest request = run.request().toRequest(runDir);
+        return execute(request, RunFile.EVAL_TASK.equals(run.task()), options, true);
+    }
+
+    @Override
+    public EvalResult resume(EvalRequest request, RunOptions options) {
+        Path dir = request.outputDir()
+                .orElseThrow(() -> new ConfigurationException(
+                        "resume needs the request's output folder: the folder of the run to continue"));
+        boolean evalTask = isEvalTask(request);
+        if (!Files.isRegularFile(dir.resolve(RunFiles.RUN))) {
+            return execute(request, evalTask, options, false);
+        }
+        checkSameRun(RunFiles.readRun(dir), request, dir);
+        return execute(request, evalTask, options, true);
+    }
+
+    /**
+     * Refuses a request that describes another run than the one in {@code dir}, naming the first difference.
+     *
+     * @throws ConfigurationException when the dataset, plugins, rows or epochs differ
+     */
+    public void checkSameRun(RunFile saved, EvalRequest request, Path dir) {
+        RequestRecord now = RequestRecord.of(request, validate(request));
+        if (!saved.task().equals(isEvalTask(request) ? RunFile.EVAL_TASK : RunFile.SCORING)) {
+            throw new ConfigurationException(
+                    "the run in " + dir + " is a " + saved.task().replace('_', ' ') + " run; this request is not");
+        }
+        JsonNode before = asWritten(saved.request());
+        JsonNode after = asWritten(now);
+        for (String field : List.of(
+                "dataset", "scorers", "processor", "generator", "limit", "sample_seed", "epochs", "epoch_reducer")) {
+            Optional<String> difference = firstDifference(field, before.path(field), after.path(field));
+            if (difference.isPresent()) {
+                throw new ConfigurationException("the run in " + dir + " was started with " + difference.get()
+                        + "; give the request that started it, or resume it by its folder alone");
+            }
+        }
+    }
+
+    /** A record as its file reads back, so that numbers compare by value whatever their Java type. */
+    private static JsonNode asWritten(RequestRecord request) {
+        try {
+            return RunFiles.mapper().readTree(RunFiles.mapper().writeValueAsString(request));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a request record that cannot be written: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static Optional<String> firstDifference(String path, JsonNode a, JsonNode b) {
+        if (a.equals(b)) {
+            return Optional.empty();
+        }
+        if (a.isObject() && b.isObject()) {
+            Set<String> names = new LinkedHashSet<>();
+            a.fieldNames().forEachRemaining(names::add);
+            b.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                Optional<String> d = firstDifference(path + "." + name, a.path(name), b.path(name));
+                if (d.isPresent()) {
+                    return d;
+                }
+            }
+        }
+        if (a.isArray() && b.isArray() && a.size() == b.size()) {
+            for (int i = 0; i < a.size(); i++) {
+                Optional<String> d = firstDifference(path + "[" + i + "]", a.get(i), b.get(i));
+                if (d.isPresent()) {
+                    return d;
+                }
+            }
+        }
+        return Optional.of(path + " " + shown(a) + ", not " + shown(b));
+    }
+
+    private static String shown(JsonNode n) {
+        return n.isMissingNode() ? "unset" : n.toString();
     }
 
     /**
@@ -72,41 +160,37 @@ public final class EvalRunner implements EvalsApi {
      * @throws ConfigurationException for the first problem found
      */
     public DatasetDefinition validate(EvalRequest request) {
-        return plan(
-                        request,
-                        request.generator().isPresent() || request.processor().isPresent())
-                .dataset();
+        try (RunScope scope = context.newRunScope()) {
+            return plan(request, isEvalTask(request), scope).dataset();
+        }
     }
 
     /** Runs a request as an eval task when it has a generator, as a scoring-only run otherwise. */
     public EvalResult run(EvalRequest request, RunOptions options) {
-        return request.generator().isPresent() || request.processor().isPresent()
-                ? runEvalTask(request, options)
-                : runScoring(request, options);
+        return isEvalTask(request) ? runEvalTask(request, options) : runScoring(request, options);
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> castMap(Object o) {
-        if (!(o instanceof Map<?, ?>)) {
-            throw new ConfigurationException("the run description has no request");
+    private static boolean isEvalTask(EvalRequest request) {
+        return request.generator().isPresent() || request.processor().isPresent();
+    }
+
+    private EvalResult execute(EvalRequest request, boolean evalTask, RunOptions options, boolean resume) {
+        Objects.requireNonNull(options, "options");
+        try (RunScope scope = context.newRunScope()) {
+            return new Pipeline(plan(request, evalTask, scope), options).run(resume);
         }
-        return (Map<String, Object>) o;
     }
 
-    private EvalResult execute(Pipeline.Plan plan, RunOptions options, boolean resume) {
-        return new Pipeline(plan, options).run(resume);
-    }
-
-    private Pipeline.Plan plan(EvalRequest request, boolean evalTask) {
+    private Pipeline.Plan plan(EvalRequest request, boolean evalTask, RunScope scope) {
         DatasetDefinition dataset = resolveDataset(request);
-        java.util.function.Supplier<dev.evals4j.api.spi.RowReader> opener =
-                request.datasetId().isPresent()
-                        ? () -> datasets.open(request.datasetId().get())
-                        : () -> datasets.open(dataset);
-        List<ScorerRun> scorers = resolveScorers(request.scorers());
+        Supplier<RowReader> opener = request.datasetId().isPresent()
+                ? () -> datasets.open(request.datasetId().get())
+                : () -> datasets.open(dataset);
+        List<ScorerRun> scorers = resolveScorers(request.scorers(), scope);
         EpochReducer reducer = EpochReducer.of(request.epochReducer(), request.epochs());
+        Supplier<Optional<ResultsFile.CallStats>> judgeStats = () -> stats(scope.nested());
         if (!evalTask) {
-            if (request.generator().isPresent() || request.processor().isPresent()) {
+            if (isEvalTask(request)) {
                 throw new ConfigurationException(
                         "a scoring-only run takes no processor or generator; use runEvalTask to call a model");
             }
@@ -115,7 +199,7 @@ public final class EvalRunner implements EvalsApi {
                 required.addAll(s.scorer.requiredColumns());
             }
             return new Pipeline.Plan(
-                    "scoring",
+                    RunFile.SCORING,
                     request,
                     dataset,
                     opener,
@@ -132,20 +216,33 @@ public final class EvalRunner implements EvalsApi {
                                         Optional.ofNullable(query).map(JsonValues::text),
                                         Optional.empty(),
                                         row),
-                                Map.of(),
+                                null,
+                                null,
                                 Optional.empty());
                     },
-                    Map::of);
+                    null,
+                    null,
+                    Optional::empty,
+                    judgeStats,
+                    context.dataDir());
         }
         PluginSpec processorSpec = request.processor()
                 .orElseThrow(() -> new ConfigurationException(
                         "an eval task needs a processor that turns rows into model requests"));
         PluginSpec generatorSpec = request.generator()
                 .orElseThrow(() -> new ConfigurationException("an eval task needs a generator that calls the model"));
-        BaseGeneratorProcessor processor = registry.processor(processorSpec.id(), processorSpec.params());
-        BaseGenerator generator = registry.generator(generatorSpec.id(), generatorSpec.params());
+        BaseGeneratorProcessor processor = processorSpec
+                .instance()
+                .map(p -> instance(p, BaseGeneratorProcessor.class, "processor"))
+                .orElseGet(() ->
+                        scope.own(context.registry().processor(processorSpec.id(), processorSpec.params(), scope)));
+        BaseGenerator generator = generatorSpec
+                .instance()
+                .map(g -> instance(g, BaseGenerator.class, "generator"))
+                .orElseGet(() ->
+                        scope.own(context.registry().generator(generatorSpec.id(), generatorSpec.params(), scope)));
         return new Pipeline.Plan(
-                "eval_task",
+                RunFile.EVAL_TASK,
                 request,
                 dataset,
                 opener,
@@ -154,47 +251,72 @@ public final class EvalRunner implements EvalsApi {
                 new TreeSet<>(processor.requiredColumns()),
                 (sample, epoch) -> {
                     PreprocessedSample pre = processor.preprocess(sample).withEpoch(epoch);
-                    Map<String, Object> journal = new LinkedHashMap<>();
-                    journal.put("request", Pipeline.requestJson(pre.input()));
                     GenerationResponse response = generator.generate(pre);
-                    journal.put("generation", Pipeline.generationJson(response));
-                    return new Pipeline.Step(processor.postprocess(sample, response), journal, response.usage());
+                    return new Pipeline.Step(
+                            processor.postprocess(sample, response),
+                            SampleRecord.Prompt.of(pre.input()),
+                            SampleRecord.Generation.of(response),
+                            response.usage());
                 },
-                () -> generatorStats(generator));
+                record(processorSpec),
+                record(generatorSpec),
+                () -> stats(List.of(generator)),
+                judgeStats,
+                context.dataDir());
     }
 
-    /** What the generator's HTTP client and cache did during the run, for results.json. */
-    private static Map<String, Object> generatorStats(BaseGenerator generator) {
-        if (!(generator instanceof HttpBackedGenerator http)) {
-            return Map.of();
+    private static <T> T instance(Object plugin, Class<T> type, String what) {
+        if (!type.isInstance(plugin)) {
+            throw new ConfigurationException(
+                    "the " + what + " instance " + plugin.getClass().getName() + " is not a " + type.getSimpleName());
         }
-        HttpStats s = http.httpClient().stats();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("calls", s.calls());
-        out.put("attempts", s.attempts());
-        out.put("retries", s.retries());
-        out.put("throttled", s.throttled());
-        out.put("failed", s.failed());
-        out.put("rate_limit_wait_seconds", s.rateLimitWait().toMillis() / 1000.0);
-        http.cache().ifPresent(c -> {
-            ResponseCache.Stats cs = c.stats();
-            out.put("cache", Map.of("hits", cs.hits(), "misses", cs.misses(), "writes", cs.writes()));
-        });
-        return out;
+        return type.cast(plugin);
     }
 
-    private List<ScorerRun> resolveScorers(List<ScorerSpec> specs) {
+    private static PluginRecord record(PluginSpec p) {
+        return new PluginRecord(p.id(), p.className().orElse(null), Secrets.redact(p.params()), null);
+    }
+
+    /** What the model calls of these plugins did during the run, when any calls over HTTP. */
+    private static Optional<ResultsFile.CallStats> stats(List<Object> plugins) {
+        ResultsFile.CallStats sum = null;
+        for (Object plugin : plugins) {
+            if (!(plugin instanceof HttpBacked http)) {
+                continue;
+            }
+            HttpStats s = http.httpClient().stats();
+            ResultsFile.CacheStats cache = http.cache()
+                    .map(c -> {
+                        ResponseCache.Stats cs = c.stats();
+                        return new ResultsFile.CacheStats(cs.hits(), cs.misses(), cs.writes());
+                    })
+                    .orElse(null);
+            ResultsFile.CallStats one = new ResultsFile.CallStats(
+                    s.calls(),
+                    s.attempts(),
+                    s.retries(),
+                    s.throttled(),
+                    s.failed(),
+                    s.rateLimitWait().toMillis() / 1000.0,
+                    cache);
+            sum = sum == null ? one : sum.plus(one);
+        }
+        return Optional.ofNullable(sum);
+    }
+
+    private List<ScorerRun> resolveScorers(List<ScorerSpec> specs, RunScope scope) {
         List<ScorerRun> runs = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (ScorerSpec spec : specs) {
             if (!seen.add(spec.id())) {
                 throw new ConfigurationException("the scorer " + spec.id() + " is given twice; give it once");
             }
-            BaseScorer scorer = registry.scorer(spec.id(), spec.params());
+            BaseScorer scorer = spec.instance()
+                    .orElseGet(() -> scope.own(context.registry().scorer(spec.id(), spec.params(), scope)));
             List<String> names = spec.aggregations().isEmpty() ? scorer.defaultAggregations() : spec.aggregations();
             List<Aggregation> aggregations =
                     names.stream().map(Aggregations::of).toList();
-            runs.add(new ScorerRun(spec.id(), scorer, spec.params(), aggregations));
+            runs.add(new ScorerRun(spec, scorer, aggregations));
         }
         return runs;
     }
@@ -205,11 +327,13 @@ public final class EvalRunner implements EvalsApi {
             return datasets.get(id)
                     .orElseThrow(() -> new ConfigurationException("no dataset has the id '" + id
                             + "'; registered datasets: "
-                            + String.join(
-                                    ", ",
-                                    datasets.list().stream()
-                                            .map(d -> d.identifier())
-                                            .toList())))
+                            + (datasets.list().isEmpty()
+                                    ? "none"
+                                    : String.join(
+                                            ", ",
+                                            datasets.list().stream()
+                                                    .map(d -> d.identifier())
+                                                    .toList()))))
                     .definition();
         }
         return request.datasetDefinition().orElseThrow();

@@ -7,8 +7,6 @@ import dev.evals4j.api.DatasetSource;
 import dev.evals4j.api.EvalException;
 import dev.evals4j.api.EvalRequest;
 import dev.evals4j.api.EvalResult;
-import dev.evals4j.api.GenerationInput;
-import dev.evals4j.api.GenerationResponse;
 import dev.evals4j.api.ProgressListener;
 import dev.evals4j.api.RunCancelledException;
 import dev.evals4j.api.RunOptions;
@@ -17,6 +15,17 @@ import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.ScorerSummary;
 import dev.evals4j.api.Usage;
 import dev.evals4j.api.spi.RowReader;
+import dev.evals4j.core.EvalsVersion;
+import dev.evals4j.core.internal.SampleJournal;
+import dev.evals4j.core.results.ErrorRecord;
+import dev.evals4j.core.results.PluginRecord;
+import dev.evals4j.core.results.RequestRecord;
+import dev.evals4j.core.results.ResultsFile;
+import dev.evals4j.core.results.RunFile;
+import dev.evals4j.core.results.SampleRecord;
+import dev.evals4j.core.results.ScoreRow;
+import dev.evals4j.core.results.UsageRecord;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +52,15 @@ import java.util.function.Supplier;
  * samples into the aggregates and processes only the rest.
  */
 final class Pipeline {
-    /** Everything a run needs, resolved and checked before the dataset is read. */
+    /**
+     * Everything a run needs, resolved and checked before the dataset is read.
+     *
+     * @param processor how results record the processor, else null
+     * @param generator how results record the generator, else null
+     * @param generatorStats the candidate model's calls so far, when it is called over HTTP
+     * @param judgeStats the calls of the scorers' own models so far, when they have any
+     * @param dataDir where the results folder goes when the request names none
+     */
     record Plan(
             String task,
             EvalRequest request,
@@ -53,10 +70,18 @@ final class Pipeline {
             EpochReducer reducer,
             Set<String> requiredColumns,
             SampleStep step,
-            Supplier<Map<String, Object>> generatorStats) {}
+            PluginRecord processor,
+            PluginRecord generator,
+            Supplier<Optional<ResultsFile.CallStats>> generatorStats,
+            Supplier<Optional<ResultsFile.CallStats>> judgeStats,
+            Path dataDir) {}
 
-    /** The scorer input of one sample, what the journal records of the model call, and its usage. */
-    record Step(ScorerInputSample input, Map<String, Object> journal, Optional<Usage> usage) {}
+    /** The scorer input of one sample, what the model was asked and answered, and its usage. */
+    record Step(
+            ScorerInputSample input,
+            SampleRecord.Prompt request,
+            SampleRecord.Generation generation,
+            Optional<Usage> usage) {}
 
     /** Turns a row (for an epoch) into the scorer input, calling the model when the run has one. */
     @FunctionalInterface
@@ -67,11 +92,17 @@ final class Pipeline {
     private final Plan plan;
     private final RunOptions options;
     private final List<String> scorerIds;
+    /** Why the run stopped by itself (the error budget), apart from the caller's cancellation. */
+    private final AtomicReference<String> stopped = new AtomicReference<>();
 
     Pipeline(Plan plan, RunOptions options) {
         this.plan = plan;
         this.options = options;
         this.scorerIds = plan.scorers().stream().map(s -> s.id).toList();
+    }
+
+    private boolean stopping() {
+        return stopped.get() != null || options.cancellation().isCancelled();
     }
 
     EvalResult run(boolean resume) {
@@ -80,18 +111,16 @@ final class Pipeline {
         int epochs = request.epochs();
         RunState state = new RunState(plan.scorers(), epochs, plan.reducer());
         ResultsDirectory results;
-        Map<JournalReader.Key, Map<String, Object>> finished = Map.of();
+        JournalIndex finished;
         if (resume) {
             results = ResultsDirectory.open(request.outputDir().orElseThrow());
-            finished = JournalReader.read(results.journalPath());
+            finished = JournalIndex.read(results.journalPath(), scorerIds, epochs);
         } else {
             results = null;
+            finished = JournalIndex.empty(scorerIds, epochs);
         }
         RowSelection selection = new RowSelection(request.limit(), request.sampleSeed());
         long total = expectedTotal(selection) * epochs;
-        long alreadyDone = finished.values().stream()
-                .filter(line -> line.get("error") == null)
-                .count();
         AtomicReference<RuntimeException> fatal = new AtomicReference<>();
         ExecutorService pool = null;
         ProgressTracker progress = null;
@@ -103,11 +132,12 @@ final class Pipeline {
             }
             if (results == null) {
                 results = ResultsDirectory.create(
-                        request.outputDir(), plan.dataset().id());
-                results.writeRun(plan.task(), RequestJson.write(request, plan.dataset()));
+                        request.outputDir(), plan.dataDir(), plan.dataset().id());
+                results.writeRun(
+                        new RunFile(EvalsVersion.get(), plan.task(), RequestRecord.of(request, plan.dataset())));
             }
             ResultsDirectory dir = results;
-            progress = new ProgressTracker(dir.path().toString(), options.progress(), total, alreadyDone);
+            progress = new ProgressTracker(dir.path().toString(), options.progress(), total, finished.finished());
             ProgressTracker tracker = progress;
             int concurrency = options.concurrency();
             pool = Executors.newFixedThreadPool(concurrency, workers());
@@ -124,7 +154,7 @@ final class Pipeline {
         } catch (RuntimeException e) {
             shutdown(pool);
             if (results != null) {
-                results.writeFailure(metadata(started), state.samples(), state.failedEvaluations(), e);
+                results.writeFailure(document(started, ResultsFile.FAILED, state, null, ErrorRecord.of(e)), e);
             }
             throw e;
         }
@@ -132,36 +162,33 @@ final class Pipeline {
         progress.emitFinal();
         Map<String, ScorerSummary> summaries = state.summaries();
         if (fatal.get() != null) {
-            results.writeFailure(metadata(started), state.samples(), state.failedEvaluations(), fatal.get());
+            results.writeFailure(
+                    document(started, ResultsFile.FAILED, state, null, ErrorRecord.of(fatal.get())), fatal.get());
             throw fatal.get();
         }
-        if (options.cancellation().isCancelled()) {
-            String reason = options.cancellation().reason().orElse("cancelled");
-            EvalException stop = reason.startsWith("error budget")
-                    ? new EvalException("the run stopped: " + reason + "; what finished is in " + results.path()
-                            + " (resume it to continue)")
-                    : new RunCancelledException(
-                            "the run was cancelled (" + reason + "); " + state.samples()
-                                    + " samples finished are kept in " + results.path() + " and it can be resumed",
-                            results.path());
-            results.writeStopped(
-                    metadata(started),
-                    stop instanceof RunCancelledException ? "cancelled" : "failed",
-                    state.samples(),
-                    state.failedEvaluations(),
+        if (stopping()) {
+            EvalException stop;
+            if (stopped.get() != null) {
+                stop = new EvalException("the run stopped: " + stopped.get() + "; what finished is in " + results.path()
+                        + " (resume it to continue)");
+            } else {
+                stop = new RunCancelledException(
+                        "the run was cancelled ("
+                                + options.cancellation().reason().orElse("cancelled") + "); "
+                                + state.samples() + " samples finished are kept in " + results.path()
+                                + " and it can be resumed",
+                        results.path());
+            }
+            results.writeResults(document(
+                    started,
+                    stop instanceof RunCancelledException ? ResultsFile.CANCELLED : ResultsFile.FAILED,
+                    state,
                     summaries,
-                    state.usage(),
-                    stop);
+                    ErrorRecord.of(stop)));
             throw stop;
         }
+        results.writeResults(document(started, ResultsFile.COMPLETED, state, summaries, null));
         Duration duration = Duration.between(started, Instant.now());
-        results.writeResults(
-                metadata(started),
-                state.samples(),
-                state.failedEvaluations(),
-                summaries,
-                state.usage(),
-                state.judgeUsage());
         return new EvalResult(
                 results.path(), state.samples(), state.failedEvaluations(), summaries, duration, state.usage());
     }
@@ -172,7 +199,7 @@ final class Pipeline {
      */
     private void feed(
             Iterator<DatasetSample> rows,
-            Map<JournalReader.Key, Map<String, Object>> finished,
+            JournalIndex finished,
             RunState state,
             SampleJournal journal,
             ProgressTracker tracker,
@@ -180,30 +207,27 @@ final class Pipeline {
             Semaphore permits,
             AtomicReference<RuntimeException> fatal) {
         boolean first = true;
-        while (rows.hasNext() && fatal.get() == null && !options.cancellation().isCancelled()) {
+        while (rows.hasNext() && fatal.get() == null && !stopping()) {
             DatasetSample sample = rows.next();
             if (first) {
                 checkColumns(sample.row());
                 first = false;
             }
             for (int epoch = 0; epoch < plan.request().epochs(); epoch++) {
-                Map<String, Object> done = finished.get(new JournalReader.Key(sample.index(), epoch));
-                if (done != null) {
-                    SampleOutcome outcome = SampleOutcome.fromJournal(done, scorerIds);
-                    if (!outcome.failed()) {
-                        state.record(sample.index(), outcome);
-                        continue;
-                    }
+                Optional<SampleOutcome> done = finished.finished(sample.index(), epoch);
+                if (done.isPresent()) {
+                    state.record(sample.index(), done.get());
+                    continue;
                 }
                 permits.acquireUninterruptibly();
-                if (fatal.get() != null || options.cancellation().isCancelled()) {
+                if (fatal.get() != null || stopping()) {
                     permits.release();
                     return;
                 }
                 int e = epoch;
                 pool.execute(() -> {
                     try {
-                        if (fatal.get() == null && !options.cancellation().isCancelled()) {
+                        if (fatal.get() == null && !stopping()) {
                             process(sample, e, journal, state, tracker);
                         }
                     } catch (RuntimeException | Error t) {
@@ -220,12 +244,8 @@ final class Pipeline {
 
     private void process(
             DatasetSample sample, int epoch, SampleJournal journal, RunState state, ProgressTracker tracker) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("index", sample.index());
-        if (plan.request().epochs() > 1) {
-            line.put("epoch", epoch);
-        }
-        line.put("row", sample.row());
+        Integer epochField = plan.request().epochs() > 1 ? epoch : null;
+        SampleRecord line;
         SampleOutcome outcome;
         try {
             List<String> missing = missingColumns(sample.row());
@@ -235,31 +255,33 @@ final class Pipeline {
                                 + String.join(", ", sample.row().keySet()));
             }
             Step step = plan.step().apply(sample, epoch);
-            line.putAll(step.journal());
-            line.put("generated_answer", step.input().generatedAnswer());
-            line.put("expected_answer", step.input().expectedAnswer());
-            Map<String, Object> scoreRows = new LinkedHashMap<>();
+            Map<String, ScoreRow> rows = new LinkedHashMap<>();
             Map<String, Optional<ScoreResult>> scores = new LinkedHashMap<>();
             for (ScorerRun s : plan.scorers()) {
                 try {
                     ScoreResult result =
                             Objects.requireNonNull(s.scorer.score(step.input()), "the scorer returned null");
                     scores.put(s.id, Optional.of(result));
-                    scoreRows.put(s.id, result.toRow());
+                    rows.put(s.id, ScoreRow.of(result));
                 } catch (RuntimeException e) {
                     scores.put(s.id, Optional.empty());
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("score", null);
-                    row.put("error", errorJson(e));
-                    scoreRows.put(s.id, row);
+                    rows.put(s.id, ScoreRow.failure(e));
                 }
             }
-            line.put("scores", scoreRows);
-            line.put("error", null);
+            line = new SampleRecord(
+                    sample.index(),
+                    epochField,
+                    sample.row(),
+                    step.request(),
+                    step.generation(),
+                    step.input().generatedAnswer(),
+                    step.input().expectedAnswer(),
+                    rows,
+                    null);
             outcome = new SampleOutcome(false, scores, step.usage());
         } catch (RuntimeException e) {
-            line.put("scores", Map.of());
-            line.put("error", errorJson(e));
+            line = new SampleRecord(
+                    sample.index(), epochField, sample.row(), null, null, null, null, Map.of(), ErrorRecord.of(e));
             outcome = SampleOutcome.failure();
         }
         journal.append(line);
@@ -276,8 +298,9 @@ final class Pipeline {
         long failed = state.failedEvaluations();
         double budget = options.maxErrorRate().getAsDouble();
         if (n >= 10 && failed > budget * n) {
-            options.cancellation()
-                    .cancel(String.format(
+            stopped.compareAndSet(
+                    null,
+                    String.format(
                             java.util.Locale.ROOT,
                             "error budget exceeded: %d of %d samples failed (%.1f%%), more than %.1f%%",
                             failed,
@@ -371,81 +394,42 @@ final class Pipeline {
         }
     }
 
-    private Map<String, Object> metadata(Instant started) {
+    /** The results file of the run as it ends, with {@code summaries} as the scores of a completed run. */
+    private ResultsFile document(
+            Instant started, String status, RunState state, Map<String, ScorerSummary> summaries, ErrorRecord error) {
         EvalRequest request = plan.request();
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("task", plan.task());
-        Map<String, Object> ds = new LinkedHashMap<>();
-        ds.put("id", plan.dataset().id());
-        ds.put("source", plan.dataset().source().toString());
-        ds.put("rename_columns", plan.dataset().renameColumns());
-        ds.put("limit", request.limit() < 0 ? null : request.limit());
-        ds.put("sample_seed", request.sampleSeed().orElse(null));
-        meta.put("dataset", ds);
-        meta.put(
-                "processor",
-                request.processor().map(p -> pluginJson(p.id(), p.params())).orElse(null));
-        meta.put(
-                "generator",
-                request.generator().map(p -> pluginJson(p.id(), p.params())).orElse(null));
-        List<Object> scorerList = new ArrayList<>();
-        for (ScorerRun s : plan.scorers()) {
-            Map<String, Object> entry = pluginJson(s.id, s.params);
-            entry.put("aggregations", s.aggregationNames);
-            scorerList.add(entry);
-        }
-        meta.put("scorers", scorerList);
-        if (request.epochs() > 1) {
-            meta.put("epochs", Map.of("count", request.epochs(), "reducer", request.epochReducer()));
-        }
-        meta.put("concurrency", options.concurrency());
-        Map<String, Object> stats = plan.generatorStats().get();
-        if (!stats.isEmpty()) {
-            meta.put("generator_stats", stats);
-        }
-        meta.put("metadata", request.metadata());
-        meta.put("started_at", started.toString());
-        return meta;
-    }
-
-    private static Map<String, Object> pluginJson(String id, Map<String, Object> params) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", id);
-        out.put("params", Secrets.redact(params));
-        return out;
-    }
-
-    static Map<String, Object> requestJson(GenerationInput input) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        if (input instanceof GenerationInput.Chat chat) {
-            List<Object> messages = new ArrayList<>();
-            for (var m : chat.messages()) {
-                messages.add(Map.of("role", m.role(), "content", m.content()));
+        Map<String, ResultsFile.ScoreEntry> scores = null;
+        if (summaries != null) {
+            scores = new LinkedHashMap<>();
+            for (ScorerSummary s : summaries.values()) {
+                scores.put(s.scorerId(), ResultsFile.ScoreEntry.of(s));
             }
-            out.put("messages", messages);
-        } else if (input instanceof GenerationInput.Completion completion) {
-            out.put("prompt", completion.prompt());
         }
-        return out;
-    }
-
-    static Map<String, Object> generationJson(GenerationResponse response) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("text", response.text());
-        if (!response.additionalTexts().isEmpty()) {
-            out.put("additional_texts", response.additionalTexts());
-        }
-        response.finishReason().ifPresent(r -> out.put("finish_reason", r));
-        response.usage()
-                .ifPresent(u -> out.put(
-                        "usage", Map.of("prompt_tokens", u.promptTokens(), "completion_tokens", u.completionTokens())));
-        return out;
-    }
-
-    static Map<String, Object> errorJson(Throwable e) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("type", e.getClass().getSimpleName());
-        out.put("message", e.getMessage() == null ? e.toString() : e.getMessage());
-        return out;
+        boolean completed = status.equals(ResultsFile.COMPLETED);
+        return new ResultsFile(
+                EvalsVersion.get(),
+                status,
+                plan.task(),
+                new ResultsFile.DatasetSummary(
+                        plan.dataset().id(),
+                        plan.dataset().source().toString(),
+                        plan.dataset().renameColumns(),
+                        request.limit() < 0 ? null : request.limit(),
+                        request.sampleSeed().orElse(null)),
+                plan.processor(),
+                plan.generator(),
+                plan.scorers().stream().map(s -> s.record).toList(),
+                request.epochs() > 1 ? new ResultsFile.Epochs(request.epochs(), request.epochReducer()) : null,
+                options.concurrency(),
+                plan.generatorStats().get().orElse(null),
+                plan.judgeStats().get().orElse(null),
+                request.metadata(),
+                ResultsFile.Timings.of(started, Instant.now()),
+                new ResultsFile.Counts(state.samples(), state.failedEvaluations()),
+                state.usage().map(UsageRecord::withTotal).orElse(null),
+                state.judgeUsage().map(UsageRecord::withTotal).orElse(null),
+                completed ? scores : null,
+                completed ? null : scores,
+                error);
     }
 }

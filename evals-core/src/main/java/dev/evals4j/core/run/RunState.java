@@ -25,12 +25,6 @@ final class RunState {
     private Usage usage;
     private Usage judgeUsage;
 
-    /**
-     * The score detail in which a judge scorer reports its own model calls' tokens:
-     * {@code {"prompt_tokens": n, "completion_tokens": m}}; summed apart from the candidate's usage.
-     */
-    static final String JUDGE_USAGE = "judge_usage";
-
     RunState(List<ScorerRun> scorers, int epochs, EpochReducer reducer) {
         this.scorers = scorers;
         this.epochs = epochs;
@@ -48,12 +42,9 @@ final class RunState {
                     : usage.plus(outcome.usage().get());
         }
         for (Optional<ScoreResult> score : outcome.scores().values()) {
-            if (score.isPresent()
-                    && score.get().details().get(JUDGE_USAGE) instanceof Map<?, ?> u
-                    && u.get("prompt_tokens") instanceof Number p
-                    && u.get("completion_tokens") instanceof Number c) {
-                Usage judged = new Usage(p.longValue(), c.longValue());
-                judgeUsage = judgeUsage == null ? judged : judgeUsage.plus(judged);
+            Optional<Usage> judged = score.flatMap(ScoreResult::judgeUsage);
+            if (judged.isPresent()) {
+                judgeUsage = judgeUsage == null ? judged.get() : judgeUsage.plus(judged.get());
             }
         }
         List<SampleOutcome> outcomes;

@@ -7,13 +7,14 @@ import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.DatasetDefinition;
 import dev.evals4j.api.DatasetLoadException;
 import dev.evals4j.api.RowPage;
-import dev.evals4j.core.plugins.PluginRegistry;
+import dev.evals4j.core.testing.TestEvals;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DatasetServiceTest {
-    private final DatasetService datasets = new DatasetService(PluginRegistry.discover());
+    private final DatasetService datasets =
+            (DatasetService) TestEvals.builder().build().datasets();
 
     private static List<Map<String, Object>> rows(int n) {
         return java.util.stream.IntStream.range(0, n)

@@ -3,7 +3,6 @@ package dev.evals4j.core.generation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.ModelCallException;
 import dev.evals4j.core.http.ModelHttpClient;
 import java.io.IOException;
@@ -11,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -89,22 +87,14 @@ class EmbeddingsClientTest {
     }
 
     @Test
-    void sendsTheKeyFromTheEnvironmentAsABearerToken() throws InterruptedException {
+    void sendsTheKeyAsABearerToken() throws InterruptedException {
         answer("{\"data\":[{\"index\":0,\"embedding\":[1]}]}");
-        EmbeddingsClient withKey = client.toBuilder()
-                .environment(Map.of("EMB_KEY", "sk-emb-123456")::get)
-                .apiKeyEnv("EMB_KEY")
-                .build();
+        EmbeddingsClient withKey = client.toBuilder().apiKey("sk-emb-123456").build();
 
         withKey.embed("x");
 
         assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer sk-emb-123456");
         assertThat(withKey.toString()).doesNotContain("sk-emb-123456");
-        assertThatThrownBy(() -> client.toBuilder()
-                        .environment(Map.<String, String>of()::get)
-                        .apiKeyEnv("EMB_KEY"))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessage("the environment variable EMB_KEY that should hold the embeddings API key is not set");
     }
 
     @Test

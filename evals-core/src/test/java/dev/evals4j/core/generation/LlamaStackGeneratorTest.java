@@ -12,7 +12,7 @@ import dev.evals4j.api.ModelCallException;
 import dev.evals4j.api.PreprocessedSample;
 import dev.evals4j.api.TokenLogProbs;
 import dev.evals4j.api.Usage;
-import dev.evals4j.api.spi.Params;
+import dev.evals4j.core.testing.TestEvals;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -80,8 +80,7 @@ class LlamaStackGeneratorTest {
         params.put("max_retries", 0);
         params.put("cache", "bypass");
         params.putAll(extra);
-        LlamaStackGenerator g = new LlamaStackGenerator(Map.<String, String>of()::get);
-        return g.configure(Params.resolve(g.id(), g.parameters(), params));
+        return (LlamaStackGenerator) TestEvals.context().generator(LlamaStackGenerator.ID, params);
     }
 
     private static PreprocessedSample weather() {

@@ -13,8 +13,9 @@ import dev.evals4j.api.PreprocessedSample;
 import dev.evals4j.api.TokenLogProbs;
 import dev.evals4j.api.Usage;
 import dev.evals4j.api.spi.BaseGenerator;
-import dev.evals4j.api.spi.Params;
+import dev.evals4j.core.Evals;
 import dev.evals4j.core.plugins.PluginRegistry;
+import dev.evals4j.core.testing.TestEvals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,8 +60,9 @@ class OpenAiCompatibleGeneratorTest {
         params.put("max_retries", 0);
         params.put("cache_dir", cacheDir.toString());
         params.putAll(extra);
-        OpenAiCompatibleGenerator g = new OpenAiCompatibleGenerator(Map.of("EVAL_KEY", KEY)::get);
-        return g.configure(Params.resolve(g.id(), g.parameters(), params));
+        return (OpenAiCompatibleGenerator) TestEvals.withEnvironment(Map.of("EVAL_KEY", KEY))
+                .context()
+                .generator(OpenAiCompatibleGenerator.ID, params);
     }
 
     private static PreprocessedSample chat(String question) {
@@ -438,7 +440,7 @@ class OpenAiCompatibleGeneratorTest {
         assertThatThrownBy(() -> new OpenAiCompatibleGenerator().generate(chat(CAPITAL)))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("openai-compatible is not configured; get it from"
-                        + " PluginRegistry.generator(\"openai-compatible\", params) with at least model and base_url");
+                        + " evals.context().generator(\"openai-compatible\", params) with at least model and base_url");
     }
 
     @Test
@@ -467,19 +469,21 @@ class OpenAiCompatibleGeneratorTest {
     @Test
     void worksThroughThePluginRegistry() {
         answer(ServerShapes.OLLAMA_CHAT);
-        PluginRegistry registry = PluginRegistry.discover();
+        Evals evals = TestEvals.builder().build();
+        PluginRegistry registry = evals.plugins();
 
-        BaseGenerator g = registry.generator(
-                "openai-compatible",
-                Map.of(
-                        "model",
-                        "llama3.2:1b",
-                        "base_url",
-                        baseUrl,
-                        "temperature",
-                        0,
-                        "cache_dir",
-                        cacheDir.toString()));
+        BaseGenerator g = evals.context()
+                .generator(
+                        "openai-compatible",
+                        Map.of(
+                                "model",
+                                "llama3.2:1b",
+                                "base_url",
+                                baseUrl,
+                                "temperature",
+                                0,
+                                "cache_dir",
+                                cacheDir.toString()));
 
         assertThat(g).isInstanceOf(OpenAiCompatibleGenerator.class);
         assertThat(g.generate(chat(CAPITAL)).text()).isEqualTo("The capital of France is Paris.");
@@ -489,7 +493,7 @@ class OpenAiCompatibleGeneratorTest {
 
     @Test
     void theRegistryRefusesAMissingRequiredParameter() {
-        assertThatThrownBy(() -> PluginRegistry.discover().generator("openai-compatible", Map.of("model", "m")))
+        assertThatThrownBy(() -> TestEvals.context().generator("openai-compatible", Map.of("model", "m")))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageStartingWith("openai-compatible needs the parameter base_url; accepted: model (a string),"
                         + " base_url (a string), endpoint (a string)");

@@ -11,11 +11,13 @@ import dev.evals4j.api.JobStatus;
 import dev.evals4j.api.PluginSpec;
 import dev.evals4j.api.RunOptions;
 import dev.evals4j.core.Evals;
-import dev.evals4j.core.json.Json;
+import dev.evals4j.core.internal.JobStore;
+import dev.evals4j.core.internal.Json;
 import dev.evals4j.core.plugins.PluginRegistry;
 import dev.evals4j.core.testing.EchoProcessor;
 import dev.evals4j.core.testing.ExactScorer;
 import dev.evals4j.core.testing.SlowGenerator;
+import dev.evals4j.core.testing.TestEvals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +33,7 @@ class JobServiceTest {
     Path dir;
 
     private Evals evals(SlowGenerator generator) {
-        return Evals.builder()
+        return TestEvals.builder()
                 .plugins(PluginRegistry.builder()
                         .discovery(false)
                         .register(new ExactScorer())
@@ -149,8 +151,9 @@ class JobServiceTest {
 
     @Test
     void aJobWhoseProcessDiedIsReportedAsFailedAndCanBeResumed() throws Exception {
-        JobService jobs = evals(new SlowGenerator()).jobs();
-        String id = jobs.create(request(5), ProcessHandle.current());
+        Evals evals = evals(new SlowGenerator());
+        JobService jobs = evals.jobs();
+        String id = new JobStore(jobs.root(), evals.runner()).create(request(5), ProcessHandle.current());
         Path file = dir.resolve("jobs").resolve(id).resolve("job.json");
         Map<String, Object> state = new LinkedHashMap<>(Json.MAPPER.readValue(file.toFile(), Json.MAP));
         state.put("status", "in_progress");

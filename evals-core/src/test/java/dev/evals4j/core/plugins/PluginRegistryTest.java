@@ -11,6 +11,7 @@ import dev.evals4j.core.testing.BrokenScorer;
 import dev.evals4j.core.testing.ExactScorer;
 import dev.evals4j.core.testing.FailingScorer;
 import dev.evals4j.core.testing.OtherExactScorer;
+import dev.evals4j.core.testing.TestEvals;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -96,7 +97,7 @@ class PluginRegistryTest {
                 .register(new ExactScorer())
                 .build();
 
-        assertThatThrownBy(() -> registry.scorer("test::exakt", Map.of()))
+        assertThatThrownBy(() -> TestEvals.with(registry).context().scorer("test::exakt", Map.of()))
                 .isInstanceOf(UnknownPluginException.class)
                 .hasMessage("unknown scorer id 'test::exakt'; known ids: test::exact");
     }
@@ -108,12 +109,13 @@ class PluginRegistryTest {
                 .register(new ExactScorer())
                 .build();
 
-        assertThatThrownBy(() -> registry.scorer("braintrust::factuality", Map.of()))
+        assertThatThrownBy(() -> TestEvals.with(registry).context().scorer("braintrust::factuality", Map.of()))
                 .hasMessage("unknown scorer id 'braintrust::factuality': it belongs to the module evals-scorers,"
                         + " which is not on the class path. Make sure to add dev.evals4j:evals-scorers as a"
                         + " dependency; known ids: test::exact");
-        assertThatThrownBy(() ->
-                        PluginRegistry.discover().datasetFor(DatasetSource.uri("hf://datasets/TIGER-Lab/MMLU-Pro")))
+        assertThatThrownBy(() -> PluginRegistry.builder()
+                        .build()
+                        .datasetFor(DatasetSource.uri("hf://datasets/TIGER-Lab/MMLU-Pro")))
                 .hasMessage("no dataset source reads URIs with the scheme 'hf'; they are read by the module evals-hf,"
                         + " which is not on the class path. Make sure to add dev.evals4j:evals-hf as a dependency;"
                         + " known dataset sources: data, file, http, rows");
@@ -125,12 +127,12 @@ class PluginRegistryTest {
         PluginRegistry registry =
                 PluginRegistry.builder().discovery(false).register(discovered).build();
 
-        BaseScorer configured = registry.scorer("test::exact", Map.of("ignore_case", true));
+        BaseScorer configured = TestEvals.with(registry).context().scorer("test::exact", Map.of("ignore_case", true));
 
         assertThat(configured).isNotSameAs(discovered);
         assertThat(((ExactScorer) configured).ignoresCase()).isTrue();
         assertThat(discovered.ignoresCase()).isFalse();
-        assertThat(((ExactScorer) registry.scorer("test::exact", Map.of())).ignoresCase())
+        assertThat(((ExactScorer) TestEvals.with(registry).context().scorer("test::exact", Map.of())).ignoresCase())
                 .isFalse();
     }
 
@@ -141,10 +143,10 @@ class PluginRegistryTest {
                 .register(new ExactScorer())
                 .build();
 
-        assertThatThrownBy(() -> registry.scorer("test::exact", Map.of("ignorecase", true)))
+        assertThatThrownBy(() -> TestEvals.with(registry).context().scorer("test::exact", Map.of("ignorecase", true)))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("unknown parameter 'ignorecase' for test::exact; accepted: ignore_case (a boolean)");
-        assertThatThrownBy(() -> registry.scorer("test::exact", Map.of("ignore_case", "yes")))
+        assertThatThrownBy(() -> TestEvals.with(registry).context().scorer("test::exact", Map.of("ignore_case", "yes")))
                 .hasMessage("parameter 'ignore_case' of test::exact must be a boolean, was a string (\"yes\");"
                         + " accepted: ignore_case (a boolean)");
     }

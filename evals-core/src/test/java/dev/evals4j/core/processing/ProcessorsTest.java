@@ -11,7 +11,8 @@ import dev.evals4j.api.Message;
 import dev.evals4j.api.PreprocessedSample;
 import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.spi.BaseGeneratorProcessor;
-import dev.evals4j.core.plugins.PluginRegistry;
+import dev.evals4j.api.spi.PluginContext;
+import dev.evals4j.core.testing.TestEvals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ class ProcessorsTest {
     @TempDir
     Path dir;
 
-    private final PluginRegistry registry = PluginRegistry.discover();
+    private final PluginContext registry = TestEvals.context();
 
     private static DatasetSample row(Map<String, Object> columns) {
         return new DatasetSample(3, columns);

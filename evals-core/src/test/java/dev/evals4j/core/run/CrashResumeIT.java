@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.evals4j.api.EvalResult;
 import dev.evals4j.api.RunOptions;
-import dev.evals4j.core.json.Json;
+import dev.evals4j.core.internal.Json;
 import dev.evals4j.core.testing.CrashableRun;
 import java.io.IOException;
 import java.nio.file.Files;

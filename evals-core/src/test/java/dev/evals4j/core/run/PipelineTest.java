@@ -16,7 +16,7 @@ import dev.evals4j.api.RunCancelledException;
 import dev.evals4j.api.RunOptions;
 import dev.evals4j.api.ScorerSpec;
 import dev.evals4j.core.Evals;
-import dev.evals4j.core.json.Json;
+import dev.evals4j.core.internal.Json;
 import dev.evals4j.core.plugins.PluginRegistry;
 import dev.evals4j.core.testing.EchoProcessor;
 import dev.evals4j.core.testing.ExactScorer;
@@ -228,6 +228,25 @@ class PipelineTest {
     }
 
     @Test
+    void theErrorBudgetLeavesTheCallersCancellationAloneSoReusedOptionsRunAgain() {
+        SlowGenerator failing = new SlowGenerator();
+        for (int i = 0; i < 100; i++) {
+            failing.failing.add("q" + i + (i % 3 == 0 ? "?" : ""));
+        }
+        RunOptions options =
+                RunOptions.builder().concurrency(1).maxErrorRate(0.2).build();
+
+        assertThatThrownBy(
+                        () -> evals(failing).evals().runEvalTask(task(100, "f").build(), options))
+                .hasMessageStartingWith("the run stopped: error budget exceeded: ");
+        EvalResult next =
+                evals(new SlowGenerator()).evals().runEvalTask(task(20, "g").build(), options);
+
+        assertThat(options.cancellation().isCancelled()).isFalse();
+        assertThat(next.numSamples()).isEqualTo(20);
+    }
+
+    @Test
     void progressReportsDoneTotalRateAndErrors() {
         SlowGenerator generator = new SlowGenerator(1);
         generator.failing.add("q1");
@@ -263,8 +282,7 @@ class PipelineTest {
 
             @Override
             public dev.evals4j.api.ScoreResult score(dev.evals4j.api.ScorerInputSample sample) {
-                return dev.evals4j.api.ScoreResult.of(1.0)
-                        .withDetails(Map.of("judge_usage", Map.of("prompt_tokens", 100, "completion_tokens", 5)));
+                return dev.evals4j.api.ScoreResult.of(1.0).withJudgeUsage(new dev.evals4j.api.Usage(100, 5));
             }
         };
         Evals evals = Evals.create(PluginRegistry.builder()

@@ -3,7 +3,7 @@ package dev.evals4j.hf.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.evals4j.core.json.Json;
+import dev.evals4j.core.internal.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -58,11 +58,16 @@ public final class AnswerCorrectnessScorer extends JudgeScorer {
 
     /** The unconfigured scorer, as {@link java.util.ServiceLoader} creates it. */
     public AnswerCorrectnessScorer() {
-        this(JudgeModels.discovered(), null, null, 0.75, 0.25, AnswerSimilarityScorer.DEFAULT_EXPECTED_MIN);
+        this(null, null, null, 0.75, 0.25, AnswerSimilarityScorer.DEFAULT_EXPECTED_MIN);
     }
 
     AnswerCorrectnessScorer(JudgeModels models) {
         this(models, null, null, 0.75, 0.25, AnswerSimilarityScorer.DEFAULT_EXPECTED_MIN);
+    }
+
+    @Override
+    AnswerCorrectnessScorer withModels(JudgeModels models) {
+        return new AnswerCorrectnessScorer(models);
     }
 
     private AnswerCorrectnessScorer(

@@ -52,11 +52,16 @@ public final class AnswerRelevancyScorer extends JudgeScorer {
 
     /** The unconfigured scorer, as {@link java.util.ServiceLoader} creates it. */
     public AnswerRelevancyScorer() {
-        this(JudgeModels.discovered(), null, null, 3, AnswerSimilarityScorer.DEFAULT_EXPECTED_MIN);
+        this(null, null, null, 3, AnswerSimilarityScorer.DEFAULT_EXPECTED_MIN);
     }
 
     AnswerRelevancyScorer(JudgeModels models) {
         this(models, null, null, 3, AnswerSimilarityScorer.DEFAULT_EXPECTED_MIN);
+    }
+
+    @Override
+    AnswerRelevancyScorer withModels(JudgeModels models) {
+        return new AnswerRelevancyScorer(models);
     }
 
     private AnswerRelevancyScorer(

@@ -7,6 +7,7 @@ import dev.evals4j.api.spi.BaseScorer;
 import dev.evals4j.api.spi.ParamType;
 import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
+import dev.evals4j.api.spi.PluginContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +36,7 @@ public final class AnswerSimilarityScorer implements BaseScorer {
 
     /** The unconfigured scorer, as {@link java.util.ServiceLoader} creates it. */
     public AnswerSimilarityScorer() {
-        this(JudgeModels.discovered(), null, DEFAULT_EXPECTED_MIN);
+        this(null, null, DEFAULT_EXPECTED_MIN);
     }
 
     AnswerSimilarityScorer(JudgeModels models) {
@@ -90,14 +91,23 @@ public final class AnswerSimilarityScorer implements BaseScorer {
 
     @Override
     public AnswerSimilarityScorer configure(Params params) {
+        if (models == null) {
+            throw new ConfigurationException(ID + " asks an embedding model from an evals4j instance; configure it"
+                    + " through the instance's context: evals.context().scorer(\"" + ID + "\", params)");
+        }
         double min = expectedMin(ID, params);
         return new AnswerSimilarityScorer(models, models.embedder(EmbeddingSettings.from(ID, params, null)), min);
     }
 
     @Override
+    public BaseScorer configure(Params params, PluginContext context) {
+        return (models != null ? this : new AnswerSimilarityScorer(JudgeModels.of(context))).configure(params);
+    }
+
+    @Override
     public ScoreResult score(ScorerInputSample sample) {
         if (embedder == null) {
-            throw new ConfigurationException(ID + " is not configured; get it from PluginRegistry.scorer(\"" + ID
+            throw new ConfigurationException(ID + " is not configured; get it from evals.context().scorer(\"" + ID
                     + "\", params) with at least embedding_model and embedding_base_url");
         }
         List<String> expected = new ArrayList<>();

@@ -58,11 +58,16 @@ public final class BaseJudgeScorer extends JudgeScorer {
 
     /** The unconfigured scorer, as {@link java.util.ServiceLoader} creates it. */
     public BaseJudgeScorer() {
-        this(JudgeModels.discovered(), null, Template.parse(DEFAULT_TEMPLATE), compile(DEFAULT_REGEXES));
+        this(null, null, Template.parse(DEFAULT_TEMPLATE), compile(DEFAULT_REGEXES));
     }
 
     BaseJudgeScorer(JudgeModels models) {
         this(models, null, Template.parse(DEFAULT_TEMPLATE), compile(DEFAULT_REGEXES));
+    }
+
+    @Override
+    BaseJudgeScorer withModels(JudgeModels models) {
+        return new BaseJudgeScorer(models);
     }
 
     private BaseJudgeScorer(JudgeModels models, Judge judge, Template template, List<PythonRegex> regexes) {

@@ -48,11 +48,16 @@ public final class ClosedQaScorer extends JudgeScorer {
 
     /** The unconfigured scorer, as {@link java.util.ServiceLoader} creates it. */
     public ClosedQaScorer() {
-        this(JudgeModels.discovered(), null, Optional.empty());
+        this(null, null, Optional.empty());
     }
 
     ClosedQaScorer(JudgeModels models) {
         this(models, null, Optional.empty());
+    }
+
+    @Override
+    ClosedQaScorer withModels(JudgeModels models) {
+        return new ClosedQaScorer(models);
     }
 
     private ClosedQaScorer(JudgeModels models, Judge judge, Optional<String> criteria) {

@@ -43,11 +43,16 @@ public final class ContextPrecisionScorer extends JudgeScorer {
 
     /** The unconfigured scorer, as {@link java.util.ServiceLoader} creates it. */
     public ContextPrecisionScorer() {
-        this(JudgeModels.discovered(), null);
+        this(null, null);
     }
 
     ContextPrecisionScorer(JudgeModels models) {
         this(models, null);
+    }
+
+    @Override
+    ContextPrecisionScorer withModels(JudgeModels models) {
+        return new ContextPrecisionScorer(models);
     }
 
     private ContextPrecisionScorer(JudgeModels models, Judge judge) {

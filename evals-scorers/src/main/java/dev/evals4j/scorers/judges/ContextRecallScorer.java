@@ -42,11 +42,16 @@ public final class ContextRecallScorer extends JudgeScorer {
 
     /** The unconfigured scorer, as {@link java.util.ServiceLoader} creates it. */
     public ContextRecallScorer() {
-        this(JudgeModels.discovered(), null);
+        this(null, null);
     }
 
     ContextRecallScorer(JudgeModels models) {
         this(models, null);
+    }
+
+    @Override
+    ContextRecallScorer withModels(JudgeModels models) {
+        return new ContextRecallScorer(models);
     }
 
     private ContextRecallScorer(JudgeModels models, Judge judge) {

@@ -40,11 +40,16 @@ public final class ContextRelevancyScorer extends JudgeScorer {
 
     /** The unconfigured scorer, as {@link java.util.ServiceLoader} creates it. */
     public ContextRelevancyScorer() {
-        this(JudgeModels.discovered(), null);
+        this(null, null);
     }
 
     ContextRelevancyScorer(JudgeModels models) {
         this(models, null);
+    }
+
+    @Override
+    ContextRelevancyScorer withModels(JudgeModels models) {
+        return new ContextRelevancyScorer(models);
     }
 
     private ContextRelevancyScorer(JudgeModels models, Judge judge) {

@@ -54,11 +54,16 @@ public final class FactualityScorer extends JudgeScorer {
 
     /** The unconfigured scorer, as {@link java.util.ServiceLoader} creates it. */
     public FactualityScorer() {
-        this(JudgeModels.discovered(), null);
+        this(null, null);
     }
 
     FactualityScorer(JudgeModels models) {
         this(models, null);
+    }
+
+    @Override
+    FactualityScorer withModels(JudgeModels models) {
+        return new FactualityScorer(models);
     }
 
     private FactualityScorer(JudgeModels models, Judge judge) {

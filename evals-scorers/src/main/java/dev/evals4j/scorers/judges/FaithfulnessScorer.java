@@ -58,11 +58,16 @@ public final class FaithfulnessScorer extends JudgeScorer {
 
     /** The unconfigured scorer, as {@link java.util.ServiceLoader} creates it. */
     public FaithfulnessScorer() {
-        this(JudgeModels.discovered(), null);
+        this(null, null);
     }
 
     FaithfulnessScorer(JudgeModels models) {
         this(models, null);
+    }
+
+    @Override
+    FaithfulnessScorer withModels(JudgeModels models) {
+        return new FaithfulnessScorer(models);
     }
 
     private FaithfulnessScorer(JudgeModels models, Judge judge) {

@@ -2,17 +2,16 @@ package dev.evals4j.scorers.judges;
 
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.spi.BaseGenerator;
-import dev.evals4j.api.spi.Parameter;
+import dev.evals4j.api.spi.PluginContext;
 import dev.evals4j.core.generation.EmbeddingsClient;
+import dev.evals4j.core.http.HttpClients;
 import dev.evals4j.core.http.ModelHttpClient;
-import dev.evals4j.core.plugins.PluginKind;
-import dev.evals4j.core.plugins.PluginRegistry;
 import java.time.Duration;
 import java.util.Map;
 
 /**
- * Where judge scorers get their models: the generators found on the class path and OpenAI-compatible embeddings
- * in a run, hand-written fakes in tests.
+ * Where judge scorers get their models: the generators of the evals4j instance they are configured in and
+ * OpenAI-compatible embeddings over its HTTP pool, hand-written fakes in tests.
  */
 interface JudgeModels {
 
@@ -33,46 +32,32 @@ interface JudgeModels {
      */
     Embedder embedder(EmbeddingSettings settings);
 
-    /** The generators discovered on the context class loader, and {@link EmbeddingsClient} for embeddings. */
-    static JudgeModels discovered() {
-        return Discovered.INSTANCE;
+    /**
+     * The generators of an evals4j instance, through its context (a run's context closes them when the run ends), and
+     * {@link EmbeddingsClient} for embeddings, over the instance's HTTP pool.
+     */
+    static JudgeModels of(PluginContext context) {
+        return new FromContext(context);
     }
 
-    /** The discovered plugins; the registry is built once, when first needed. */
-    final class Discovered implements JudgeModels {
-        static final Discovered INSTANCE = new Discovered();
+    /** The models of one instance. */
+    final class FromContext implements JudgeModels {
+        private final PluginContext context;
 
-        private volatile PluginRegistry registry;
-
-        private Discovered() {}
-
-        private PluginRegistry registry() {
-            PluginRegistry r = registry;
-            if (r == null) {
-                synchronized (this) {
-                    r = registry;
-                    if (r == null) {
-                        r = PluginRegistry.discover();
-                        registry = r;
-                    }
-                }
-            }
-            return r;
+        private FromContext(PluginContext context) {
+            this.context = context;
         }
 
         @Override
         public BaseGenerator generator(String id, Map<String, Object> params) {
-            return registry().generator(id, params);
+            return context.generator(id, params);
         }
 
         @Override
         public boolean accepts(String generatorId, String parameter) {
-            for (Parameter p : registry().get(PluginKind.GENERATOR, generatorId).parameters()) {
-                if (p.name().equals(parameter)) {
-                    return true;
-                }
-            }
-            return false;
+            return context.plugin(BaseGenerator.class, generatorId)
+                    .map(g -> g.parameters().stream().anyMatch(p -> p.name().equals(parameter)))
+                    .orElse(false);
         }
 
         @Override
@@ -94,12 +79,17 @@ interface JudgeModels {
                 throw new ConfigurationException(
                         "parameter 'embedding_base_url' of " + scorer + ": " + e.getMessage(), e);
             }
-            settings.apiKeyEnv().ifPresent(b::apiKeyEnv);
+            settings.apiKeyEnv()
+                    .ifPresent(variable -> b.apiKey(context.env(variable)
+                            .orElseThrow(() -> new ConfigurationException("the environment variable " + variable
+                                    + " that should hold the embeddings API key of " + scorer + " is not set"))));
             b.httpClient(ModelHttpClient.builder()
+                    .okHttpClient(HttpClients.of(context))
                     .timeout(Duration.ofNanos((long) (settings.timeoutSeconds() * 1e9)))
                     .maxRetries(settings.maxRetries())
                     .build());
             EmbeddingsClient client = b.build();
+            context.closeLater(client);
             return client::embed;
         }
     }

@@ -6,6 +6,7 @@ import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.spi.BaseScorer;
 import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
+import dev.evals4j.api.spi.PluginContext;
 import java.util.List;
 import java.util.Set;
 
@@ -70,13 +71,33 @@ abstract class JudgeScorer implements BaseScorer {
 
     /** The models this scorer creates its judge (and any embedder) from, for {@code configure}. */
     final JudgeModels models() {
-        return models;
+        return requireModels();
     }
 
     /** The judge that the judge settings among these parameters describe. */
     final Judge judge(Params params) {
-        return Judge.create(JudgeSettings.from(id, params), models);
+        return Judge.create(JudgeSettings.from(id, params), requireModels());
     }
+
+    private JudgeModels requireModels() {
+        if (models == null) {
+            throw new ConfigurationException(id + " asks a judge model from an evals4j instance; configure it"
+                    + " through the instance's context: evals.context().scorer(\"" + id + "\", params)");
+        }
+        return models;
+    }
+
+    /**
+     * Configures the scorer with the generators of the instance behind {@code context} (or with the models it was
+     * made with, in tests).
+     */
+    @Override
+    public final BaseScorer configure(Params params, PluginContext context) {
+        return (models != null ? this : withModels(JudgeModels.of(context))).configure(params);
+    }
+
+    /** An unconfigured copy of this scorer that creates its judge from these models. */
+    abstract JudgeScorer withModels(JudgeModels models);
 
     /**
      * Whether {@code configure} has made this scorer; a scorer that can work without a judge (on embeddings
@@ -90,7 +111,7 @@ abstract class JudgeScorer implements BaseScorer {
     @Override
     public final ScoreResult score(ScorerInputSample sample) {
         if (!configured()) {
-            throw new ConfigurationException(id + " is not configured; get it from PluginRegistry.scorer(\"" + id
+            throw new ConfigurationException(id + " is not configured; get it from evals.context().scorer(\"" + id
                     + "\", params) with at least judge_model and judge_base_url");
         }
         return score(sample, judge == null ? null : judge.transcript());

@@ -60,11 +60,16 @@ public final class PairwiseJudgeScorer extends JudgeScorer {
 
     /** The unconfigured scorer, as {@link java.util.ServiceLoader} creates it. */
     public PairwiseJudgeScorer() {
-        this(JudgeModels.discovered(), null, DEFAULT_BASELINE_COLUMN, DEFAULT_CRITERIA);
+        this(null, null, DEFAULT_BASELINE_COLUMN, DEFAULT_CRITERIA);
     }
 
     PairwiseJudgeScorer(JudgeModels models) {
         this(models, null, DEFAULT_BASELINE_COLUMN, DEFAULT_CRITERIA);
+    }
+
+    @Override
+    PairwiseJudgeScorer withModels(JudgeModels models) {
+        return new PairwiseJudgeScorer(models);
     }
 
     private PairwiseJudgeScorer(JudgeModels models, Judge judge, String baselineColumn, String criteria) {

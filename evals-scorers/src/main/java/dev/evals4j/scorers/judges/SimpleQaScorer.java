@@ -71,11 +71,16 @@ public final class SimpleQaScorer extends JudgeScorer {
 
     /** The unconfigured scorer, as {@link java.util.ServiceLoader} creates it. */
     public SimpleQaScorer() {
-        this(JudgeModels.discovered(), null);
+        this(null, null);
     }
 
     SimpleQaScorer(JudgeModels models) {
         this(models, null);
+    }
+
+    @Override
+    SimpleQaScorer withModels(JudgeModels models) {
+        return new SimpleQaScorer(models);
     }
 
     private SimpleQaScorer(JudgeModels models, Judge judge) {

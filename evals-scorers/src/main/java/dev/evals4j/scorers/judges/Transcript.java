@@ -14,8 +14,8 @@ import java.util.function.Function;
 /**
  * The judge calls made to score one sample: asks, and asks again when an answer cannot be read (up to
  * {@code max_parse_retries} times, quoting the problem, so the new request is not answered from the cache), and
- * collects what the score's details report: the judge's answers ({@code judge_feedback}), its tokens
- * ({@code judge_usage}) and the number of calls ({@code judge_calls}, when more than one). Not thread-safe.
+ * collects what the score reports: the judge's answers ({@code judge_feedback}), the number of calls
+ * ({@code judge_calls}, when more than one), and its tokens ({@link ScoreResult#judgeUsage()}). Not thread-safe.
  */
 final class Transcript {
     private final Judge judge;
@@ -54,16 +54,10 @@ final class Transcript {
         }
     }
 
-    /** The details of the score: {@code judge_feedback}, {@code judge_usage}, {@code judge_calls}. */
+    /** The details of the score: {@code judge_feedback}, and {@code judge_calls} when more than one. */
     Map<String, Object> details() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("judge_feedback", answers.size() == 1 ? answers.get(0) : String.join("\n\n---\n\n", answers));
-        if (usage != null) {
-            Map<String, Object> u = new LinkedHashMap<>();
-            u.put("prompt_tokens", usage.promptTokens());
-            u.put("completion_tokens", usage.completionTokens());
-            out.put("judge_usage", u);
-        }
         if (answers.size() > 1) {
             out.put("judge_calls", answers.size());
         }
@@ -75,13 +69,14 @@ final class Transcript {
         return Optional.ofNullable(usage);
     }
 
-    /** A score with these details added. */
+    /** A score with these details and the judge's tokens added. */
     ScoreResult score(ScoreResult result) {
-        return result.withDetails(details());
+        ScoreResult out = result.withDetails(details());
+        return usage == null ? out : out.withJudgeUsage(usage);
     }
 
-    /** An unscored result with the reason and the details. */
+    /** An unscored result with the reason, the details and the judge's tokens. */
     ScoreResult unscored(String reason) {
-        return ScoreResult.unscored(reason).withDetails(details());
+        return score(ScoreResult.unscored(reason));
     }
 }

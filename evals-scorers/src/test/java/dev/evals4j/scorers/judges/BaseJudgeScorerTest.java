@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerInputSample;
+import dev.evals4j.api.Usage;
 import dev.evals4j.api.spi.BaseScorer;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +78,10 @@ class BaseJudgeScorerTest extends JudgeScorerContractTest {
 
         ScoreResult result = scorer.score(ScorerInputSample.of("Lyon", "Paris"));
 
-        assertThat(result).isEqualTo(ScoreResult.category("different").withDetails(result.details()));
+        assertThat(result)
+                .isEqualTo(ScoreResult.category("different")
+                        .withDetails(result.details())
+                        .withJudgeUsage(new Usage(10, 2)));
     }
 
     @Test

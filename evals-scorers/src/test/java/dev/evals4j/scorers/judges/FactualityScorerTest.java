@@ -98,7 +98,7 @@ class FactualityScorerTest extends JudgeScorerContractTest {
         assertThatThrownBy(() -> new FactualityScorer().score(sample("Paris", "Paris")))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("braintrust::factuality is not configured; get it from"
-                        + " PluginRegistry.scorer(\"braintrust::factuality\", params) with at least judge_model and"
+                        + " evals.context().scorer(\"braintrust::factuality\", params) with at least judge_model and"
                         + " judge_base_url");
     }
 
@@ -106,7 +106,8 @@ class FactualityScorerTest extends JudgeScorerContractTest {
     void aJudgeWithoutModelOrUrlFailsWhenConfiguredNamingTheJudgeParameters() {
         FactualityScorer scorer = new FactualityScorer();
 
-        assertThatThrownBy(() -> scorer.configure(Params.resolve(scorer.id(), scorer.parameters(), Map.of())))
+        assertThatThrownBy(() ->
+                        scorer.configure(Params.resolve(scorer.id(), scorer.parameters(), Map.of()), Contexts.empty()))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageStartingWith("the judge of braintrust::factuality cannot be configured: openai-compatible"
                         + " needs the parameters model, base_url; accepted: ")

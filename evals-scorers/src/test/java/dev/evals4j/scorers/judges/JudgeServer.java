@@ -40,9 +40,9 @@ final class JudgeServer implements AutoCloseable {
         return params;
     }
 
-    /** A scorer configured against this server through the discovered generators. */
+    /** A scorer configured against this server through the generators of an instance with an empty environment. */
     <S extends BaseScorer> BaseScorer configure(S scorer, Map<String, Object> params) {
-        return scorer.configure(Params.resolve(scorer.id(), scorer.parameters(), params));
+        return scorer.configure(Params.resolve(scorer.id(), scorer.parameters(), params), Contexts.empty());
     }
 
     /** Answers the next request with a chat completion whose message content is this text. */

@@ -9,6 +9,7 @@ import dev.evals4j.api.ModelCallException;
 import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.spi.BaseScorer;
+import dev.evals4j.api.spi.Params;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -230,7 +231,7 @@ class JudgeServerTest {
                 factuality(Map.of(), Map.of("max_parse_retries", 1)).score(PARIS);
 
         assertThat(result.numeric()).hasValue(1.0);
-        assertThat(result.details())
+        assertThat(result.toRow())
                 .containsEntry("judge_calls", 2)
                 .containsEntry("judge_usage", Map.of("prompt_tokens", 240L, "completion_tokens", 14L));
         request();
@@ -262,11 +263,15 @@ class JudgeServerTest {
     void theJudgesKeyIsSentOnlyToTheJudge() throws Exception {
         judge.answer("{\"choice\": \"C\"}");
         Map<String, Object> params = new LinkedHashMap<>(judge.params(cacheDir, Map.of()));
-        params.put("judge_api_key_env", "PATH"); // any variable that is set; its value is the "key"
+        params.put("judge_api_key_env", "JUDGE_KEY");
+        FactualityScorer scorer = new FactualityScorer();
 
-        judge.configure(new FactualityScorer(), params).score(PARIS);
+        scorer.configure(
+                        Params.resolve(scorer.id(), scorer.parameters(), params),
+                        Contexts.evals(Map.of("JUDGE_KEY", "sk-judge-only-1234"))
+                                .context())
+                .score(PARIS);
 
-        assertThat(judge.server.takeRequest().getHeaders().get("Authorization"))
-                .isEqualTo("Bearer " + System.getenv("PATH").strip());
+        assertThat(judge.server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer sk-judge-only-1234");
     }
 }

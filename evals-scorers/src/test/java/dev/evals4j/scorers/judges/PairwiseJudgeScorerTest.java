@@ -56,7 +56,7 @@ class PairwiseJudgeScorerTest extends JudgeScorerContractTest {
     void aWinInBothOrdersIsOneALossIsZeroAndEqualAnswersTie() {
         ScoreResult win = scorer().score(pair("Paris, the capital.", "Paris"));
         assertThat(win.numeric()).hasValue(1.0);
-        assertThat(win.details())
+        assertThat(win.toRow())
                 .containsEntry("outcome", "win")
                 .containsEntry("first_order", "generated")
                 .containsEntry("second_order", "generated")

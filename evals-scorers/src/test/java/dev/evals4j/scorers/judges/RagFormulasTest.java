@@ -181,7 +181,7 @@ class RagFormulasTest {
         ScoreResult result = scorer.score(rag("Paris, in Europe, has 40 million people.", "Paris", CONTEXT));
 
         assertThat(result.numeric()).hasValue(0.75);
-        assertThat(result.details())
+        assertThat(result.toRow())
                 .containsEntry("judge_usage", Map.of("prompt_tokens", 300L, "completion_tokens", 60L))
                 .containsEntry("judge_calls", 2);
         judge.server.takeRequest();

@@ -40,7 +40,7 @@ class SimpleQaScorerTest extends JudgeScorerContractTest {
     void gradesAreCategoriesWithTheirLetter() {
         ScoreResult correct = scorer().score(qa("Leonardo da Vinci", "Leonardo da Vinci"));
         assertThat(correct.scoreValue()).isEqualTo("CORRECT");
-        assertThat(correct.details())
+        assertThat(correct.toRow())
                 .containsEntry("judge_choice", "A")
                 .containsEntry("judge_usage", Map.of("prompt_tokens", 10L, "completion_tokens", 2L));
         assertThat(scorer().score(qa("Michelangelo", "Leonardo da Vinci")).scoreValue())

@@ -1,15 +1,14 @@
-package dev.evals4j.core.run;
+package dev.evals4j.core.internal;
 
 import dev.evals4j.api.EvalException;
-import dev.evals4j.core.json.Json;
-import java.io.BufferedWriter;
+import dev.evals4j.core.results.RunFiles;
+import dev.evals4j.core.results.SampleRecord;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Map;
 
 /**
  * {@code samples.jsonl}: one JSON object per finished sample, appended and flushed as each one finishes so that
@@ -17,19 +16,15 @@ import java.util.Map;
  */
 public final class SampleJournal implements AutoCloseable {
     private final Path path;
-    private final Writer out;
+    private final OutputStream out;
 
     /** Opens the journal for appending, creating it when absent. */
     public SampleJournal(Path path) {
         this.path = path;
         try {
-            this.out = new BufferedWriter(
-                    Files.newBufferedWriter(
-                            path,
-                            StandardCharsets.UTF_8,
-                            StandardOpenOption.CREATE,
-                            StandardOpenOption.APPEND,
-                            StandardOpenOption.WRITE),
+            this.out = new BufferedOutputStream(
+                    Files.newOutputStream(
+                            path, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE),
                     1 << 16);
         } catch (IOException e) {
             throw new EvalException("cannot open the journal " + path + ": " + e.getMessage(), e);
@@ -37,11 +32,11 @@ public final class SampleJournal implements AutoCloseable {
     }
 
     /** Appends one sample's line and flushes it to the operating system. */
-    public void append(Map<String, Object> line) {
-        String json = Json.write(line);
+    public void append(SampleRecord sample) {
+        byte[] line = RunFiles.sampleLine(sample);
         synchronized (this) {
             try {
-                out.write(json);
+                out.write(line);
                 out.write('\n');
                 out.flush();
             } catch (IOException e) {

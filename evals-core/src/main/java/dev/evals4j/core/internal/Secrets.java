@@ -1,4 +1,4 @@
-package dev.evals4j.core.run;
+package dev.evals4j.core.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -10,13 +10,14 @@ import java.util.regex.Pattern;
  * {@code hf_token}, {@code password}, …) are replaced. Names of environment variables ({@code …_env}) and counts
  * ({@code max_tokens}) are not secrets.
  */
-final class Secrets {
+public final class Secrets {
     private static final Pattern SECRET_NAME = Pattern.compile(
             "(^|.*_)(api_?key|token|access_token|secret|secret_key|password|authorization|credentials?)");
 
     private Secrets() {}
 
-    static Map<String, Object> redact(Map<String, Object> params) {
+    /** The parameters with the values of secret-named ones replaced by {@code ***}. */
+    public static Map<String, Object> redact(Map<String, Object> params) {
         Map<String, Object> out = new LinkedHashMap<>();
         params.forEach((k, v) -> out.put(
                 k, v != null && SECRET_NAME.matcher(k.toLowerCase(Locale.ROOT)).matches() ? "***" : v));

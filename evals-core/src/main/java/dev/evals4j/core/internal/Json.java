@@ -1,4 +1,4 @@
-package dev.evals4j.core.json;
+package dev.evals4j.core.internal;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

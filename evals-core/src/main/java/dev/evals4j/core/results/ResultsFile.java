@@ -1,0 +1,210 @@
+package dev.evals4j.core.results;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.evals4j.api.ConfigurationException;
+import dev.evals4j.api.EvalResult;
+import dev.evals4j.api.JsonValues;
+import dev.evals4j.api.ScorerSummary;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@code results.json}: a run's metadata and each scorer's aggregates, written whole when the run ends — completed,
+ * failed or cancelled.
+ *
+ * @param evals4jVersion the version that wrote the file
+ * @param status {@code completed}, {@code failed} or {@code cancelled}
+ * @param task {@code scoring} or {@code eval_task}
+ * @param dataset what was read
+ * @param processor the processor of an eval task, else null
+ * @param generator the generator of an eval task, else null
+ * @param scorers the scorers, in order
+ * @param epochs the epochs, when more than one
+ * @param concurrency samples in flight at once
+ * @param generatorStats the candidate model's calls, when a model was called over HTTP
+ * @param judgeStats the calls of the scorers' own models (judges, embeddings), when there were any
+ * @param metadata the request's metadata
+ * @param timings when the run started and ended
+ * @param counts the samples finished and failed
+ * @param usage the candidate model's tokens, when reported
+ * @param judgeUsage the judges' tokens, when reported
+ * @param scores each scorer's aggregates, by id, for a completed run
+ * @param scoresSoFar each scorer's aggregates over what finished, for a stopped run
+ * @param error why a run failed or stopped
+ */
+public record ResultsFile(
+        String evals4jVersion,
+        String status,
+        String task,
+        DatasetSummary dataset,
+        PluginRecord processor,
+        PluginRecord generator,
+        List<PluginRecord> scorers,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Epochs epochs,
+        int concurrency,
+        @JsonInclude(JsonInclude.Include.NON_NULL) CallStats generatorStats,
+        @JsonInclude(JsonInclude.Include.NON_NULL) CallStats judgeStats,
+        Map<String, Object> metadata,
+        Timings timings,
+        Counts counts,
+        @JsonInclude(JsonInclude.Include.NON_NULL) UsageRecord usage,
+        @JsonInclude(JsonInclude.Include.NON_NULL) UsageRecord judgeUsage,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, ScoreEntry> scores,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, ScoreEntry> scoresSoFar,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ErrorRecord error) {
+    /** The status of a run that finished every sample. */
+    public static final String COMPLETED = "completed";
+    /** The status of a run that stopped on an error. */
+    public static final String FAILED = "failed";
+    /** The status of a run that was cancelled. */
+    public static final String CANCELLED = "cancelled";
+
+    public ResultsFile {
+        Objects.requireNonNull(evals4jVersion, "evals4jVersion");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(dataset, "dataset");
+        scorers = List.copyOf(scorers);
+        metadata = metadata == null ? Map.of() : JsonValues.copyRow(metadata);
+        Objects.requireNonNull(timings, "timings");
+        Objects.requireNonNull(counts, "counts");
+        scores = ordered(scores);
+        scoresSoFar = ordered(scoresSoFar);
+    }
+
+    /**
+     * The result of this completed run, whose folder is {@code runDir}.
+     *
+     * @throws ConfigurationException when the run did not complete
+     */
+    public EvalResult toEvalResult(Path runDir) {
+        if (!COMPLETED.equals(status) || scores == null) {
+            throw new ConfigurationException("the run in " + runDir + " did not complete: its status is " + status
+                    + (error != null ? " (" + error.message() + ")" : ""));
+        }
+        Map<String, ScorerSummary> summaries = new LinkedHashMap<>();
+        scores.forEach((id, entry) -> summaries.put(id, entry.summary(id)));
+        return new EvalResult(
+                runDir,
+                counts.samples(),
+                counts.errors(),
+                summaries,
+                Duration.ofNanos((long) (timings.durationSeconds() * 1e9)),
+                Optional.ofNullable(usage).map(UsageRecord::usage));
+    }
+
+    private static Map<String, ScoreEntry> ordered(Map<String, ScoreEntry> m) {
+        return m == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(m));
+    }
+
+    /** The dataset of a run as {@code results.json} describes it. */
+    public record DatasetSummary(
+            String id, String source, Map<String, String> renameColumns, Long limit, Long sampleSeed) {
+        public DatasetSummary {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(source, "source");
+            renameColumns = renameColumns == null ? Map.of() : Map.copyOf(renameColumns);
+        }
+    }
+
+    /** How many times each sample was asked, and how the epochs became one score. */
+    public record Epochs(int count, String reducer) {}
+
+    /**
+     * What the model calls of a run did.
+     *
+     * @param calls requests asked for
+     * @param attempts requests sent, first attempts and retries together
+     * @param retries attempts that were retries
+     * @param throttled answers that said the server is overloaded (429 or 503)
+     * @param failed calls that failed after their retries
+     * @param rateLimitWaitSeconds time spent waiting for the request-rate limit, summed over threads
+     * @param cache the response cache's hits, misses and writes, when one was used
+     */
+    public record CallStats(
+            long calls,
+            long attempts,
+            long retries,
+            long throttled,
+            long failed,
+            double rateLimitWaitSeconds,
+            @JsonInclude(JsonInclude.Include.NON_NULL) CacheStats cache) {
+
+        /** The sum of two. */
+        public CallStats plus(CallStats o) {
+            CacheStats c = cache == null ? o.cache : o.cache == null ? cache : cache.plus(o.cache);
+            return new CallStats(
+                    calls + o.calls,
+                    attempts + o.attempts,
+                    retries + o.retries,
+                    throttled + o.throttled,
+                    failed + o.failed,
+                    rateLimitWaitSeconds + o.rateLimitWaitSeconds,
+                    c);
+        }
+    }
+
+    /** What a response cache did. */
+    public record CacheStats(long hits, long misses, long writes) {
+        /** The sum of two. */
+        public CacheStats plus(CacheStats o) {
+            return new CacheStats(hits + o.hits, misses + o.misses, writes + o.writes);
+        }
+    }
+
+    /**
+     * When a run started and ended, as ISO-8601 instants, and how long it took.
+     *
+     * @param startedAt such as {@code 2026-11-29T10:15:30.123Z}
+     * @param finishedAt such as {@code 2026-11-29T10:16:01.456Z}
+     * @param durationSeconds the time between them
+     */
+    public record Timings(String startedAt, String finishedAt, double durationSeconds) {
+        public Timings {
+            Objects.requireNonNull(startedAt, "startedAt");
+            Objects.requireNonNull(finishedAt, "finishedAt");
+        }
+
+        /** The timings of a run that started and finished at these instants. */
+        public static Timings of(Instant started, Instant finished) {
+            return new Timings(
+                    started.toString(),
+                    finished.toString(),
+                    java.time.Duration.between(started, finished).toNanos() / 1e9);
+        }
+    }
+
+    /** Samples finished (with all their epochs), and (sample, epoch) evaluations that failed as a whole. */
+    public record Counts(long samples, long errors) {}
+
+    /**
+     * One scorer's results in Llama Stack's shape, with evals4j's counts of errors and unscored rows.
+     *
+     * @param aggregatedResults each aggregation under its own name
+     * @param numRows the rows the scorer saw
+     * @param numErrors the rows it failed on
+     * @param numUnscored the rows it could not judge
+     */
+    public record ScoreEntry(Map<String, Object> aggregatedResults, long numRows, long numErrors, long numUnscored) {
+        public ScoreEntry {
+            aggregatedResults = JsonValues.copyRow(aggregatedResults);
+        }
+
+        /** The entry of a summary. */
+        public static ScoreEntry of(ScorerSummary s) {
+            return new ScoreEntry(s.aggregatedResults(), s.numRows(), s.numErrors(), s.numUnscored());
+        }
+
+        /** The summary of scorer {@code id}. */
+        public ScorerSummary summary(String id) {
+            return new ScorerSummary(id, aggregatedResults, numRows, numErrors, numUnscored);
+        }
+    }
+}

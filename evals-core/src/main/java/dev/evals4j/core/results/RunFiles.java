@@ -1,0 +1,258 @@
+package dev.evals4j.core.results;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.evals4j.api.ConfigurationException;
+import dev.evals4j.api.EvalException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The one reader and writer of the files a run and a job write. Whole files ({@code run.json},
+ * {@code results.json}, {@code job.json}) are written to a temporary file and renamed into place, so a reader (or
+ * a crash) never sees half a file. What evals4j writes, it reads back, however long a value: no length limit
+ * applies to strings or documents.
+ */
+public final class RunFiles {
+    /** The run description. */
+    public static final String RUN = "run.json";
+    /** The results. */
+    public static final String RESULTS = "results.json";
+    /** The journal of finished samples. */
+    public static final String SAMPLES = "samples.jsonl";
+    /** A job's state. */
+    public static final String JOB = "job.json";
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(JsonParser.Feature.INCLUDE_SOURCE_IN_LOCATION)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    static {
+        MAPPER.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxStringLength(Integer.MAX_VALUE)
+                        .maxDocumentLength(-1)
+                        .maxNumberLength(Integer.MAX_VALUE)
+                        .maxNestingDepth(10_000)
+                        .build());
+    }
+
+    private static final ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();
+    private static final ObjectWriter LINE = MAPPER.writerFor(SampleRecord.class);
+    private static final ObjectReader SAMPLE = MAPPER.readerFor(SampleRecord.class);
+
+    private RunFiles() {}
+
+    /** The mapper these files are bound with (snake_case names, no length limits); for evals4j's own readers. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /**
+     * Reads {@code run.json} of a run folder.
+     *
+     * @throws ConfigurationException when the folder holds no run, or the file is not a run description
+     */
+    public static RunFile readRun(Path runDir) {
+        Path file = runDir.resolve(RUN);
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigurationException("the folder " + runDir + " holds no run (no " + RUN + ")");
+        }
+        return read(file, RunFile.class, "a run description");
+    }
+
+    /** Writes {@code run.json} into a run folder. */
+    public static void writeRun(Path runDir, RunFile run) {
+        writeAtomically(runDir.resolve(RUN), run);
+    }
+
+    /**
+     * Reads {@code results.json} of a run folder.
+     *
+     * @throws ConfigurationException when the folder has no results, or the file is not a results file
+     */
+    public static ResultsFile readResults(Path runDir) {
+        Path file = runDir.resolve(RESULTS);
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigurationException(
+                    "the folder " + runDir + " has no " + RESULTS + "; the run has not finished");
+        }
+        return read(file, ResultsFile.class, "an evals4j results file");
+    }
+
+    /** Writes {@code results.json} into a run folder. */
+    public static void writeResults(Path runDir, ResultsFile results) {
+        writeAtomically(runDir.resolve(RESULTS), results);
+    }
+
+    /**
+     * Reads a job's {@code job.json}.
+     *
+     * @throws EvalException when it cannot be read
+     */
+    public static JobFile readJob(Path file) {
+        return read(file, JobFile.class, "a job state file");
+    }
+
+    /** Writes a job's {@code job.json}. */
+    public static void writeJob(Path file, JobFile job) {
+        writeAtomically(file, job);
+    }
+
+    /** One line of {@code samples.jsonl}, without its newline, as UTF-8. */
+    public static byte[] sampleLine(SampleRecord sample) {
+        try {
+            return LINE.writeValueAsBytes(sample);
+        } catch (JsonProcessingException e) {
+            throw new EvalException(
+                    "cannot write a sample of row " + sample.index() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * Reads one line of {@code samples.jsonl}.
+     *
+     * @throws JsonProcessingException when it is not a sample line
+     */
+    public static SampleRecord readSample(byte[] line, int offset, int length) throws IOException {
+        return SAMPLE.readValue(line, offset, length);
+    }
+
+    /**
+     * The samples of a run folder, in the order they finished; the stream reads the journal as it goes, and must be
+     * closed. A last line cut short by a crash is left out.
+     *
+     * @throws ConfigurationException when the folder has no journal
+     */
+    public static Stream<SampleRecord> readSamples(Path runDir) {
+        Path file = runDir.resolve(SAMPLES);
+        BufferedReader reader;
+        try {
+            reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigurationException("the folder " + runDir + " has no " + SAMPLES);
+        } catch (IOException e) {
+            throw new EvalException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        Iterator<SampleRecord> lines = new Iterator<>() {
+            private SampleRecord next;
+            private long number;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null) {
+                    String line;
+                    try {
+                        line = reader.readLine();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+                    }
+                    if (line == null) {
+                        return false;
+                    }
+                    number++;
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    try {
+                        next = SAMPLE.readValue(line);
+                    } catch (JsonProcessingException e) {
+                        if (!peekEnd()) {
+                            throw new EvalException(file + " line " + number + " is not a sample: " + describe(e));
+                        }
+                        return false; // the torn last line of a crash
+                    }
+                }
+                return true;
+            }
+
+            private boolean peekEnd() {
+                try {
+                    return reader.readLine() == null;
+                } catch (IOException e) {
+                    return false;
+                }
+            }
+
+            @Override
+            public SampleRecord next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                SampleRecord out = next;
+                next = null;
+                return out;
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(lines, Spliterator.ORDERED), false)
+                .onClose(() -> {
+                    try {
+                        reader.close();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+    }
+
+    private static <T> T read(Path file, Class<T> type, String what) {
+        try {
+            return MAPPER.readValue(file.toFile(), type);
+        } catch (JsonProcessingException e) {
+            throw new ConfigurationException(file + " is not " + what + ": " + describe(e), e);
+        } catch (IOException e) {
+            throw new EvalException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes a value as pretty-printed JSON into {@code file} through a temporary file renamed into place.
+     *
+     * @throws EvalException when the file cannot be written
+     */
+    public static void writeAtomically(Path file, Object value) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.write(tmp, (PRETTY.writeValueAsString(value) + "\n").getBytes(StandardCharsets.UTF_8));
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new EvalException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The message of a Jackson error without the source excerpt Jackson appends. */
+    static String describe(JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        int cut = m.indexOf("\n at [Source");
+        String where = e.getLocation() == null
+                ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")";
+        return (cut >= 0 ? m.substring(0, cut) : m) + where;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.evals4j.core.results;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.evals4j.api.GenerationInput;
+import dev.evals4j.api.GenerationResponse;
+import dev.evals4j.api.JsonValues;
+import dev.evals4j.api.Message;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One line of {@code samples.jsonl}: a (sample, epoch) that finished, appended as it finished.
+ *
+ * @param index the row's position in the dataset, from 0
+ * @param epoch the epoch, written only when a run has more than one
+ * @param row the row's columns
+ * @param request what the model was asked, when a model was called
+ * @param generation what the model answered, when it answered
+ * @param generatedAnswer the answer as scored; null for a sample that failed before scoring
+ * @param expectedAnswer the expected answer as scored; null for a sample that failed before scoring
+ * @param scores each scorer's row, by id; empty for a sample that failed as a whole
+ * @param error why the sample failed as a whole, else null
+ */
+public record SampleRecord(
+        long index,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer epoch,
+        Map<String, Object> row,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Prompt request,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Generation generation,
+        Object generatedAnswer,
+        Object expectedAnswer,
+        Map<String, ScoreRow> scores,
+        ErrorRecord error) {
+    public SampleRecord {
+        if (index < 0) {
+            throw new IllegalArgumentException("index must be at least 0, was " + index);
+        }
+        row = row == null ? Map.of() : JsonValues.copyRow(row);
+        generatedAnswer = JsonValues.copyValue(generatedAnswer);
+        expectedAnswer = JsonValues.copyValue(expectedAnswer);
+        scores = scores == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(scores));
+    }
+
+    /** The epoch, 0 when the line has none. */
+    public int epochOrZero() {
+        return epoch == null ? 0 : epoch;
+    }
+
+    /** Whether the sample failed as a whole. */
+    public boolean failed() {
+        return error != null;
+    }
+
+    /**
+     * What a model was asked: chat messages or a prompt.
+     *
+     * @param messages the chat messages, else null
+     * @param prompt the completion prompt, else null
+     */
+    public record Prompt(
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<Message> messages,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String prompt) {
+        public Prompt {
+            messages = messages == null ? null : List.copyOf(messages);
+        }
+
+        /** The record of an input. */
+        public static Prompt of(GenerationInput input) {
+            if (input instanceof GenerationInput.Chat chat) {
+                return new Prompt(chat.messages(), null);
+            }
+            return new Prompt(null, ((GenerationInput.Completion) input).prompt());
+        }
+    }
+
+    /**
+     * What a model answered.
+     *
+     * @param text the (first) answer
+     * @param additionalTexts the other answers when several were asked for, else null
+     * @param finishReason why it stopped, when reported
+     * @param usage its tokens, when reported
+     */
+    public record Generation(
+            String text,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<String> additionalTexts,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String finishReason,
+            @JsonInclude(JsonInclude.Include.NON_NULL) UsageRecord usage) {
+        public Generation {
+            Objects.requireNonNull(text, "text");
+            additionalTexts = additionalTexts == null ? null : List.copyOf(additionalTexts);
+        }
+
+        /** The record of a response. */
+        public static Generation of(GenerationResponse r) {
+            return new Generation(
+                    r.text(),
+                    r.additionalTexts().isEmpty() ? null : r.additionalTexts(),
+                    r.finishReason().orElse(null),
+                    r.usage().map(UsageRecord::of).orElse(null));
+        }
+    }
+}
