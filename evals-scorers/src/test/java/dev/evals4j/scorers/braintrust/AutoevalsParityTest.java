@@ -106,6 +106,9 @@ class AutoevalsParityTest {
         if (args != null && args.containsKey("allowExtraEntities")) {
             given.put("allow_extra_entities", args.get("allowExtraEntities"));
         }
+        if (args != null && args.containsKey("preserveStrings")) {
+            given.put("preserve_strings", args.get("preserveStrings"));
+        }
         return scorer.configure(Params.resolve(scorer.id(), scorer.parameters(), given));
     }
 }
