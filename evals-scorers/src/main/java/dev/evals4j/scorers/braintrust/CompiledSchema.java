@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.AbsoluteIri;
 import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaException;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
@@ -74,11 +75,21 @@ final class CompiledSchema {
         this.draft04 = draft04;
     }
 
+    /** Thrown when a value cannot be validated because the schema cannot be applied to it; says why. */
+    static class SchemaProblemException extends IllegalStateException {
+        SchemaProblemException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** Thrown instead of loading a document from outside the schema, naming it. */
-    static final class RemoteReferenceException extends IllegalStateException {
+    static final class RemoteReferenceException extends SchemaProblemException {
         RemoteReferenceException(String reference) {
-            super("the schema refers to '" + reference + "', which is outside it: remote references are never "
-                    + "fetched; copy the referenced schema under \"$defs\" and refer to it as \"#/$defs/<name>\"");
+            super(
+                    "the schema refers to '" + reference + "', which is outside it: remote references are never "
+                            + "fetched; copy the referenced schema under \"$defs\" and refer to it as"
+                            + " \"#/$defs/<name>\"",
+                    null);
         }
     }
 
@@ -162,8 +173,8 @@ final class CompiledSchema {
     /**
      * Whether the value is valid against the schema.
      *
-     * @throws RemoteReferenceException when validation reaches a reference outside the schema that compiling
-     *     did not
+     * @throws SchemaProblemException when validation reaches a reference that compiling did not resolve (such as
+     *     a {@code $dynamicRef}) and it points outside the schema ({@link RemoteReferenceException}) or nowhere
      * @throws dev.evals4j.core.text.RegexBudgetExceededException when a pattern backtracks without end
      */
     boolean validates(Object value) {
@@ -173,9 +184,16 @@ final class CompiledSchema {
         }
         try {
             return schema.validate(instance).isEmpty();
-        } catch (RuntimeException e) {
+        } catch (SchemaException e) {
             RemoteReferenceException remote = remoteCause(e);
-            throw remote != null ? remote : e;
+            throw remote != null
+                    ? remote
+                    : new SchemaProblemException("the schema cannot be applied: " + e.getMessage(), e);
+        } catch (StackOverflowError e) {
+            // a schema such as {"$ref": "#"} refers to itself without ever checking the value; Python's
+            // jsonschema ends with a RecursionError there
+            throw new SchemaProblemException(
+                    "validation recursed too deeply: the schema's references loop without checking the value", e);
         }
     }
 

@@ -93,7 +93,7 @@ public final class ValidJsonScorer implements BaseScorer {
         }
         try {
             return ScoreResult.correct(schema.get().validates(parsed));
-        } catch (CompiledSchema.RemoteReferenceException | RegexBudgetExceededException e) {
+        } catch (CompiledSchema.SchemaProblemException | RegexBudgetExceededException e) {
             return ScoreResult.unscored(e.getMessage());
         }
     }

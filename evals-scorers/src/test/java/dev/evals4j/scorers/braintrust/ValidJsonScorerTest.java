@@ -157,6 +157,21 @@ class ValidJsonScorerTest extends ScorerContractTest {
     }
 
     @Test
+    void aDynamicRefToNoAnchorEndsUnscored() {
+        // Python's jsonschema raises NoSuchAnchor here, out of autoevals' ValidJSON
+        assertThat(withSchema("{\"$dynamicRef\": \"#missing\"}").score(ScorerInputSample.of("{}", null)))
+                .isEqualTo(ScoreResult.unscored("the schema cannot be applied: Reference missing cannot be resolved"));
+    }
+
+    @Test
+    void aRefLoopThatNeverChecksTheValueEndsUnscored() {
+        // Python's jsonschema ends with a RecursionError here
+        assertThat(withSchema("{\"$ref\": \"#\"}").score(ScorerInputSample.of("{}", null)))
+                .isEqualTo(ScoreResult.unscored(
+                        "validation recursed too deeply: the schema's references loop without checking the value"));
+    }
+
+    @Test
     void aRefThatResolvesToNothingIsRefused() {
         assertThatThrownBy(() -> withSchema("{\"properties\": {\"a\": {\"$ref\": \"#/$defs/Missing\"}}}"))
                 .isInstanceOf(ConfigurationException.class)
