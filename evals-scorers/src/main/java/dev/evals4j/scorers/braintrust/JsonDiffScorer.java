@@ -3,6 +3,9 @@ package dev.evals4j.scorers.braintrust;
 import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.spi.BaseScorer;
+import dev.evals4j.api.spi.ParamType;
+import dev.evals4j.api.spi.Parameter;
+import dev.evals4j.api.spi.Params;
 import dev.evals4j.scorers.internal.Json;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,14 +16,28 @@ import java.util.Set;
 /**
  * {@code braintrust::json-diff}: autoevals' JSONDiff, a recursive similarity of two JSON values from 0 to 1.
  *
- * <p>A string holding a JSON object or array is parsed first. Two objects score the mean over the union of their
- * keys (a key on one side only scores 0, unless its value is {@code null}); two arrays the sum over the common
- * positions divided by the longer length; two empty objects or arrays 1. Strings compare by Levenshtein
+ * <p>A string holding a JSON object or array is parsed first, at every level. Two objects score the mean over the
+ * union of their keys (a key on one side only scores 0, unless its value is {@code null}); two arrays the sum over
+ * the common positions divided by the longer length; two empty objects or arrays 1. Strings compare by Levenshtein
  * similarity, numbers by NumericDiff; two nulls score 1, a null against anything else 0; other pairs (booleans,
  * mixed types) compare their {@code JSON.stringify} texts (keys sorted) by Levenshtein similarity.
+ *
+ * <p>With {@code preserve_strings=true} (autoevals' {@code preserveStrings} / {@code preserve_strings}, false by
+ * default in both) no string is parsed: two strings compare as text even when they hold JSON, and a string against
+ * an object or array compares their {@code JSON.stringify} texts.
  */
 public final class JsonDiffScorer implements BaseScorer {
     public static final String ID = "braintrust::json-diff";
+
+    private final boolean preserveStrings;
+
+    public JsonDiffScorer() {
+        this(false);
+    }
+
+    private JsonDiffScorer(boolean preserveStrings) {
+        this.preserveStrings = preserveStrings;
+    }
 
     /** Thrown inside the recursion when a comparison cannot be made; ends as an unscored result. */
     private static final class NotComparable extends RuntimeException {
@@ -40,6 +57,20 @@ public final class JsonDiffScorer implements BaseScorer {
     }
 
     @Override
+    public List<Parameter> parameters() {
+        return List.of(Parameter.withDefault(
+                "preserve_strings",
+                ParamType.BOOLEAN,
+                "compare strings as strings, never parsing one that holds a JSON object or array",
+                false));
+    }
+
+    @Override
+    public BaseScorer configure(Params params) {
+        return new JsonDiffScorer(params.bool("preserve_strings", false));
+    }
+
+    @Override
     public List<String> defaultAggregations() {
         return List.of("average");
     }
@@ -47,8 +78,10 @@ public final class JsonDiffScorer implements BaseScorer {
     @Override
     public ScoreResult score(ScorerInputSample sample) {
         try {
-            double score =
-                    diff(JsValues.fromJava(sample.generatedAnswer()), JsValues.fromJava(sample.expectedAnswer()));
+            double score = diff(
+                    JsValues.fromJava(sample.generatedAnswer()),
+                    JsValues.fromJava(sample.expectedAnswer()),
+                    preserveStrings);
             if (Double.isNaN(score)) {
                 return ScoreResult.unscored("the JSON difference is not a number (infinite values)");
             }
@@ -58,9 +91,11 @@ public final class JsonDiffScorer implements BaseScorer {
         }
     }
 
-    static double diff(Object o1, Object o2) {
-        o1 = parseIfStructured(o1);
-        o2 = parseIfStructured(o2);
+    static double diff(Object o1, Object o2, boolean preserveStrings) {
+        if (!preserveStrings) {
+            o1 = parseIfStructured(o1);
+            o2 = parseIfStructured(o2);
+        }
         if (o1 instanceof Map<?, ?> m1 && o2 instanceof Map<?, ?> m2) {
             if (m1.isEmpty() && m2.isEmpty()) {
                 return 1;
@@ -69,7 +104,7 @@ public final class JsonDiffScorer implements BaseScorer {
             keys.addAll(m2.keySet());
             double sum = 0;
             for (Object k : keys) {
-                sum += diff(m1.get(k), m2.get(k));
+                sum += diff(m1.get(k), m2.get(k), preserveStrings);
             }
             return sum / keys.size();
         }
@@ -79,7 +114,7 @@ public final class JsonDiffScorer implements BaseScorer {
             }
             double sum = 0;
             for (int i = 0; i < Math.min(l1.size(), l2.size()); i++) {
-                sum += diff(l1.get(i), l2.get(i));
+                sum += diff(l1.get(i), l2.get(i), preserveStrings);
             }
             return sum / Math.max(l1.size(), l2.size());
         }

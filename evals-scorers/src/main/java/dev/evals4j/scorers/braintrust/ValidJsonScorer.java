@@ -7,6 +7,7 @@ import dev.evals4j.api.spi.BaseScorer;
 import dev.evals4j.api.spi.ParamType;
 import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
+import dev.evals4j.core.text.RegexBudgetExceededException;
 import dev.evals4j.scorers.internal.Json;
 import java.util.List;
 import java.util.Map;
@@ -17,19 +18,21 @@ import java.util.Set;
  * {@code braintrust::valid-json}: autoevals' ValidJSON. A string output is parsed as JSON (a value that is not a
  * string is taken as already parsed); without a schema the score is 1 for an object or an array and 0 otherwise
  * (a JSON scalar such as {@code 42} scores 0); with the {@code schema} parameter the score is 1 when the parsed
- * value is valid against it. The schema is a JSON Schema, given as an object or as JSON text; the supported
- * keywords are listed in {@link JsonSchema}, and any other keyword is refused when the scorer is configured.
+ * value is valid against it. The schema is a JSON Schema, given as an object or as JSON text, and validated as
+ * Python's {@code jsonschema.validate} validates (see {@link CompiledSchema}): the draft named by {@code $schema},
+ * else 2020-12, with {@code format} as an annotation. A schema that is not valid for its draft, or that refers to
+ * anything outside itself, is refused when the scorer is configured; nothing is ever fetched.
  */
 public final class ValidJsonScorer implements BaseScorer {
     public static final String ID = "braintrust::valid-json";
 
-    private final Optional<JsonSchema> schema;
+    private final Optional<CompiledSchema> schema;
 
     public ValidJsonScorer() {
         this(Optional.empty());
     }
 
-    private ValidJsonScorer(Optional<JsonSchema> schema) {
+    private ValidJsonScorer(Optional<CompiledSchema> schema) {
         this.schema = schema;
     }
 
@@ -48,8 +51,8 @@ public final class ValidJsonScorer implements BaseScorer {
         return List.of(Parameter.optional(
                 "schema",
                 ParamType.JSON,
-                "a JSON Schema (object, or JSON text) the parsed output must be valid against; keywords: "
-                        + String.join(" ", JsonSchema.SUPPORTED)));
+                "a JSON Schema (object, or JSON text) the parsed output must be valid against; draft 2020-12 unless"
+                        + " $schema names another; $ref only inside the schema"));
     }
 
     @Override
@@ -67,7 +70,7 @@ public final class ValidJsonScorer implements BaseScorer {
             }
         }
         try {
-            return new ValidJsonScorer(Optional.of(JsonSchema.compile(JsValues.fromJava(schema))));
+            return new ValidJsonScorer(Optional.of(CompiledSchema.compile(schema)));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("parameter 'schema' of " + ID + ": " + e.getMessage(), e);
         }
@@ -80,14 +83,18 @@ public final class ValidJsonScorer implements BaseScorer {
 
     @Override
     public ScoreResult score(ScorerInputSample sample) {
-        Object output = JsValues.fromJava(sample.generatedAnswer());
-        Object parsed = output instanceof String s ? JsValues.parse(s) : output;
+        Object output = sample.generatedAnswer();
+        Object parsed = output instanceof String s ? Json.parse(s) : output;
         if (parsed == Json.NOT_JSON) {
             return ScoreResult.correct(false);
         }
-        if (schema.isPresent()) {
-            return ScoreResult.correct(schema.get().validate(parsed));
+        if (schema.isEmpty()) {
+            return ScoreResult.correct(parsed instanceof Map<?, ?> || parsed instanceof List<?>);
         }
-        return ScoreResult.correct(parsed instanceof Map<?, ?> || parsed instanceof List<?>);
+        try {
+            return ScoreResult.correct(schema.get().validates(parsed));
+        } catch (CompiledSchema.SchemaProblemException | RegexBudgetExceededException e) {
+            return ScoreResult.unscored(e.getMessage());
+        }
     }
 }
