@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What to evaluate: a dataset (a registered id or a definition), the scorers, and for a full eval task the
@@ -24,7 +25,7 @@ public final class EvalRequest {
     private final long limit;
     private final Optional<Long> sampleSeed;
     private final Optional<Path> outputDir;
-    private final Map<String, Object> metadata;
+    private final Map<String, @Nullable Object> metadata;
     private final int epochs;
     private final String epochReducer;
 
@@ -105,7 +106,7 @@ public final class EvalRequest {
     }
 
     /** Free-form metadata copied into {@code results.json}. */
-    public Map<String, Object> metadata() {
+    public Map<String, @Nullable Object> metadata() {
         return metadata;
     }
 
@@ -124,15 +125,15 @@ public final class EvalRequest {
 
     /** Builds an {@link EvalRequest}; not thread-safe. */
     public static final class Builder {
-        private String datasetId;
-        private DatasetDefinition datasetDefinition;
+        private @Nullable String datasetId;
+        private @Nullable DatasetDefinition datasetDefinition;
         private final List<ScorerSpec> scorers = new ArrayList<>();
-        private PluginSpec processor;
-        private PluginSpec generator;
+        private @Nullable PluginSpec processor;
+        private @Nullable PluginSpec generator;
         private long limit = -1;
-        private Long sampleSeed;
-        private Path outputDir;
-        private Map<String, Object> metadata = Map.of();
+        private @Nullable Long sampleSeed;
+        private @Nullable Path outputDir;
+        private Map<String, @Nullable Object> metadata = Map.of();
         private int epochs = 1;
         private String epochReducer = "mean";
 
@@ -172,8 +173,8 @@ public final class EvalRequest {
             return scorer(ScorerSpec.of(scorer));
         }
 
-        /** Sets the processor. */
-        public Builder processor(PluginSpec spec) {
+        /** Sets the processor, or removes it with {@code null}. */
+        public Builder processor(@Nullable PluginSpec spec) {
             this.processor = spec;
             return this;
         }
@@ -183,8 +184,8 @@ public final class EvalRequest {
             return processor(PluginSpec.of(processor));
         }
 
-        /** Sets the generator. */
-        public Builder generator(PluginSpec spec) {
+        /** Sets the generator, or removes it with {@code null}. */
+        public Builder generator(@Nullable PluginSpec spec) {
             this.generator = spec;
             return this;
         }
@@ -217,8 +218,8 @@ public final class EvalRequest {
             return this;
         }
 
-        /** Writes the results into this folder. */
-        public Builder outputDir(Path dir) {
+        /** Writes the results into this folder; {@code null} for a new folder under the instance's data folder. */
+        public Builder outputDir(@Nullable Path dir) {
             this.outputDir = dir;
             return this;
         }
@@ -239,7 +240,7 @@ public final class EvalRequest {
         }
 
         /** Adds metadata to {@code results.json}. */
-        public Builder metadata(Map<String, ?> values) {
+        public Builder metadata(Map<String, ? extends @Nullable Object> values) {
             this.metadata = JsonValues.copyRow(values);
             return this;
         }

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Helpers for the JSON-typed values that rows and details hold: {@code null}, {@link String}, {@link Number},
@@ -17,7 +18,7 @@ public final class JsonValues {
      * Returns an unmodifiable deep copy of a row, keeping the column order and {@code null} values (which
      * {@link Map#copyOf} would refuse).
      */
-    public static Map<String, Object> copyRow(Map<String, ?> row) {
+    public static Map<String, @Nullable Object> copyRow(Map<String, ? extends @Nullable Object> row) {
         if (row instanceof FrozenMap frozen) {
             return frozen;
         }
@@ -35,7 +36,7 @@ public final class JsonValues {
     }
 
     /** Returns an unmodifiable deep copy of a JSON value; strings, numbers, booleans and null are returned as is. */
-    public static Object copyValue(Object value) {
+    public static @Nullable Object copyValue(@Nullable Object value) {
         if (value instanceof FrozenMap || value instanceof FrozenList) {
             return value;
         }
@@ -108,7 +109,7 @@ public final class JsonValues {
      * Returns the text of a value as a model's answer would read: a string as is, anything else as JSON
      * ({@code 26}, {@code true}, {@code ["a","b"]}), and {@code null} for null.
      */
-    public static String text(Object value) {
+    public static @Nullable String text(@Nullable Object value) {
         if (value == null || value instanceof String) {
             return (String) value;
         }
@@ -116,7 +117,7 @@ public final class JsonValues {
     }
 
     /** Writes a JSON value as compact JSON text. */
-    public static String toJson(Object value) {
+    public static String toJson(@Nullable Object value) {
         StringBuilder sb = new StringBuilder();
         write(sb, value);
         return sb.toString();

@@ -1,5 +1,7 @@
 package dev.evals4j.api;
 
+import org.jspecify.annotations.Nullable;
+
 /** A call to a model server that failed; {@link #retriable()} says whether trying again may help. */
 public class ModelCallException extends EvalException {
     private final boolean retriable;
@@ -10,7 +12,7 @@ public class ModelCallException extends EvalException {
      *
      * @param statusCode the HTTP status, or 0 when no response was received
      */
-    public ModelCallException(String message, boolean retriable, int statusCode, Throwable cause) {
+    public ModelCallException(String message, boolean retriable, int statusCode, @Nullable Throwable cause) {
         super(message, cause);
         this.retriable = retriable;
         this.statusCode = statusCode;

@@ -4,6 +4,7 @@ import dev.evals4j.api.spi.Plugin;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A plugin chosen by id, with the parameters of this use (checked when the plugin is resolved) — or a plugin
@@ -13,7 +14,7 @@ import java.util.Optional;
  * @param params the parameters; empty for an instance, which is already configured
  * @param instance the plugin to use instead of resolving the id, when the caller passed one
  */
-public record PluginSpec(String id, Map<String, Object> params, Optional<Plugin> instance) {
+public record PluginSpec(String id, Map<String, @Nullable Object> params, Optional<Plugin> instance) {
     public PluginSpec {
         Objects.requireNonNull(id, "id");
         params = JsonValues.copyRow(params);
@@ -25,7 +26,7 @@ public record PluginSpec(String id, Map<String, Object> params, Optional<Plugin>
     }
 
     /** A plugin by id with these parameters. */
-    public PluginSpec(String id, Map<String, Object> params) {
+    public PluginSpec(String id, Map<String, @Nullable Object> params) {
         this(id, params, Optional.empty());
     }
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The score of one sample by one scorer: a number, a category, or <em>unscored</em> with the reason (a judge
@@ -17,7 +18,7 @@ public sealed interface ScoreResult {
     String JUDGE_USAGE = "judge_usage";
 
     /** Extra fields of the score row, such as {@code judge_feedback} or {@code weight}. */
-    Map<String, Object> details();
+    Map<String, @Nullable Object> details();
 
     /** The tokens this scorer's own model calls used for this sample (a judge's), when it made any. */
     Optional<Usage> judgeUsage();
@@ -30,7 +31,7 @@ public sealed interface ScoreResult {
     /**
      * The score row as written to {@code samples.jsonl}: {@code {"score": …, …details, "judge_usage": {…}}}.
      */
-    default Map<String, Object> toRow() {
+    default Map<String, @Nullable Object> toRow() {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("score", scoreValue());
         if (this instanceof Unscored u) {
@@ -47,7 +48,7 @@ public sealed interface ScoreResult {
     }
 
     /** Returns the same score with more details; later keys replace earlier ones. */
-    ScoreResult withDetails(Map<String, ?> more);
+    ScoreResult withDetails(Map<String, ? extends @Nullable Object> more);
 
     /** Returns the same score with the tokens the scorer's model calls used. */
     ScoreResult withJudgeUsage(Usage usage);
@@ -73,7 +74,8 @@ public sealed interface ScoreResult {
     }
 
     /** A numeric score. */
-    record Numeric(double value, Map<String, Object> details, Optional<Usage> judgeUsage) implements ScoreResult {
+    record Numeric(double value, Map<String, @Nullable Object> details, Optional<Usage> judgeUsage)
+            implements ScoreResult {
         public Numeric {
             if (Double.isNaN(value)) {
                 throw new IllegalArgumentException("a score must be a number, was NaN; use ScoreResult.unscored");
@@ -83,7 +85,7 @@ public sealed interface ScoreResult {
         }
 
         /** A numeric score without model usage. */
-        public Numeric(double value, Map<String, Object> details) {
+        public Numeric(double value, Map<String, @Nullable Object> details) {
             this(value, details, Optional.empty());
         }
 
@@ -93,7 +95,7 @@ public sealed interface ScoreResult {
         }
 
         @Override
-        public ScoreResult withDetails(Map<String, ?> more) {
+        public ScoreResult withDetails(Map<String, ? extends @Nullable Object> more) {
             return new Numeric(value, merge(details, more), judgeUsage);
         }
 
@@ -104,7 +106,7 @@ public sealed interface ScoreResult {
     }
 
     /** A categorical score. */
-    record Categorical(String category, Map<String, Object> details, Optional<Usage> judgeUsage)
+    record Categorical(String category, Map<String, @Nullable Object> details, Optional<Usage> judgeUsage)
             implements ScoreResult {
         public Categorical {
             Objects.requireNonNull(category, "category");
@@ -113,7 +115,7 @@ public sealed interface ScoreResult {
         }
 
         /** A categorical score without model usage. */
-        public Categorical(String category, Map<String, Object> details) {
+        public Categorical(String category, Map<String, @Nullable Object> details) {
             this(category, details, Optional.empty());
         }
 
@@ -123,7 +125,7 @@ public sealed interface ScoreResult {
         }
 
         @Override
-        public ScoreResult withDetails(Map<String, ?> more) {
+        public ScoreResult withDetails(Map<String, ? extends @Nullable Object> more) {
             return new Categorical(category, merge(details, more), judgeUsage);
         }
 
@@ -134,7 +136,8 @@ public sealed interface ScoreResult {
     }
 
     /** No score, with the reason; counted apart from wrong answers. */
-    record Unscored(String reason, Map<String, Object> details, Optional<Usage> judgeUsage) implements ScoreResult {
+    record Unscored(String reason, Map<String, @Nullable Object> details, Optional<Usage> judgeUsage)
+            implements ScoreResult {
         public Unscored {
             Objects.requireNonNull(reason, "reason");
             details = checkedDetails(details);
@@ -142,17 +145,17 @@ public sealed interface ScoreResult {
         }
 
         /** No score, without model usage. */
-        public Unscored(String reason, Map<String, Object> details) {
+        public Unscored(String reason, Map<String, @Nullable Object> details) {
             this(reason, details, Optional.empty());
         }
 
         @Override
-        public Object scoreValue() {
+        public @Nullable Object scoreValue() {
             return null;
         }
 
         @Override
-        public ScoreResult withDetails(Map<String, ?> more) {
+        public ScoreResult withDetails(Map<String, ? extends @Nullable Object> more) {
             return new Unscored(reason, merge(details, more), judgeUsage);
         }
 
@@ -163,6 +166,7 @@ public sealed interface ScoreResult {
     }
 
     /** The score as the row's {@code "score"} value: a Double, a String, or null when unscored. */
+    @Nullable
     Object scoreValue();
 
     private static Map<String, Object> checkedDetails(Map<String, Object> details) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a scorer scores: the model's answer, the expected answer (one value, or a list of acceptable values),
@@ -13,11 +14,11 @@ import java.util.Optional;
  * <p>Answers keep their JSON types: most are strings, but a scorer such as a JSON diff may receive a map.
  */
 public record ScorerInputSample(
-        Object generatedAnswer,
-        Object expectedAnswer,
+        @Nullable Object generatedAnswer,
+        @Nullable Object expectedAnswer,
         Optional<String> inputQuery,
         Optional<PostprocessedGeneration> generationOutput,
-        Map<String, Object> row) {
+        Map<String, @Nullable Object> row) {
 
     public static final String GENERATED_ANSWER = "generated_answer";
     public static final String EXPECTED_ANSWER = "expected_answer";
@@ -32,12 +33,12 @@ public record ScorerInputSample(
     }
 
     /** A sample with just the two answers, as a test or a quick check would build it. */
-    public static ScorerInputSample of(Object generatedAnswer, Object expectedAnswer) {
+    public static ScorerInputSample of(@Nullable Object generatedAnswer, @Nullable Object expectedAnswer) {
         return new ScorerInputSample(generatedAnswer, expectedAnswer, Optional.empty(), Optional.empty(), Map.of());
     }
 
     /** The generated answer as text: a string as is, another value as JSON, {@code null} when there is none. */
-    public String generatedText() {
+    public @Nullable String generatedText() {
         return JsonValues.text(generatedAnswer);
     }
 
@@ -50,7 +51,7 @@ public record ScorerInputSample(
      * The acceptable answers as text: the elements of a list, or the one expected answer; a {@code null} element
      * stays {@code null}.
      */
-    public List<String> expectedTexts() {
+    public List<@Nullable String> expectedTexts() {
         if (expectedAnswer instanceof List<?> list) {
             return list.stream().map(JsonValues::text).toList();
         }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A scorer chosen by id, with the parameters of this use and the aggregation functions to apply (the scorer's
@@ -17,7 +18,7 @@ import java.util.Optional;
  * @param instance the scorer to use instead of resolving the id, when the caller passed one
  */
 public record ScorerSpec(
-        String id, Map<String, Object> params, List<String> aggregations, Optional<BaseScorer> instance) {
+        String id, Map<String, @Nullable Object> params, List<String> aggregations, Optional<BaseScorer> instance) {
     public ScorerSpec {
         Objects.requireNonNull(id, "id");
         params = JsonValues.copyRow(params);
@@ -30,7 +31,7 @@ public record ScorerSpec(
     }
 
     /** A scorer by id with these parameters and aggregations. */
-    public ScorerSpec(String id, Map<String, Object> params, List<String> aggregations) {
+    public ScorerSpec(String id, Map<String, @Nullable Object> params, List<String> aggregations) {
         this(id, params, aggregations, Optional.empty());
     }
 
@@ -51,7 +52,7 @@ public record ScorerSpec(
     }
 
     /** The same scorer with one more parameter. */
-    public ScorerSpec withParam(String name, Object value) {
+    public ScorerSpec withParam(String name, @Nullable Object value) {
         Map<String, Object> merged = new LinkedHashMap<>(params);
         merged.put(name, value);
         return new ScorerSpec(id, merged, aggregations, instance);

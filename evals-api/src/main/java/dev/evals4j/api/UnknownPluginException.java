@@ -2,6 +2,7 @@ package dev.evals4j.api;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** A plugin id that no registered or discovered plugin has; the message lists the ids that are known. */
 public final class UnknownPluginException extends ConfigurationException {
@@ -9,7 +10,7 @@ public final class UnknownPluginException extends ConfigurationException {
     private final String id;
     private final List<String> knownIds;
 
-    public UnknownPluginException(String kind, String id, List<String> knownIds, String hint) {
+    public UnknownPluginException(String kind, String id, List<String> knownIds, @Nullable String hint) {
         super(message(kind, id, knownIds, hint));
         this.kind = Objects.requireNonNull(kind, "kind");
         this.id = Objects.requireNonNull(id, "id");

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One evals4j instance: its plugins, its environment and folders, its registered datasets, the runner, and the
@@ -41,7 +42,7 @@ public final class Evals implements AutoCloseable {
     private final EvalRunner runner;
     private final Path jobsDir;
     private final int parallelJobs;
-    private JobService jobs;
+    private @Nullable JobService jobs;
 
     private Evals(Builder b) {
         PluginRegistry plugins =
@@ -147,13 +148,13 @@ public final class Evals implements AutoCloseable {
 
     /** Builds an {@link Evals}; not thread-safe. */
     public static final class Builder {
-        private PluginRegistry plugins;
-        private Map<String, String> environment;
-        private Path cacheDir;
-        private Path dataDir;
-        private Path jobsDir;
+        private @Nullable PluginRegistry plugins;
+        private @Nullable Map<String, String> environment;
+        private @Nullable Path cacheDir;
+        private @Nullable Path dataDir;
+        private @Nullable Path jobsDir;
         private boolean responseCache;
-        private Path responseCacheDir;
+        private @Nullable Path responseCacheDir;
         private final Map<Class<?>, Function<PluginContext, ?>> resources = new LinkedHashMap<>();
         private int parallelJobs = 1;
 

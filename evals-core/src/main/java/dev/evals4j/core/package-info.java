@@ -3,4 +3,7 @@
  *
  * <p>Everything here is non-null unless a method says otherwise.
  */
+@NullMarked
 package dev.evals4j.core;
+
+import org.jspecify.annotations.NullMarked;

@@ -20,17 +20,18 @@ public final class QuickStart {
     /** Scores {@code evals-examples/data/capitals.csv}, or the file given as the first argument. */
     public static void main(String[] args) {
         String file = args.length > 0 ? args[0] : "evals-examples/data/capitals.csv";
-        Evals evals = Evals.create();
-        evals.datasets().register(DatasetDefinition.ofUri("capitals", file));
-
-        EvalResult result = evals.evals()
-                .runScoring(EvalRequest.builder()
-                        .dataset("capitals")
-                        .scorer("basic::equality")
-                        .scorer("basic::subset_of")
-                        .scorer(ScorerSpec.of("example::starts-with").withParam("ignore_case", true))
-                        .outputDir(Path.of("runs", "quickstart-" + System.currentTimeMillis()))
-                        .build());
+        EvalResult result;
+        try (Evals evals = Evals.create()) {
+            evals.datasets().register(DatasetDefinition.ofUri("capitals", file));
+            result = evals.evals()
+                    .runScoring(EvalRequest.builder()
+                            .dataset("capitals")
+                            .scorer("basic::equality")
+                            .scorer("basic::subset_of")
+                            .scorer(ScorerSpec.of("example::starts-with").withParam("ignore_case", true))
+                            .outputDir(Path.of("runs", "quickstart-" + System.currentTimeMillis()))
+                            .build());
+        }
 
         result.scores()
                 .forEach((id, summary) -> System.out.printf(

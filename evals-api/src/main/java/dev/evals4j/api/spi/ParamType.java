@@ -2,6 +2,7 @@ package dev.evals4j.api.spi;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The JSON type of a plugin parameter's value. */
 public enum ParamType {
@@ -24,7 +25,7 @@ public enum ParamType {
     }
 
     /** Whether a value (already in its JSON type) is of this type. */
-    public boolean accepts(Object value) {
+    public boolean accepts(@Nullable Object value) {
         return switch (this) {
             case STRING -> value instanceof String;
             case BOOLEAN -> value instanceof Boolean;
@@ -44,7 +45,7 @@ public enum ParamType {
     }
 
     /** How a value's type reads in a message, such as {@code a string}. */
-    public static String describe(Object value) {
+    public static String describe(@Nullable Object value) {
         if (value == null) {
             return "null";
         }

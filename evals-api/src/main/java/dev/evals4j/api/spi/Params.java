@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The immutable parameters of one use of a plugin, already checked against the plugin's {@link Parameter}s and
  * completed with their defaults.
  */
-public record Params(Map<String, Object> values) {
+public record Params(Map<String, @Nullable Object> values) {
     /** No parameters. */
     public static final Params EMPTY = new Params(Map.of());
 
@@ -27,7 +28,8 @@ public record Params(Map<String, Object> values) {
      * @throws ConfigurationException for an unknown name, a value of the wrong type, or a missing required value;
      *     the message names the plugin and the parameter and lists the accepted ones
      */
-    public static Params resolve(String pluginId, List<Parameter> accepted, Map<String, ?> given) {
+    public static Params resolve(
+            String pluginId, List<Parameter> accepted, Map<String, ? extends @Nullable Object> given) {
         Map<String, Parameter> byName = new LinkedHashMap<>();
         for (Parameter p : accepted) {
             byName.put(p.name(), p);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The world of one evals4j instance, as a plugin sees it when it is configured: the environment, the folders, the
@@ -46,13 +47,13 @@ public interface PluginContext {
      * @throws dev.evals4j.api.UnknownPluginException when the instance has no generator with this id
      * @throws dev.evals4j.api.ConfigurationException when the parameters are refused
      */
-    BaseGenerator generator(String id, Map<String, ?> params);
+    BaseGenerator generator(String id, Map<String, ? extends @Nullable Object> params);
 
     /** A scorer of this instance's registry, configured; see {@link #generator}. */
-    BaseScorer scorer(String id, Map<String, ?> params);
+    BaseScorer scorer(String id, Map<String, ? extends @Nullable Object> params);
 
     /** A processor of this instance's registry, configured; see {@link #generator}. */
-    BaseGeneratorProcessor processor(String id, Map<String, ?> params);
+    BaseGeneratorProcessor processor(String id, Map<String, ? extends @Nullable Object> params);
 
     /**
      * The unconfigured plugin of a kind with an id, to read its {@link Plugin#parameters()}; empty when this

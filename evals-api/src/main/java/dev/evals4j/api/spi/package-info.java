@@ -7,6 +7,9 @@
  * {@code META-INF/services/<interface name>}. The discovered instance is a definition and is never changed: its
  * {@code configure} method returns a new instance for the parameters of one use.
  *
- * <p>Everything here is non-null unless a method says otherwise.
+ * <p>Everything here is non-null unless annotated {@code @Nullable} (JSpecify).
  */
+@NullMarked
 package dev.evals4j.api.spi;
+
+import org.jspecify.annotations.NullMarked;

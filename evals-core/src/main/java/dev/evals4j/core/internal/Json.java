@@ -7,12 +7,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.evals4j.api.EvalException;
-import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 /** The shared, fully configured {@link ObjectMapper}; thread-safe. */
@@ -35,26 +29,6 @@ public final class Json {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write as JSON: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    /**
-     * Writes a value as pretty-printed JSON into {@code file} through a temporary file renamed into place, so that a
-     * reader (or a crash) never sees half a file.
-     *
-     * @throws EvalException when the file cannot be written
-     */
-    public static void writeAtomically(Path file, Object value) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            Files.writeString(tmp, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value) + "\n");
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new EvalException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A run's dataset as {@code run.json} records it: its id and either its URI (with a format when one was given) or
@@ -23,10 +24,10 @@ import java.util.Optional;
  */
 public record DatasetRecord(
         String id,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String uri,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String format,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<Map<String, Object>> rows,
-        String purpose,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String uri,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String format,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<Map<String, Object>> rows,
+        @Nullable String purpose,
         Map<String, String> renameColumns,
         Map<String, Object> metadata) {
     public DatasetRecord {

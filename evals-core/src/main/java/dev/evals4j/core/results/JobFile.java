@@ -2,6 +2,7 @@ package dev.evals4j.core.results;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A job's {@code job.json}: its status, its run folder, the process that owns it, and its progress; rewritten
@@ -24,11 +25,11 @@ public record JobFile(
         String createdAt,
         String outputDir,
         long pid,
-        String processStartedAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String startedAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String finishedAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String error,
-        @JsonInclude(JsonInclude.Include.NON_NULL) JobProgress progress) {
+        @Nullable String processStartedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String startedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String finishedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String error,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable JobProgress progress) {
     public JobFile {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(status, "status");

@@ -1,11 +1,13 @@
 package dev.evals4j.core.results;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.evals4j.api.JsonValues;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A plugin of a run as files record it: its id, the class of an instance the caller passed (absent for plugins
@@ -18,9 +20,9 @@ import java.util.Objects;
  */
 public record PluginRecord(
         String id,
-        @JsonProperty("class") @JsonInclude(JsonInclude.Include.NON_NULL) String className,
+        @JsonProperty("class") @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String className,
         Map<String, Object> params,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> aggregations) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<String> aggregations) {
     public PluginRecord {
         Objects.requireNonNull(id, "id");
         params = params == null ? Map.of() : JsonValues.copyRow(params);
@@ -28,6 +30,7 @@ public record PluginRecord(
     }
 
     /** Whether the plugin was an instance passed by the caller, which a folder alone cannot bring back. */
+    @JsonIgnore
     public boolean isInstance() {
         return className != null;
     }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link EvalRequest} as {@code run.json} records it, with its dataset resolved and secrets left out, so that
@@ -29,10 +30,10 @@ import java.util.Objects;
 public record RequestRecord(
         DatasetRecord dataset,
         List<PluginRecord> scorers,
-        PluginRecord processor,
-        PluginRecord generator,
+        @Nullable PluginRecord processor,
+        @Nullable PluginRecord generator,
         long limit,
-        Long sampleSeed,
+        @Nullable Long sampleSeed,
         int epochs,
         String epochReducer,
         Map<String, Object> metadata) {

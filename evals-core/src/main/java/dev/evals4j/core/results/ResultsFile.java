@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code results.json}: a run's metadata and each scorer's aggregates, written whole when the run ends — completed,
@@ -44,21 +45,21 @@ public record ResultsFile(
         String status,
         String task,
         DatasetSummary dataset,
-        PluginRecord processor,
-        PluginRecord generator,
+        @Nullable PluginRecord processor,
+        @Nullable PluginRecord generator,
         List<PluginRecord> scorers,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Epochs epochs,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Epochs epochs,
         int concurrency,
-        @JsonInclude(JsonInclude.Include.NON_NULL) CallStats generatorStats,
-        @JsonInclude(JsonInclude.Include.NON_NULL) CallStats judgeStats,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable CallStats generatorStats,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable CallStats judgeStats,
         Map<String, Object> metadata,
         Timings timings,
         Counts counts,
-        @JsonInclude(JsonInclude.Include.NON_NULL) UsageRecord usage,
-        @JsonInclude(JsonInclude.Include.NON_NULL) UsageRecord judgeUsage,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, ScoreEntry> scores,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, ScoreEntry> scoresSoFar,
-        @JsonInclude(JsonInclude.Include.NON_NULL) ErrorRecord error) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable UsageRecord usage,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable UsageRecord judgeUsage,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Map<String, ScoreEntry> scores,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Map<String, ScoreEntry> scoresSoFar,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable ErrorRecord error) {
     /** The status of a run that finished every sample. */
     public static final String COMPLETED = "completed";
     /** The status of a run that stopped on an error. */
@@ -106,7 +107,11 @@ public record ResultsFile(
 
     /** The dataset of a run as {@code results.json} describes it. */
     public record DatasetSummary(
-            String id, String source, Map<String, String> renameColumns, Long limit, Long sampleSeed) {
+            String id,
+            String source,
+            Map<String, String> renameColumns,
+            @Nullable Long limit,
+            @Nullable Long sampleSeed) {
         public DatasetSummary {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(source, "source");
@@ -135,7 +140,7 @@ public record ResultsFile(
             long throttled,
             long failed,
             double rateLimitWaitSeconds,
-            @JsonInclude(JsonInclude.Include.NON_NULL) CacheStats cache) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable CacheStats cache) {
 
         /** The sum of two. */
         public CallStats plus(CallStats o) {

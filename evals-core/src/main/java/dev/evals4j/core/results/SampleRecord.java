@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One line of {@code samples.jsonl}: a (sample, epoch) that finished, appended as it finished.
@@ -26,14 +27,14 @@ import java.util.Objects;
  */
 public record SampleRecord(
         long index,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Integer epoch,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Integer epoch,
         Map<String, Object> row,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Prompt request,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Generation generation,
-        Object generatedAnswer,
-        Object expectedAnswer,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Prompt request,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Generation generation,
+        @Nullable Object generatedAnswer,
+        @Nullable Object expectedAnswer,
         Map<String, ScoreRow> scores,
-        ErrorRecord error) {
+        @Nullable ErrorRecord error) {
     public SampleRecord {
         if (index < 0) {
             throw new IllegalArgumentException("index must be at least 0, was " + index);
@@ -61,8 +62,8 @@ public record SampleRecord(
      * @param prompt the completion prompt, else null
      */
     public record Prompt(
-            @JsonInclude(JsonInclude.Include.NON_NULL) List<Message> messages,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String prompt) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<Message> messages,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String prompt) {
         public Prompt {
             messages = messages == null ? null : List.copyOf(messages);
         }
@@ -86,9 +87,9 @@ public record SampleRecord(
      */
     public record Generation(
             String text,
-            @JsonInclude(JsonInclude.Include.NON_NULL) List<String> additionalTexts,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String finishReason,
-            @JsonInclude(JsonInclude.Include.NON_NULL) UsageRecord usage) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<String> additionalTexts,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String finishReason,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable UsageRecord usage) {
         public Generation {
             Objects.requireNonNull(text, "text");
             additionalTexts = additionalTexts == null ? null : List.copyOf(additionalTexts);

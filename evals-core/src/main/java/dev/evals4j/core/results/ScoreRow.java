@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One scorer's row in a line of {@code samples.jsonl}: {@code {"score": 1.0, …details}},
@@ -30,7 +31,11 @@ import java.util.Optional;
 @JsonSerialize(using = ScoreRow.Writer.class)
 @JsonDeserialize(using = ScoreRow.Reader.class)
 public record ScoreRow(
-        Object score, String unscored, Map<String, Object> details, UsageRecord judgeUsage, ErrorRecord error) {
+        @Nullable Object score,
+        @Nullable String unscored,
+        Map<String, Object> details,
+        @Nullable UsageRecord judgeUsage,
+        @Nullable ErrorRecord error) {
     public ScoreRow {
         if (score != null && !(score instanceof Double) && !(score instanceof String)) {
             score = score instanceof Number n ? (Object) n.doubleValue() : score.toString();

@@ -2,6 +2,7 @@ package dev.evals4j.core.results;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.evals4j.api.Usage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Token counts as files record them; {@code total_tokens} is written in {@code results.json} only.
@@ -11,7 +12,9 @@ import dev.evals4j.api.Usage;
  * @param totalTokens both together; null where a file leaves it out
  */
 public record UsageRecord(
-        long promptTokens, long completionTokens, @JsonInclude(JsonInclude.Include.NON_NULL) Long totalTokens) {
+        long promptTokens,
+        long completionTokens,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Long totalTokens) {
 
     /** The counts of a usage, without the total. */
     public static UsageRecord of(Usage usage) {

@@ -5,6 +5,9 @@
  * ({@link dev.evals4j.core.results.JobFile}). Their JSON form is a stable format, described by the JSON Schemas in
  * {@code docs/schemas/}; {@link dev.evals4j.core.results.RunFiles} reads and writes them.
  *
- * <p>Components that a file may leave out are {@code null} when absent.
+ * <p>Components that a file may leave out are {@code @Nullable} and {@code null} when absent.
  */
+@NullMarked
 package dev.evals4j.core.results;
+
+import org.jspecify.annotations.NullMarked;

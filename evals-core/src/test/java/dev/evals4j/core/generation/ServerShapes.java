@@ -4,11 +4,11 @@ package dev.evals4j.core.generation;
  * Answers in the shapes real servers send (fields, nulls and order as in the records and sources listed in
  * /work/shared/reference/inference-apis.md and docs/generators.md), shortened to one or two tokens.
  */
-final class ServerShapes {
+public final class ServerShapes {
     private ServerShapes() {}
 
     /** vLLM chat completion with logprobs (chat_completion/protocol.py fields, extra stop_reason and prompt_logprobs). */
-    static final String VLLM_CHAT =
+    public static final String VLLM_CHAT =
             """
             {"id":"chatcmpl-8c16f81d43846721","object":"chat.completion","created":1772367069,
              "model":"Qwen/Qwen2.5-1.5B-Instruct",
@@ -26,7 +26,7 @@ final class ServerShapes {
             """;
 
     /** Ollama's /v1/chat/completions (openai/openai.go): no logprobs key unless asked, fp_ollama, plain usage. */
-    static final String OLLAMA_CHAT =
+    public static final String OLLAMA_CHAT =
             """
             {"id":"chatcmpl-412","object":"chat.completion","created":1740000000,"model":"llama3.2:1b",
              "system_fingerprint":"fp_ollama",
@@ -36,7 +36,7 @@ final class ServerShapes {
             """;
 
     /** llama.cpp's server (to_json_oaicompat_chat): timings and cached_tokens added. */
-    static final String LLAMA_CPP_CHAT =
+    public static final String LLAMA_CPP_CHAT =
             """
             {"choices":[{"finish_reason":"length","index":0,"message":{"role":"assistant","content":"Paris is"}}],
              "created":1740000000,"model":"gpt-3.5-turbo","system_fingerprint":"b4500-0a1b2c3d",
@@ -47,7 +47,7 @@ final class ServerShapes {
             """;
 
     /** llama.cpp's /v1/completions with logprobs: chat-shaped {"content":[...]} (to_json_oaicompat). */
-    static final String LLAMA_CPP_COMPLETION =
+    public static final String LLAMA_CPP_COMPLETION =
             """
             {"choices":[{"text":" Paris","index":0,
                "logprobs":{"content":[{"id":12366,"token":" Paris","bytes":[32,80,97,114,105,115],"logprob":-0.0523,
@@ -60,7 +60,7 @@ final class ServerShapes {
             """;
 
     /** OpenAI chat completion with n=2 (openapi.yaml example fields). */
-    static final String OPENAI_CHAT_N2 =
+    public static final String OPENAI_CHAT_N2 =
             """
             {"id":"chatcmpl-123","object":"chat.completion","created":1702685778,"model":"gpt-4o-mini",
              "choices":[
@@ -79,7 +79,7 @@ final class ServerShapes {
      * vLLM's echo answer to {"prompt":"The step of boiling water is: ","echo":true,"logprobs":1,"max_tokens":1}
      * (as pasted in llama.cpp PR #15189, top_logprobs cut to the token and one alternative).
      */
-    static final String VLLM_ECHO =
+    public static final String VLLM_ECHO =
             """
             {"id":"cmpl-8c16f81d43846721","object":"text_completion","created":1772367069,
              "model":"Intel/Qwen3-Coder-Next-int4-AutoRound",
@@ -97,7 +97,7 @@ final class ServerShapes {
             """;
 
     /** OpenAI's legacy completion with logprobs (CreateCompletionResponse). */
-    static final String OPENAI_COMPLETION =
+    public static final String OPENAI_COMPLETION =
             """
             {"id":"cmpl-uqkvlQyYK7bGYrRHQ0eXlWi7","object":"text_completion","created":1589478378,
              "model":"davinci-002",

@@ -1,0 +1,269 @@
+package dev.evals4j.core.results;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import dev.evals4j.api.Cancellation;
+import dev.evals4j.api.DatasetDefinition;
+import dev.evals4j.api.EvalRequest;
+import dev.evals4j.api.Job;
+import dev.evals4j.api.PluginSpec;
+import dev.evals4j.api.RunCancelledException;
+import dev.evals4j.api.RunOptions;
+import dev.evals4j.api.ScoreResult;
+import dev.evals4j.api.ScorerInputSample;
+import dev.evals4j.api.ScorerSpec;
+import dev.evals4j.api.Usage;
+import dev.evals4j.api.spi.BaseScorer;
+import dev.evals4j.core.Evals;
+import dev.evals4j.core.generation.ServerShapes;
+import dev.evals4j.core.plugins.PluginRegistry;
+import dev.evals4j.core.testing.ExactScorer;
+import dev.evals4j.core.testing.TestEvals;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real output of runs and jobs, checked against the JSON Schemas published in {@code docs/schemas}. */
+class RunFilesSchemaTest {
+    private static final String BASE = "https://evals4j.dev/schemas/";
+    private static final Path SCHEMAS = Path.of("..", "docs", "schemas");
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
+            SpecificationVersion.DRAFT_2020_12, builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder()
+                            .formatAssertionsEnabled(true)
+                            .build())
+                    .schemas(iri -> iri.startsWith(BASE) ? read(SCHEMAS.resolve(iri.substring(BASE.length()))) : null));
+
+    @TempDir
+    Path dir;
+
+    private MockWebServer server;
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A judge-like scorer: scores 1 and reports its own model's tokens. */
+    static final class TokenJudge implements BaseScorer {
+        @Override
+        public String id() {
+            return "test::judge";
+        }
+
+        @Override
+        public String description() {
+            return "reports judge tokens (test fake)";
+        }
+
+        @Override
+        public ScoreResult score(ScorerInputSample sample) {
+            return ScoreResult.of(1.0)
+                    .withDetails(Map.of("judge_feedback", "fine"))
+                    .withJudgeUsage(new Usage(12, 3));
+        }
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new MockWebServer();
+        // the model answers every question but one, which it refuses as a bad request
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                if (request.getBody().utf8().contains("q3")) {
+                    return new MockResponse.Builder()
+                            .code(400)
+                            .addHeader("Content-Type", "application/json")
+                            .body("{\"error\":{\"message\":\"bad prompt\",\"type\":\"invalid_request_error\"}}")
+                            .build();
+                }
+                return new MockResponse.Builder()
+                        .addHeader("Content-Type", "application/json")
+                        .body(ServerShapes.VLLM_CHAT)
+                        .build();
+            }
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private static List<Map<String, Object>> rows(int n) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rows.add(Map.of("input_query", "q" + i, "generated_answer", "Paris", "expected_answer", List.of("Paris")));
+        }
+        return rows;
+    }
+
+    /** Every plugin on the class path, and the core's test scorer test::exact. */
+    private static Evals.Builder builder() {
+        return TestEvals.builder()
+                .plugins(PluginRegistry.builder().register(new ExactScorer()).build());
+    }
+
+    private Evals evals() {
+        return builder().responseCacheDir(dir.resolve("responses")).build();
+    }
+
+    private static Schema schema(String name) {
+        return REGISTRY.getSchema(SchemaLocation.of(BASE + name));
+    }
+
+    private static void assertValid(String schema, JsonNode document) {
+        assertThat(schema(schema).validate(document))
+                .as("%s against %s", document, schema)
+                .isEmpty();
+    }
+
+    private static void assertValid(String schema, Path file) throws IOException {
+        assertValid(schema, RunFiles.mapper().readTree(file.toFile()));
+    }
+
+    private static void assertLinesValid(Path journal) throws IOException {
+        List<String> lines = Files.readAllLines(journal);
+        assertThat(lines).isNotEmpty();
+        for (String line : lines) {
+            assertValid("sample.schema.json", RunFiles.mapper().readTree(line));
+        }
+    }
+
+    @Test
+    void aScoringRunWritesFilesThatMatchTheirSchemas() throws IOException {
+        Path out = dir.resolve("scoring");
+        builder()
+                .build()
+                .evals()
+                .runScoring(EvalRequest.builder()
+                        .dataset(DatasetDefinition.ofRows("rows", rows(4)))
+                        .scorer(ScorerSpec.of("test::exact").withAggregations("accuracy", "categorical_count"))
+                        .scorer(new TokenJudge())
+                        .limit(3)
+                        .sampleSeed(7)
+                        .outputDir(out)
+                        .build());
+
+        assertValid("run.schema.json", out.resolve(RunFiles.RUN));
+        assertValid("results.schema.json", out.resolve(RunFiles.RESULTS));
+        assertLinesValid(out.resolve(RunFiles.SAMPLES));
+    }
+
+    @Test
+    void anEvalTaskWithEpochsAFailedSampleAndTheCacheMatchesTheSchemas() throws IOException {
+        Path out = dir.resolve("task");
+        evals().evals()
+                .runEvalTask(EvalRequest.builder()
+                        .dataset(DatasetDefinition.ofUri(
+                                "questions",
+                                "data:text/csv,input_query,expected_answer%0Aq1," + "Paris%0Aq2,Paris%0Aq3,Paris%0A"))
+                        .processor(new PluginSpec("template", Map.of("system", "Answer.")))
+                        .generator(new PluginSpec(
+                                "openai-compatible",
+                                Map.of(
+                                        "base_url",
+                                        server.url("/v1").toString(),
+                                        "model",
+                                        "m",
+                                        "temperature",
+                                        0,
+                                        "max_retries",
+                                        0)))
+                        .scorer("test::exact")
+                        .scorer(new TokenJudge())
+                        .epochs(2)
+                        .epochReducer("pass_at_1")
+                        .outputDir(out)
+                        .build());
+
+        JsonNode results =
+                RunFiles.mapper().readTree(out.resolve(RunFiles.RESULTS).toFile());
+        // two answered questions in two epochs (the epoch is part of a cached answer's key)
+        assertThat(results.at("/generator_stats/cache/writes").asLong()).isEqualTo(4);
+        assertThat(results.at("/counts/errors").asLong()).isEqualTo(2);
+        assertValid("results.schema.json", results);
+        assertValid("run.schema.json", out.resolve(RunFiles.RUN));
+        assertLinesValid(out.resolve(RunFiles.SAMPLES));
+    }
+
+    @Test
+    void aCancelledRunAndAJobMatchTheirSchemas() throws Exception {
+        Cancellation cancelled = new Cancellation();
+        cancelled.cancel("stopped by the test");
+        Path out = dir.resolve("cancelled");
+        Evals evals = builder().jobsDir(dir.resolve("jobs")).build();
+        EvalRequest request = EvalRequest.builder()
+                .dataset(DatasetDefinition.ofRows("rows", rows(3)))
+                .scorer("test::exact")
+                .outputDir(out)
+                .build();
+
+        assertThatThrownBy(() -> evals.evals()
+                        .runScoring(
+                                request,
+                                RunOptions.builder().cancellation(cancelled).build()))
+                .isInstanceOf(RunCancelledException.class);
+        assertValid("results.schema.json", out.resolve(RunFiles.RESULTS));
+
+        Job job = evals.jobs()
+                .submit(request.toBuilder().outputDir(dir.resolve("job-run")).build(), RunOptions.defaults());
+        assertThat(evals.jobs().awaitIdle(Duration.ofSeconds(30))).isTrue();
+        Path jobDir = dir.resolve("jobs").resolve(job.id());
+        assertValid("job.schema.json", jobDir.resolve(RunFiles.JOB));
+        assertValid("run.schema.json", jobDir.resolve("request.json"));
+        assertValid("results.schema.json", dir.resolve("job-run").resolve(RunFiles.RESULTS));
+        evals.close();
+    }
+
+    @Test
+    void theSchemasRefuseWhatTheFormatsDoNotAllow() throws IOException {
+        Path out = dir.resolve("scoring");
+        builder()
+                .build()
+                .evals()
+                .runScoring(EvalRequest.builder()
+                        .dataset(DatasetDefinition.ofRows("rows", rows(2)))
+                        .scorer("test::exact")
+                        .outputDir(out)
+                        .build());
+        ObjectNode results = (ObjectNode)
+                RunFiles.mapper().readTree(out.resolve(RunFiles.RESULTS).toFile());
+        ObjectNode line = (ObjectNode) RunFiles.mapper()
+                .readTree(Files.readAllLines(out.resolve(RunFiles.SAMPLES)).get(0));
+
+        assertThat(schema("results.schema.json").validate(results.deepCopy().put("status", "done")))
+                .isNotEmpty();
+        assertThat(schema("results.schema.json").validate(results.deepCopy().without("scores")))
+                .isNotEmpty();
+        assertThat(schema("sample.schema.json").validate(line.deepCopy().put("index", -1)))
+                .isNotEmpty();
+        assertThat(schema("sample.schema.json").validate(line.deepCopy().put("extra", 1)))
+                .isNotEmpty();
+    }
+}
