@@ -73,7 +73,7 @@ public final class EvalRunner implements EvalsApi {
 
     @Override
     public EvalResult resume(Path runDir, RunOptions options) {
-        RunFile run = RunFiles.readRun(ResultsDirectory.open(runDir).path());
+        RunFile run = RunFiles.readRun(ResultsDirectory.requireRun(runDir));
         EvalRequest request = run.request().toRequest(runDir);
         return execute(request, RunFile.EVAL_TASK.equals(run.task()), options, true);
     }

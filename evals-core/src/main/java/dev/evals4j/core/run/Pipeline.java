@@ -106,6 +106,19 @@ final class Pipeline {
     }
 
     EvalResult run(boolean resume) {
+        try {
+            return runInFolder(resume);
+        } finally {
+            if (folder != null) {
+                folder.close();
+            }
+        }
+    }
+
+    /** The run's folder once it is open (and locked), closed when the run ends. */
+    private ResultsDirectory folder;
+
+    private EvalResult runInFolder(boolean resume) {
         EvalRequest request = plan.request();
         Instant started = Instant.now();
         int epochs = request.epochs();
@@ -114,6 +127,7 @@ final class Pipeline {
         JournalIndex finished;
         if (resume) {
             results = ResultsDirectory.open(request.outputDir().orElseThrow());
+            folder = results;
             finished = JournalIndex.read(results.journalPath(), scorerIds, epochs);
         } else {
             results = null;
@@ -133,6 +147,7 @@ final class Pipeline {
             if (results == null) {
                 results = ResultsDirectory.create(
                         request.outputDir(), plan.dataDir(), plan.dataset().id());
+                folder = results;
                 results.writeRun(
                         new RunFile(EvalsVersion.get(), plan.task(), RequestRecord.of(request, plan.dataset())));
             }

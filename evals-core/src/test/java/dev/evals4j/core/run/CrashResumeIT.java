@@ -1,8 +1,10 @@
 package dev.evals4j.core.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.EvalResult;
 import dev.evals4j.api.RunOptions;
 import dev.evals4j.core.internal.Json;
@@ -47,7 +49,14 @@ class CrashResumeIT {
         assertThat(child.isAlive())
                 .as("the run is still going when it is killed; log: %s", Files.readString(dir.resolve("child.log")))
                 .isTrue();
-        child.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
+        // the folder belongs to the running process: a second run (here, a resume) is refused, naming it
+        assertThatThrownBy(() -> CrashableRun.evals(0).evals().resume(crashed, RunOptions.defaults()))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("the run folder " + crashed + " is in use by another run (process "
+                        + child.pid() + ", started ")
+                .hasMessageEndingWith(
+                        "; wait for it to end or stop it, then resume; two runs must not write one" + " folder");
+        child.destroyForcibly(); // SIGKILL: no shutdown hook, no flush; the lock goes with the process
         child.waitFor(10, TimeUnit.SECONDS);
         long before = lines(journal);
         assertThat(before).isBetween(150L, 2L * ROWS - 1);

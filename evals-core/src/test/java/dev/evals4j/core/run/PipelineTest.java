@@ -163,6 +163,32 @@ class PipelineTest {
     }
 
     @Test
+    void aFolderIsOwnedByOneRunAtATime() throws Exception {
+        SlowGenerator slow = new SlowGenerator(20);
+        Path out = dir.resolve("owned");
+        Thread first = new Thread(
+                () -> evals(slow).evals().runEvalTask(task(40, "owned").build()));
+        first.start();
+        while (!Files.exists(out.resolve("samples.jsonl")) && first.isAlive()) {
+            Thread.sleep(2);
+        }
+
+        assertThatThrownBy(() -> evals(new SlowGenerator()).evals().resume(out, RunOptions.defaults()))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("the run folder " + out + " is in use by another run (process "
+                        + ProcessHandle.current().pid());
+        first.join();
+        assertThat(Files.readString(out.resolve("run.lock")))
+                .startsWith("process " + ProcessHandle.current().pid());
+        // once the run has ended, the folder is free again
+        assertThat(evals(new SlowGenerator())
+                        .evals()
+                        .resume(out, RunOptions.defaults())
+                        .numSamples())
+                .isEqualTo(40);
+    }
+
+    @Test
     void aFolderWithoutARunCannotBeResumed() {
         assertThatThrownBy(() -> evals(new SlowGenerator()).evals().resume(dir, RunOptions.defaults()))
                 .isInstanceOf(ConfigurationException.class)
