@@ -54,6 +54,10 @@ final class CsvRowReader implements RowReader {
                     CSVParser.builder().setReader(reader).setFormat(format).get();
         } catch (IOException | IllegalArgumentException | UncheckedIOException e) {
             reader.close();
+            Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
+            if (cause instanceof Utf8CheckingInputStream.InvalidUtf8Exception bad) {
+                throw new DatasetLoadException(source + " " + bad.getMessage(), e);
+            }
             throw new DatasetLoadException(source + " line 1: bad CSV header: " + e.getMessage(), e);
         }
         this.header = List.copyOf(parser.getHeaderNames());
@@ -74,6 +78,9 @@ final class CsvRowReader implements RowReader {
             }
             record = records.next();
         } catch (UncheckedIOException | IllegalStateException e) {
+            if (e.getCause() instanceof Utf8CheckingInputStream.InvalidUtf8Exception bad) {
+                throw new DatasetLoadException(source + " " + bad.getMessage(), e);
+            }
             String message = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
             throw new DatasetLoadException(source + " line " + (lastLine + 1) + ": malformed CSV: " + message, e);
         }

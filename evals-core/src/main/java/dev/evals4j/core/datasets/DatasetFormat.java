@@ -80,13 +80,16 @@ public enum DatasetFormat {
      */
     public RowReader open(InputStream in, String source, boolean gzip) {
         try {
-            InputStream raw = gzip ? new GZIPInputStream(in, 1 << 16) : in;
+            InputStream raw = new Utf8CheckingInputStream(gzip ? new GZIPInputStream(in, 1 << 16) : in);
             BufferedReader reader = new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8), 1 << 16);
             return switch (this) {
                 case CSV -> new CsvRowReader(reader, source);
                 case JSON -> new JsonArrayRowReader(reader, source);
                 case JSONL -> new JsonlRowReader(reader, source);
             };
+        } catch (Utf8CheckingInputStream.InvalidUtf8Exception e) {
+            closeQuietly(in);
+            throw new DatasetLoadException(source + " " + e.getMessage(), e);
         } catch (IOException e) {
             closeQuietly(in);
             throw new DatasetLoadException("cannot read " + source + ": " + e.getMessage(), e);

@@ -65,6 +65,8 @@ final class JsonArrayRowReader implements RowReader {
             return Optional.of(Json.MAPPER.readValue(parser, Json.MAP));
         } catch (JsonProcessingException e) {
             throw error(e);
+        } catch (Utf8CheckingInputStream.InvalidUtf8Exception e) {
+            throw new DatasetLoadException(source + " " + e.getMessage(), e);
         } catch (IOException e) {
             throw new DatasetLoadException("cannot read " + source + ": " + e.getMessage(), e);
         }

@@ -33,6 +33,8 @@ final class JsonlRowReader implements RowReader {
                     return Optional.empty();
                 }
             } while (text.isBlank());
+        } catch (Utf8CheckingInputStream.InvalidUtf8Exception e) {
+            throw new DatasetLoadException(source + " " + e.getMessage(), e);
         } catch (IOException e) {
             throw new DatasetLoadException(
                     "cannot read " + source + " after line " + (line - 1) + ": " + e.getMessage(), e);

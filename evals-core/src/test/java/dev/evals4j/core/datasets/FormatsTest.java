@@ -89,6 +89,42 @@ class FormatsTest {
     }
 
     @Test
+    void invalidUtf8IsRefusedNamingTheFileLineAndByteInEveryFormat() throws IOException {
+        // "Zürich" written in Latin-1 on line 3: 0xFC is not UTF-8
+        byte[] latin1 = "\"Z\u00fcrich\"".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (String name : List.of("bad.csv", "bad.jsonl", "bad.json")) {
+            Path file = dir.resolve(name);
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            String head = name.endsWith(".csv")
+                    ? "generated_answer,expected_answer\na,b\n"
+                    : name.endsWith(".jsonl")
+                            ? "{\"a\": \"b\"}\n{\"a\": \"c\"}\n"
+                            : "[{\"a\": \"b\"},\n{\"a\": \"c\"},\n";
+            bytes.write(head.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            bytes.write(
+                    name.endsWith(".csv")
+                            ? "x,".getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                            : "{\"a\": ".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            bytes.write(latin1);
+            bytes.write(
+                    name.endsWith(".csv")
+                            ? "\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                            : "}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (name.endsWith(".json")) {
+                bytes.write("]".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            Files.write(file, bytes.toByteArray());
+            int offset = head.length() + (name.endsWith(".csv") ? 2 : 6) + 2;
+
+            assertThatThrownBy(() -> readAll(files.open(DatasetSource.uri(file.toString()))))
+                    .as(name)
+                    .isInstanceOf(DatasetLoadException.class)
+                    .hasMessage(file + " line 3: not valid UTF-8 (byte 0xFC at byte offset " + offset + "); evals4j"
+                            + " reads datasets as UTF-8: convert the file, for example with iconv -f latin1 -t utf-8");
+        }
+    }
+
+    @Test
     void aHeaderThatNamesAColumnTwiceIsRefused() throws IOException {
         Path file = dir.resolve("dup.csv");
         Files.writeString(file, "a,b,a\n1,2,3\n");
