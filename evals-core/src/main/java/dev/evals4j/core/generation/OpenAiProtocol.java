@@ -53,6 +53,7 @@ final class OpenAiProtocol {
         for (JsonNode c : choices.subList(1, choices.size())) {
             more.add(chatText(c));
         }
+        requireContent(where, first);
         return new GenerationResponse(
                 chatText(first),
                 chatLogprobs(first.get("logprobs")),
@@ -110,10 +111,49 @@ final class OpenAiProtocol {
         return list;
     }
 
+    /**
+     * Fails the call when the (first) answer has no content: a refusal, or a reasoning model that spent its tokens
+     * thinking. An answer with tool calls instead of content is their JSON.
+     */
+    private static void requireContent(String where, JsonNode choice) {
+        JsonNode message = choice.path("message");
+        JsonNode content = message.get("content");
+        if (content != null && !content.isNull()) {
+            return;
+        }
+        JsonNode calls = message.get("tool_calls");
+        if (calls != null && calls.isArray() && !calls.isEmpty()) {
+            return;
+        }
+        JsonNode refusal = message.get("refusal");
+        String reason =
+                finishReason(choice).map(r -> " (finish_reason " + r + ")").orElse("");
+        if (refusal != null && refusal.isTextual() && !refusal.asText().isBlank()) {
+            throw new ModelCallException(
+                    where + " answered with a refusal instead of content" + reason + ": " + shorten(refusal.asText()),
+                    false,
+                    200,
+                    null);
+        }
+        JsonNode reasoning =
+                message.has("reasoning_content") ? message.get("reasoning_content") : message.get("reasoning");
+        boolean thought = reasoning != null
+                && reasoning.isTextual()
+                && !reasoning.asText().isBlank();
+        throw new ModelCallException(
+                where + " answered without content" + reason
+                        + (thought ? ", only reasoning; raise max_tokens so that the model can finish its answer" : ""),
+                false,
+                200,
+                null);
+    }
+
     private static String chatText(JsonNode choice) {
-        JsonNode content = choice.path("message").get("content");
+        JsonNode message = choice.path("message");
+        JsonNode content = message.get("content");
         if (content == null || content.isNull()) {
-            return "";
+            JsonNode calls = message.get("tool_calls");
+            return calls != null && calls.isArray() && !calls.isEmpty() ? calls.toString() : "";
         }
         if (content.isArray()) {
             // content parts, as some servers answer: [{"type":"text","text":"..."}]

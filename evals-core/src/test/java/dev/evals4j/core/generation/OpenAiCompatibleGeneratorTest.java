@@ -87,6 +87,40 @@ class OpenAiCompatibleGeneratorTest {
     }
 
     @Test
+    void anAnswerWithoutContentIsAFailedGenerationNotAnEmptyAnswer() {
+        // OpenAI's shape of a refusal (content null, refusal text), and a reasoning model that ran out of tokens
+        answer(
+                """
+                {"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"gpt-4o","choices":[{"index":0,
+                 "message":{"role":"assistant","content":null,"refusal":"I can't help with that."},
+                 "logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":7,
+                 "total_tokens":16}}""");
+        answer(
+                """
+                {"id":"chatcmpl-2","object":"chat.completion","created":1,"model":"Qwen/QwQ-32B","choices":[{"index":0,
+                 "message":{"role":"assistant","content":null,"reasoning_content":"Let me think about France...",
+                 "tool_calls":[]},"logprobs":null,"finish_reason":"length","stop_reason":null}],
+                 "usage":{"prompt_tokens":9,"completion_tokens":16,"total_tokens":25}}""");
+        answer(
+                """
+                {"id":"chatcmpl-3","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,
+                 "message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function",
+                 "function":{"name":"capital","arguments":"{\\"country\\":\\"France\\"}"}}]},
+                 "finish_reason":"tool_calls"}]}""");
+        OpenAiCompatibleGenerator g = generator(Map.of());
+        String where = "POST " + baseUrl + "/chat/completions";
+
+        assertThatThrownBy(() -> g.generate(chat(CAPITAL)))
+                .isInstanceOf(ModelCallException.class)
+                .hasMessage(where + " answered with a refusal instead of content (finish_reason stop): I can't help"
+                        + " with that.");
+        assertThatThrownBy(() -> g.generate(chat(CAPITAL)))
+                .hasMessage(where + " answered without content (finish_reason length), only reasoning; raise"
+                        + " max_tokens so that the model can finish its answer");
+        assertThat(g.generate(chat(CAPITAL)).text()).startsWith("[{\"id\":\"call_1\"");
+    }
+
+    @Test
     void sendsOnlyTheGivenSamplingParametersAndReadsVllmsChatAnswer() throws InterruptedException {
         answer(ServerShapes.VLLM_CHAT);
         OpenAiCompatibleGenerator g = generator(Map.of(
