@@ -61,6 +61,15 @@ final class EndpointParameters {
                     ParamType.STRING,
                     "directory of the response cache; default the instance's (<cache folder>/responses)"));
 
+    /** The longest time one attempt may be given. */
+    static final int MAX_TIMEOUT_SECONDS = 86_400;
+
+    /** The slowest request rate accepted: one request every 1,000 seconds. */
+    static final double MIN_RATE = 0.001;
+
+    /** The fastest request rate accepted. */
+    static final double MAX_RATE = 1_000_000;
+
     private EndpointParameters() {}
 
     /** The parameters of a generator: its own first, then the shared ones. */
@@ -79,9 +88,10 @@ final class EndpointParameters {
             headers.put("Authorization", "Bearer " + key);
         });
         double timeout = params.number("timeout_seconds", 120);
-        if (!(timeout > 0) || Double.isInfinite(timeout)) {
-            throw new ConfigurationException("parameter 'timeout_seconds' of " + pluginId + " must be above 0, was "
-                    + params.get("timeout_seconds").orElse(null));
+        if (!(timeout >= 0.001 && timeout <= MAX_TIMEOUT_SECONDS)) {
+            throw new ConfigurationException(
+                    "parameter 'timeout_seconds' of " + pluginId + " must be from 0.001 to " + MAX_TIMEOUT_SECONDS
+                            + " (a day), was " + params.get("timeout_seconds").orElse(null));
         }
         long retries = params.integer("max_retries", 3);
         if (retries < 0 || retries > 100) {
@@ -94,9 +104,10 @@ final class EndpointParameters {
                 .maxRetries((int) retries);
         if (params.has("requests_per_second")) {
             double rate = params.number("requests_per_second", 0);
-            if (!(rate > 0) || Double.isInfinite(rate)) {
+            if (!(rate >= MIN_RATE && rate <= MAX_RATE)) {
                 throw new ConfigurationException(
-                        "parameter 'requests_per_second' of " + pluginId + " must be above 0, was "
+                        "parameter 'requests_per_second' of " + pluginId + " must be from " + MIN_RATE + " (one every"
+                                + " 1,000 s) to " + (long) MAX_RATE + ", was "
                                 + params.get("requests_per_second").orElse(null));
             }
             http.rateLimiter(RateLimiter.perSecond(rate));

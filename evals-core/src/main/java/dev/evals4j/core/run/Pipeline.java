@@ -44,6 +44,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One run: rows stream from the dataset on the calling thread and are handed to a pool of workers, at most
@@ -88,6 +90,11 @@ final class Pipeline {
     interface SampleStep {
         Step apply(DatasetSample sample, int epoch);
     }
+
+    /** The most worker threads a run starts, whatever the concurrency asked for. */
+    static final int MAX_WORKERS = 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
     private final Plan plan;
     private final RunOptions options;
@@ -134,7 +141,8 @@ final class Pipeline {
             finished = JournalIndex.empty(scorerIds, epochs);
         }
         RowSelection selection = new RowSelection(request.limit(), request.sampleSeed());
-        long total = expectedTotal(selection) * epochs;
+        long expected = expectedRows(selection);
+        long total = expected < 0 ? -1 : expected * epochs;
         AtomicReference<RuntimeException> fatal = new AtomicReference<>();
         ExecutorService pool = null;
         ProgressTracker progress = null;
@@ -154,7 +162,7 @@ final class Pipeline {
             ResultsDirectory dir = results;
             progress = new ProgressTracker(dir.path().toString(), options.progress(), total, finished.finished());
             ProgressTracker tracker = progress;
-            int concurrency = options.concurrency();
+            int concurrency = usableConcurrency(total < 0 ? -1 : total - finished.finished());
             pool = Executors.newFixedThreadPool(concurrency, workers());
             Semaphore permits = new Semaphore(concurrency);
             try (SampleJournal journal = dir.openJournal()) {
@@ -325,9 +333,33 @@ final class Pipeline {
         }
     }
 
-    private long expectedTotal(RowSelection selection) {
-        if (options.progress() == ProgressListener.NONE) {
-            return -1;
+    /**
+     * The most workers worth starting: never more than the evaluations left to do, nor than
+     * {@link #MAX_WORKERS}; a cap below what was asked for (above the default) is logged.
+     */
+    private int usableConcurrency(long left) {
+        int asked = options.concurrency();
+        int usable = asked;
+        if (left >= 0 && left < usable) {
+            usable = (int) Math.max(1, left);
+        }
+        if (usable > MAX_WORKERS) {
+            usable = MAX_WORKERS;
+        }
+        if (usable < asked && asked > RunOptions.DEFAULT_CONCURRENCY) {
+            LOG.warn(
+                    "Concurrency {} is more than this run can use; running {} samples at once ({})",
+                    asked,
+                    usable,
+                    usable == MAX_WORKERS ? "the most workers a run starts" : left + " evaluations to do");
+        }
+        return usable;
+    }
+
+    /** The rows the run will read, when they can be counted cheaply (a local file), else -1. */
+    private long expectedRows(RowSelection selection) {
+        if (options.progress() == ProgressListener.NONE && options.concurrency() <= RunOptions.DEFAULT_CONCURRENCY) {
+            return selection.seed().isPresent() ? selection.limit() : -1; // nothing needs the count
         }
         boolean local = !(plan.dataset().source() instanceof DatasetSource.Uri uri)
                 || Set.of("file", "data").contains(uri.scheme());

@@ -189,6 +189,19 @@ class PipelineTest {
     }
 
     @Test
+    void aHugeConcurrencyIsCappedAtWhatTheRunCanUse() {
+        SlowGenerator slow = new SlowGenerator(30);
+        EvalResult large = evals(slow)
+                .evals()
+                .runEvalTask(
+                        task(3000, "large").build(),
+                        RunOptions.builder().concurrency(100_000).build());
+
+        assertThat(large.numSamples()).isEqualTo(3000);
+        assertThat(slow.threads).hasSize(Pipeline.MAX_WORKERS);
+    }
+
+    @Test
     void aFolderWithoutARunCannotBeResumed() {
         assertThatThrownBy(() -> evals(new SlowGenerator()).evals().resume(dir, RunOptions.defaults()))
                 .isInstanceOf(ConfigurationException.class)

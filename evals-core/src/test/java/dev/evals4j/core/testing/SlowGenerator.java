@@ -22,6 +22,9 @@ public final class SlowGenerator implements BaseGenerator {
     public final AtomicInteger maxInFlight = new AtomicInteger();
     public final Set<String> failing = ConcurrentHashMap.newKeySet();
     public final Set<String> asked = ConcurrentHashMap.newKeySet();
+    /** The names of the threads that called it. */
+    public final Set<String> threads = ConcurrentHashMap.newKeySet();
+
     private final long pauseMillis;
 
     public SlowGenerator(long pauseMillis) {
@@ -45,6 +48,7 @@ public final class SlowGenerator implements BaseGenerator {
     @Override
     public GenerationResponse generate(PreprocessedSample sample) {
         calls.incrementAndGet();
+        threads.add(Thread.currentThread().getName());
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
         try {

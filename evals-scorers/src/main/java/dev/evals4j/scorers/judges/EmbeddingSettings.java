@@ -66,10 +66,10 @@ public record EmbeddingSettings(
      */
     static EmbeddingSettings from(String scorerId, Params params, JudgeSettings judge) {
         double timeout = params.number("embedding_timeout_seconds", 120);
-        if (!(timeout > 0) || Double.isInfinite(timeout)) {
+        if (!(timeout >= 0.001 && timeout <= 86_400)) {
             throw new ConfigurationException(
-                    "parameter 'embedding_timeout_seconds' of " + scorerId + " must be above 0, was "
-                            + params.get("embedding_timeout_seconds").orElse(null));
+                    "parameter 'embedding_timeout_seconds' of " + scorerId + " must be from 0.001 to 86400 (a day),"
+                            + " was " + params.get("embedding_timeout_seconds").orElse(null));
         }
         long retries = params.integer("embedding_max_retries", 3);
         if (retries < 0 || retries > 100) {
