@@ -32,6 +32,8 @@ public final class Main {
     public static final int FAILED = 1;
     /** Exit code of a usage error. */
     public static final int USAGE = 2;
+    /** Exit code of a run stopped by SIGINT (SIGTERM ends with 143, as the JVM ends on it). */
+    public static final int INTERRUPTED = 130;
 
     private Main() {}
 

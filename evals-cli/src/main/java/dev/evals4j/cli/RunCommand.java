@@ -4,7 +4,6 @@ import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.EvalRequest;
 import dev.evals4j.api.EvalResult;
 import dev.evals4j.api.PluginSpec;
-import dev.evals4j.api.RunCancelledException;
 import dev.evals4j.api.RunOptions;
 import dev.evals4j.core.Evals;
 import dev.evals4j.core.internal.JobStore;
@@ -15,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -122,17 +122,17 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
         if (detach) {
             return detach(evals, request);
         }
-        EvalResult result;
-        try {
-            result = resuming
-                    ? evals.evals().resume(what.output, options.build())
-                    : evals.evals().runEvalTask(request, options.build());
-        } catch (RunCancelledException e) {
-            printer.finish();
-            throw e;
-        } finally {
-            printer.finish();
+        Optional<EvalResult> done = StopOnSignal.run(
+                context,
+                options,
+                printer,
+                run -> resuming
+                        ? evals.evals().resume(what.output, run)
+                        : evals.evals().runEvalTask(request, run));
+        if (done.isEmpty()) {
+            return Main.INTERRUPTED;
         }
+        EvalResult result = done.get();
         Summary.print(context.out, result);
         context.out.println();
         context.out.println(result.numSamples() + " samples"

@@ -4,6 +4,7 @@ import dev.evals4j.api.EvalResult;
 import dev.evals4j.api.RunOptions;
 import dev.evals4j.core.Evals;
 import dev.evals4j.core.plugins.PluginKind;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,14 +28,14 @@ final class ScoreCommand extends CliCommand implements Callable<Integer> {
         var params = what.params(what.scorers, id -> evals.plugins().get(PluginKind.SCORER, id));
         // a bar on a terminal only: counting the rows for it costs a second pass over the file
         ProgressPrinter printer = new ProgressPrinter(context.err, true);
-        RunOptions options =
-                context.terminal() ? RunOptions.builder().progress(printer).build() : RunOptions.defaults();
-        EvalResult result;
-        try {
-            result = evals.evals().runScoring(what.request(params).build(), options);
-        } finally {
-            printer.finish();
+        RunOptions.Builder options = context.terminal() ? RunOptions.builder().progress(printer) : RunOptions.builder();
+        var request = what.request(params).build();
+        Optional<EvalResult> done =
+                StopOnSignal.run(context, options, printer, run -> evals.evals().runScoring(request, run));
+        if (done.isEmpty()) {
+            return Main.INTERRUPTED;
         }
+        EvalResult result = done.get();
         Summary.print(context.out, result);
         context.out.println();
         context.out.println(result.numSamples() + " rows scored"

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * failed or cancelled.
  *
  * @param evals4jVersion the version that wrote the file
- * @param status {@code completed}, {@code failed} or {@code cancelled}
+ * @param status {@code completed}, {@code failed}, {@code cancelled} or {@code interrupted}
  * @param task {@code scoring} or {@code eval_task}
  * @param dataset what was read
  * @param processor the processor of an eval task, else null
@@ -66,6 +66,8 @@ public record ResultsFile(
     public static final String FAILED = "failed";
     /** The status of a run that was cancelled. */
     public static final String CANCELLED = "cancelled";
+    /** The status of a run whose process was asked to end (SIGINT, SIGTERM). */
+    public static final String INTERRUPTED = "interrupted";
 
     public ResultsFile {
         Objects.requireNonNull(evals4jVersion, "evals4jVersion");

@@ -1,5 +1,6 @@
 package dev.evals4j.core.run;
 
+import dev.evals4j.api.Cancellation;
 import dev.evals4j.api.DatasetDefinition;
 import dev.evals4j.api.DatasetLoadException;
 import dev.evals4j.api.DatasetSample;
@@ -170,8 +171,7 @@ final class Pipeline {
                     feed(rows, finished, state, journal, tracker, pool, permits, fatal);
                 } finally {
                     // samples in flight finish and are journaled before the journal closes, even when reading fails
-                    permits.acquireUninterruptibly(concurrency);
-                    permits.release(concurrency);
+                    awaitInFlight(permits, concurrency);
                 }
             }
         } catch (RuntimeException e) {
@@ -181,19 +181,39 @@ final class Pipeline {
             }
             throw e;
         }
-        shutdown(pool);
+        if (abandoned > 0) {
+            // the samples left in flight run again on resume; their threads (daemons, maybe blocked in a read)
+            // are interrupted and not waited for
+            pool.shutdownNow();
+        } else {
+            shutdown(pool);
+        }
         progress.emitFinal();
         Map<String, ScorerSummary> summaries = state.summaries();
-        if (fatal.get() != null) {
+        // after an interruption, a sample left in flight may fail on the closed journal: that is not the run's error
+        if (fatal.get() != null && !options.cancellation().isInterrupted()) {
             results.writeFailure(
                     document(started, ResultsFile.FAILED, state, null, ErrorRecord.of(fatal.get())), fatal.get());
             throw fatal.get();
         }
         if (stopping()) {
             EvalException stop;
+            String status = ResultsFile.CANCELLED;
             if (stopped.get() != null) {
+                status = ResultsFile.FAILED;
                 stop = new EvalException("the run stopped: " + stopped.get() + "; what finished is in " + results.path()
                         + " (resume it to continue)");
+            } else if (options.cancellation().isInterrupted()) {
+                status = ResultsFile.INTERRUPTED;
+                stop = new RunCancelledException(
+                        "the run was interrupted ("
+                                + options.cancellation().reason().orElse("interrupted") + "); "
+                                + state.samples() + " samples finished are kept in " + results.path()
+                                + (abandoned > 0
+                                        ? ", " + abandoned + " still in flight after the grace period will run again"
+                                        : "")
+                                + "; resume it to continue",
+                        results.path());
             } else {
                 stop = new RunCancelledException(
                         "the run was cancelled ("
@@ -202,18 +222,57 @@ final class Pipeline {
                                 + " and it can be resumed",
                         results.path());
             }
-            results.writeResults(document(
-                    started,
-                    stop instanceof RunCancelledException ? ResultsFile.CANCELLED : ResultsFile.FAILED,
-                    state,
-                    summaries,
-                    ErrorRecord.of(stop)));
+            results.writeResults(document(started, status, state, summaries, ErrorRecord.of(stop)));
             throw stop;
         }
         results.writeResults(document(started, ResultsFile.COMPLETED, state, summaries, null));
         Duration duration = Duration.between(started, Instant.now());
         return new EvalResult(
                 results.path(), state.samples(), state.failedEvaluations(), summaries, duration, state.usage());
+    }
+
+    /**
+     * Waits for a worker to be free, but no longer than until the run is asked to stop (samples in flight may take
+     * minutes against a hung server); false when it stopped first.
+     */
+    private boolean awaitPermit(Semaphore permits, AtomicReference<RuntimeException> fatal) {
+        try {
+            while (!permits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                if (fatal.get() != null || stopping()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Samples still in flight when an interrupted run's grace period ended. */
+    private int abandoned;
+
+    /**
+     * Waits for the samples in flight: all of them, or, when the run is interrupted, as many as finish within the
+     * grace period.
+     */
+    private void awaitInFlight(Semaphore permits, int concurrency) {
+        Cancellation c = options.cancellation();
+        if (!c.isInterrupted()) {
+            permits.acquireUninterruptibly(concurrency);
+            permits.release(concurrency);
+            return;
+        }
+        try {
+            if (!permits.tryAcquire(concurrency, c.grace().orElseThrow().toNanos(), TimeUnit.NANOSECONDS)) {
+                abandoned = concurrency - permits.availablePermits();
+            } else {
+                permits.release(concurrency);
+            }
+        } catch (InterruptedException e) {
+            abandoned = concurrency - permits.availablePermits();
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -242,7 +301,9 @@ final class Pipeline {
                     state.record(sample.index(), done.get());
                     continue;
                 }
-                permits.acquireUninterruptibly();
+                if (!awaitPermit(permits, fatal)) {
+                    return;
+                }
                 if (fatal.get() != null || stopping()) {
                     permits.release();
                     return;
