@@ -29,10 +29,11 @@ import org.jspecify.annotations.Nullable;
  * @param scorers the scorers, in order
  * @param epochs the epochs, when more than one
  * @param concurrency samples in flight at once
- * @param generatorStats the candidate model's calls, when a model was called over HTTP
- * @param judgeStats the calls of the scorers' own models (judges, embeddings), when there were any
+ * @param generatorStats the candidate model's calls over HTTP, summed over every process that worked on the run
+ * @param judgeStats the calls of the scorers' own models (judges, embeddings), summed likewise
  * @param metadata the request's metadata
- * @param timings when the run started and ended
+ * @param timings when the run started and ended, and the time its processes worked on it
+ * @param segments each process that worked on the run (several when it was resumed), in order
  * @param counts the samples finished and failed
  * @param usage the candidate model's tokens, when reported
  * @param judgeUsage the judges' tokens, when reported
@@ -54,6 +55,7 @@ public record ResultsFile(
         @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable CallStats judgeStats,
         Map<String, Object> metadata,
         Timings timings,
+        List<RunSegment> segments,
         Counts counts,
         @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable UsageRecord usage,
         @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable UsageRecord judgeUsage,
@@ -77,6 +79,7 @@ public record ResultsFile(
         scorers = List.copyOf(scorers);
         metadata = metadata == null ? Map.of() : JsonValues.copyRow(metadata);
         Objects.requireNonNull(timings, "timings");
+        segments = segments == null ? List.of() : List.copyOf(segments);
         Objects.requireNonNull(counts, "counts");
         scores = ordered(scores);
         scoresSoFar = ordered(scoresSoFar);
@@ -144,6 +147,11 @@ public record ResultsFile(
             double rateLimitWaitSeconds,
             @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable CacheStats cache) {
 
+        /** The sum of two, either of which may be absent. */
+        public static @Nullable CallStats sum(@Nullable CallStats a, @Nullable CallStats b) {
+            return a == null ? b : b == null ? a : a.plus(b);
+        }
+
         /** The sum of two. */
         public CallStats plus(CallStats o) {
             CacheStats c = cache == null ? o.cache : o.cache == null ? cache : cache.plus(o.cache);
@@ -167,11 +175,11 @@ public record ResultsFile(
     }
 
     /**
-     * When a run started and ended, as ISO-8601 instants, and how long it took.
+     * When a run started and ended, as ISO-8601 instants, and how long its processes worked on it.
      *
-     * @param startedAt such as {@code 2026-11-29T10:15:30.123Z}
-     * @param finishedAt such as {@code 2026-11-29T10:16:01.456Z}
-     * @param durationSeconds the time between them
+     * @param startedAt when its first process started, such as {@code 2026-11-29T10:15:30.123Z}
+     * @param finishedAt when its last process ended, such as {@code 2026-11-29T10:16:01.456Z}
+     * @param durationSeconds the time its processes worked, summed (the time between two processes not counted)
      */
     public record Timings(String startedAt, String finishedAt, double durationSeconds) {
         public Timings {
@@ -185,6 +193,18 @@ public record ResultsFile(
                     started.toString(),
                     finished.toString(),
                     java.time.Duration.between(started, finished).toNanos() / 1e9);
+        }
+
+        /** The timings of a run worked on by these processes, in order. */
+        public static Timings of(List<RunSegment> segments) {
+            double seconds = 0;
+            for (RunSegment s : segments) {
+                seconds += s.duration().toNanos() / 1e9;
+            }
+            return new Timings(
+                    segments.get(0).startedAt(),
+                    segments.get(segments.size() - 1).lastSeenAt(),
+                    seconds);
         }
     }
 

@@ -21,6 +21,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -42,6 +43,11 @@ public final class RunFiles {
     public static final String SAMPLES = "samples.jsonl";
     /** A job's state. */
     public static final String JOB = "job.json";
+    /** The processes that worked on a run. */
+    public static final String SEGMENTS = "segments.json";
+
+    /** The content of {@code segments.json}. */
+    record Segments(List<RunSegment> segments) {}
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -105,6 +111,22 @@ public final class RunFiles {
     /** Writes {@code results.json} into a run folder. */
     public static void writeResults(Path runDir, ResultsFile results) {
         writeAtomically(runDir.resolve(RESULTS), results);
+    }
+
+    /** The segments of a run folder, as a later process reads them; empty when there is no {@code segments.json}. */
+    public static List<RunSegment> readSegments(Path runDir) {
+        Path file = runDir.resolve(SEGMENTS);
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        return read(file, Segments.class, "a segments file").segments().stream()
+                .map(RunSegment::asEarlier)
+                .toList();
+    }
+
+    /** Writes {@code segments.json} into a run folder. */
+    public static void writeSegments(Path runDir, List<RunSegment> segments) {
+        writeAtomically(runDir.resolve(SEGMENTS), new Segments(segments));
     }
 
     /**

@@ -23,6 +23,8 @@ import dev.evals4j.core.results.PluginRecord;
 import dev.evals4j.core.results.RequestRecord;
 import dev.evals4j.core.results.ResultsFile;
 import dev.evals4j.core.results.RunFile;
+import dev.evals4j.core.results.RunFiles;
+import dev.evals4j.core.results.RunSegment;
 import dev.evals4j.core.results.SampleRecord;
 import dev.evals4j.core.results.ScoreRow;
 import dev.evals4j.core.results.UsageRecord;
@@ -117,18 +119,63 @@ final class Pipeline {
         try {
             return runInFolder(resume);
         } finally {
+            if (ticker != null) {
+                ticker.shutdownNow();
+            }
             if (folder != null) {
                 folder.close();
             }
         }
     }
 
+    private java.util.concurrent.ScheduledExecutorService ticker;
+
+    private void tick() {
+        try {
+            writeSegments(RunSegment.RUNNING);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not write the run's segments: {}", e.getMessage());
+        }
+    }
+
     /** The run's folder once it is open (and locked), closed when the run ends. */
     private ResultsDirectory folder;
 
+    /** How often this process writes its segment while it works. */
+    private static final long SEGMENT_INTERVAL_SECONDS = 5;
+
+    /** The segments of the processes that worked on the run before this one. */
+    private List<RunSegment> earlier = List.of();
+
+    /** When this process started on the run. */
+    private final Instant segmentStart = Instant.now();
+
+    /** The evaluations this process finished. */
+    private final java.util.concurrent.atomic.AtomicLong evaluated = new java.util.concurrent.atomic.AtomicLong();
+
+    /** The segments: the earlier ones and this process's, as it is now. */
+    private List<RunSegment> segments(String status) {
+        ProcessHandle self = ProcessHandle.current();
+        List<RunSegment> all = new ArrayList<>(earlier);
+        all.add(new RunSegment(
+                self.pid(),
+                segmentStart.toString(),
+                Instant.now().toString(),
+                status,
+                evaluated.get(),
+                plan.generatorStats().get().orElse(null),
+                plan.judgeStats().get().orElse(null)));
+        return all;
+    }
+
+    private void writeSegments(String status) {
+        if (folder != null) {
+            RunFiles.writeSegments(folder.path(), segments(status));
+        }
+    }
+
     private EvalResult runInFolder(boolean resume) {
         EvalRequest request = plan.request();
-        Instant started = Instant.now();
         int epochs = request.epochs();
         RunState state = new RunState(plan.scorers(), epochs, plan.reducer());
         ResultsDirectory results;
@@ -136,6 +183,7 @@ final class Pipeline {
         if (resume) {
             results = ResultsDirectory.open(request.outputDir().orElseThrow());
             folder = results;
+            earlier = RunFiles.readSegments(results.path());
             finished = JournalIndex.read(results.journalPath(), scorerIds, epochs);
         } else {
             results = null;
@@ -166,6 +214,14 @@ final class Pipeline {
             int concurrency = usableConcurrency(total < 0 ? -1 : total - finished.finished());
             pool = Executors.newFixedThreadPool(concurrency, workers());
             Semaphore permits = new Semaphore(concurrency);
+            writeSegments(RunSegment.RUNNING);
+            ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "evals-segment");
+                t.setDaemon(true);
+                return t;
+            });
+            ticker.scheduleWithFixedDelay(
+                    this::tick, SEGMENT_INTERVAL_SECONDS, SEGMENT_INTERVAL_SECONDS, TimeUnit.SECONDS);
             try (SampleJournal journal = dir.openJournal()) {
                 try {
                     feed(rows, finished, state, journal, tracker, pool, permits, fatal);
@@ -177,7 +233,7 @@ final class Pipeline {
         } catch (RuntimeException e) {
             shutdown(pool);
             if (results != null) {
-                results.writeFailure(document(started, ResultsFile.FAILED, state, null, ErrorRecord.of(e)), e);
+                results.writeFailure(document(ResultsFile.FAILED, state, null, ErrorRecord.of(e)), e);
             }
             throw e;
         }
@@ -192,8 +248,7 @@ final class Pipeline {
         Map<String, ScorerSummary> summaries = state.summaries();
         // after an interruption, a sample left in flight may fail on the closed journal: that is not the run's error
         if (fatal.get() != null && !options.cancellation().isInterrupted()) {
-            results.writeFailure(
-                    document(started, ResultsFile.FAILED, state, null, ErrorRecord.of(fatal.get())), fatal.get());
+            results.writeFailure(document(ResultsFile.FAILED, state, null, ErrorRecord.of(fatal.get())), fatal.get());
             throw fatal.get();
         }
         if (stopping()) {
@@ -222,11 +277,12 @@ final class Pipeline {
                                 + " and it can be resumed",
                         results.path());
             }
-            results.writeResults(document(started, status, state, summaries, ErrorRecord.of(stop)));
+            results.writeResults(document(status, state, summaries, ErrorRecord.of(stop)));
             throw stop;
         }
-        results.writeResults(document(started, ResultsFile.COMPLETED, state, summaries, null));
-        Duration duration = Duration.between(started, Instant.now());
+        ResultsFile done = document(ResultsFile.COMPLETED, state, summaries, null);
+        results.writeResults(done);
+        Duration duration = Duration.ofNanos((long) (done.timings().durationSeconds() * 1e9));
         return new EvalResult(
                 results.path(), state.samples(), state.failedEvaluations(), summaries, duration, state.usage());
     }
@@ -369,6 +425,7 @@ final class Pipeline {
             outcome = SampleOutcome.failure();
         }
         journal.append(line);
+        evaluated.incrementAndGet();
         state.record(sample.index(), outcome);
         tracker.finished(outcome.failed());
         checkErrorBudget(state);
@@ -504,7 +561,7 @@ final class Pipeline {
 
     /** The results file of the run as it ends, with {@code summaries} as the scores of a completed run. */
     private ResultsFile document(
-            Instant started, String status, RunState state, Map<String, ScorerSummary> summaries, ErrorRecord error) {
+            String status, RunState state, Map<String, ScorerSummary> summaries, ErrorRecord error) {
         EvalRequest request = plan.request();
         Map<String, ResultsFile.ScoreEntry> scores = null;
         if (summaries != null) {
@@ -514,6 +571,19 @@ final class Pipeline {
             }
         }
         boolean completed = status.equals(ResultsFile.COMPLETED);
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+        List<RunSegment> segments = segments(status);
+        if (folder != null) {
+            RunFiles.writeSegments(folder.path(), segments);
+        }
+        ResultsFile.CallStats generatorStats = null;
+        ResultsFile.CallStats judgeStats = null;
+        for (RunSegment s : segments) {
+            generatorStats = ResultsFile.CallStats.sum(generatorStats, s.generatorStats());
+            judgeStats = ResultsFile.CallStats.sum(judgeStats, s.judgeStats());
+        }
         return new ResultsFile(
                 EvalsVersion.get(),
                 status,
@@ -529,10 +599,11 @@ final class Pipeline {
                 plan.scorers().stream().map(s -> s.record).toList(),
                 request.epochs() > 1 ? new ResultsFile.Epochs(request.epochs(), request.epochReducer()) : null,
                 options.concurrency(),
-                plan.generatorStats().get().orElse(null),
-                plan.judgeStats().get().orElse(null),
+                generatorStats,
+                judgeStats,
                 request.metadata(),
-                ResultsFile.Timings.of(started, Instant.now()),
+                ResultsFile.Timings.of(segments),
+                segments,
                 new ResultsFile.Counts(state.samples(), state.failedEvaluations()),
                 state.usage().map(UsageRecord::withTotal).orElse(null),
                 state.judgeUsage().map(UsageRecord::withTotal).orElse(null),

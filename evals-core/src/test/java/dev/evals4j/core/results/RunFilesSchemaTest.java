@@ -208,6 +208,7 @@ class RunFilesSchemaTest {
         assertThat(results.at("/generator_stats/cache/writes").asLong()).isEqualTo(4);
         assertThat(results.at("/counts/errors").asLong()).isEqualTo(2);
         assertValid("results.schema.json", results);
+        assertValid("segments.schema.json", out.resolve(RunFiles.SEGMENTS));
         assertValid("run.schema.json", out.resolve(RunFiles.RUN));
         assertLinesValid(out.resolve(RunFiles.SAMPLES));
     }

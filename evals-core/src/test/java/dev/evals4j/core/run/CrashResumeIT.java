@@ -79,6 +79,14 @@ class CrashResumeIT {
         assertThat(keys).hasSize(2 * ROWS);
         assertThat(withoutTimes(crashed.resolve("results.json")))
                 .isEqualTo(withoutTimes(dir.resolve("whole/results.json")));
+        // both processes that worked on it are accounted for: the killed one up to its last write
+        JsonNode segments =
+                Json.MAPPER.readTree(crashed.resolve("results.json").toFile()).get("segments");
+        assertThat(segments).hasSize(2);
+        assertThat(segments.get(0).get("pid").asLong()).isEqualTo(child.pid());
+        assertThat(segments.get(0).get("status").asText()).isEqualTo("killed");
+        assertThat(segments.get(1).get("status").asText()).isEqualTo("completed");
+        assertThat(segments.get(1).get("evaluations").asLong()).isBetween(2L * ROWS - before, 2L * ROWS - before + 1);
     }
 
     private static long lines(Path journal) throws IOException {
@@ -92,7 +100,11 @@ class CrashResumeIT {
         }
     }
 
-    private static String withoutTimes(Path results) throws IOException {
-        return Files.readString(results).replaceAll("\"(started_at|finished_at|duration_seconds)\" : [^,\n]*", "");
+    /** The results without what differs between processes: the timings and the segments. */
+    private static JsonNode withoutTimes(Path results) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode doc =
+                (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(results.toFile());
+        doc.remove(List.of("timings", "segments"));
+        return doc;
     }
 }
