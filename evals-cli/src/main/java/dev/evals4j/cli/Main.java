@@ -3,6 +3,7 @@ package dev.evals4j.cli;
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.EvalException;
 import dev.evals4j.core.EvalsVersion;
+import dev.evals4j.core.internal.KnownSecrets;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -70,22 +71,23 @@ public final class Main {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean verbose = context.verbose();
             if (e instanceof ConfigurationException) {
-                err.println("evals: " + e.getMessage());
+                err.println("evals: " + KnownSecrets.scrub(e.getMessage()));
                 if (verbose) {
-                    e.printStackTrace(err);
+                    printStackTrace(e, err);
                 }
                 return USAGE;
             }
             if (e instanceof EvalException) {
-                err.println("evals: " + e.getMessage());
+                err.println("evals: " + KnownSecrets.scrub(e.getMessage()));
                 if (verbose) {
-                    e.printStackTrace(err);
+                    printStackTrace(e, err);
                 }
                 return FAILED;
             }
-            err.println("evals: internal error: " + e + (verbose ? "" : " (run again with --verbose for details)"));
+            err.println("evals: internal error: " + KnownSecrets.scrub(e.toString())
+                    + (verbose ? "" : " (run again with --verbose for details)"));
             if (verbose) {
-                e.printStackTrace(err);
+                printStackTrace(e, err);
             }
             return FAILED;
         });
@@ -98,6 +100,13 @@ public final class Main {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** A stack trace for --verbose, without the secret values a server may have echoed into a message. */
+    private static void printStackTrace(Throwable e, PrintWriter err) {
+        java.io.StringWriter trace = new java.io.StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        err.print(KnownSecrets.scrub(trace.toString()));
     }
 
     /** The version shown by {@code evals --version}. */

@@ -10,6 +10,7 @@ import dev.evals4j.api.spi.RowReader;
 import dev.evals4j.core.EvalsVersion;
 import dev.evals4j.core.http.HttpClients;
 import dev.evals4j.core.internal.Json;
+import dev.evals4j.core.internal.KnownSecrets;
 import dev.evals4j.core.internal.ProcessDefaults;
 import dev.evals4j.hf.HubHttp.Answer;
 import dev.evals4j.hf.HubHttp.HubAnswerException;
@@ -644,6 +645,7 @@ public final class HubClient {
                         || value.equalsIgnoreCase("on");
                 offlineSource = "HF_HUB_OFFLINE=" + value;
             }
+            resolvedToken.ifPresent(KnownSecrets::add);
             return new HubClient(this, url, resolvedToken, dir, isOffline, offlineSource);
         }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.evals4j.api.ModelCallException;
 import dev.evals4j.core.http.ModelHttpClient;
 import dev.evals4j.core.internal.Json;
+import dev.evals4j.core.internal.KnownSecrets;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -234,7 +235,7 @@ public final class EmbeddingsClient implements HttpBacked, AutoCloseable {
 
         /** The API key, sent as {@code Authorization: Bearer}. */
         public Builder apiKey(String key) {
-            this.apiKey = Objects.requireNonNull(key, "key");
+            this.apiKey = KnownSecrets.add(Objects.requireNonNull(key, "key"));
             return this;
         }
 

@@ -10,6 +10,7 @@ import dev.evals4j.core.http.HttpClients;
 import dev.evals4j.core.http.ModelHttpClient;
 import dev.evals4j.core.http.RateLimiter;
 import dev.evals4j.core.http.ResponseCache;
+import dev.evals4j.core.internal.KnownSecrets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,7 +86,7 @@ final class EndpointParameters {
             String key = context.env(name)
                     .orElseThrow(() -> new ConfigurationException("parameter 'api_key_env' of " + pluginId
                             + " names the environment variable " + name + ", which is not set"));
-            headers.put("Authorization", "Bearer " + key);
+            headers.put("Authorization", "Bearer " + KnownSecrets.add(key));
         });
         double timeout = params.number("timeout_seconds", 120);
         if (!(timeout >= 0.001 && timeout <= MAX_TIMEOUT_SECONDS)) {

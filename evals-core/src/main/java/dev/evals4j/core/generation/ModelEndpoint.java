@@ -5,6 +5,7 @@ import dev.evals4j.core.http.CacheMode;
 import dev.evals4j.core.http.ModelHttpClient;
 import dev.evals4j.core.http.ResponseCache;
 import dev.evals4j.core.internal.Json;
+import dev.evals4j.core.internal.KnownSecrets;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
@@ -74,7 +75,8 @@ final class ModelEndpoint {
                 }
             }
         }
-        String answer = http.postJson(url, json, headers);
+        // a server may echo the key even in a successful answer; it must reach neither the cache nor the journal
+        String answer = KnownSecrets.scrub(http.postJson(url, json, headers));
         T parsed = parse.apply(where, answer);
         if (key != null) {
             try {

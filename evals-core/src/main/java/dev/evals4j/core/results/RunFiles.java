@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.EvalException;
+import dev.evals4j.core.internal.KnownSecrets;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +33,8 @@ import java.util.stream.StreamSupport;
  * The one reader and writer of the files a run and a job write. Whole files ({@code run.json},
  * {@code results.json}, {@code job.json}) are written to a temporary file and renamed into place, so a reader (or
  * a crash) never sees half a file. What evals4j writes, it reads back, however long a value: no length limit
- * applies to strings or documents.
+ * applies to strings or documents. Known secret values ({@link KnownSecrets}) never reach a file: they are
+ * replaced by {@code ***}.
  */
 public final class RunFiles {
     /** The run description. */
@@ -146,6 +148,9 @@ public final class RunFiles {
     /** One line of {@code samples.jsonl}, without its newline, as UTF-8. */
     public static byte[] sampleLine(SampleRecord sample) {
         try {
+            if (KnownSecrets.any()) {
+                return KnownSecrets.scrub(LINE.writeValueAsString(sample)).getBytes(StandardCharsets.UTF_8);
+            }
             return LINE.writeValueAsBytes(sample);
         } catch (JsonProcessingException e) {
             throw new EvalException(
@@ -256,7 +261,9 @@ public final class RunFiles {
     public static void writeAtomically(Path file, Object value) {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            Files.write(tmp, (PRETTY.writeValueAsString(value) + "\n").getBytes(StandardCharsets.UTF_8));
+            Files.write(
+                    tmp,
+                    (KnownSecrets.scrub(PRETTY.writeValueAsString(value)) + "\n").getBytes(StandardCharsets.UTF_8));
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
