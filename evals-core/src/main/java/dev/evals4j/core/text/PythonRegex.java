@@ -13,7 +13,7 @@ import java.util.regex.PatternSyntaxException;
  * Regular expressions written for Python's {@code re} module (as Llama Stack's and lm-evaluation-harness's
  * configurations are), run with {@link Pattern} and Python's semantics: Unicode-aware {@code \d \w \s \b} and
  * case folding, {@code .} that stops only at {@code \n}, and {@code findall}/{@code sub} results as Python
- * returns them.
+ * returns them: after an empty match, a non-empty match may start at the same position (Python 3.7+).
  *
  * <p>Syntax that differs is translated: {@code (?P<name>…)} and {@code (?P=name)}, a {@code {} that does not
  * start a quantifier (a literal in Python), {@code {,n}}, {@code \Z}, and {@code [} or {@code &&} inside a
@@ -25,11 +25,13 @@ public final class PythonRegex {
 
     private final String source;
     private final Pattern pattern;
+    private final Pattern nonEmpty;
     private final boolean leadingDotStar;
 
-    private PythonRegex(String source, Pattern pattern) {
+    private PythonRegex(String source, Pattern pattern, Pattern nonEmpty) {
         this.source = source;
         this.pattern = pattern;
+        this.nonEmpty = nonEmpty;
         // A pattern that starts with ".*" (without DOTALL) matches from a line start whenever it matches inside
         // that line, so only line starts need trying: this keeps such patterns linear per line.
         this.leadingDotStar = source.startsWith(".*")
@@ -46,7 +48,10 @@ public final class PythonRegex {
      */
     public static PythonRegex compile(String python) {
         try {
-            return new PythonRegex(python, Pattern.compile(translate(python), FLAGS));
+            String java = translate(python);
+            // the same pattern, but not ending where it starts: \G is the start of a match begun with lookingAt
+            return new PythonRegex(
+                    python, Pattern.compile(java, FLAGS), Pattern.compile("(?:" + java + ")(?!\\G)", FLAGS));
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException(
                     "invalid regular expression '" + python + "': " + e.getDescription() + " near index "
@@ -67,25 +72,7 @@ public final class PythonRegex {
 
     /** Python's {@code re.search}: the first match anywhere in the text. */
     public Optional<MatchResult> search(String text) {
-        Matcher m = pattern.matcher(BoundedText.of(text, source));
-        if (leadingDotStar) {
-            int start = 0;
-            while (start <= text.length()) {
-                m.region(start, text.length());
-                m.useTransparentBounds(true);
-                m.useAnchoringBounds(false);
-                if (m.lookingAt()) {
-                    return Optional.of(m.toMatchResult());
-                }
-                int nl = text.indexOf('\n', start);
-                if (nl < 0) {
-                    break;
-                }
-                start = nl + 1;
-            }
-            return Optional.empty();
-        }
-        return m.find() ? Optional.of(m.toMatchResult()) : Optional.empty();
+        return Optional.ofNullable(new Scan(text).find(0, false));
     }
 
     /**
@@ -94,20 +81,9 @@ public final class PythonRegex {
      */
     public List<Object> findAll(String text) {
         List<Object> out = new ArrayList<>();
-        Matcher m = pattern.matcher(BoundedText.of(text, source));
-        int groups = m.groupCount();
-        while (m.find()) {
-            if (groups == 0) {
-                out.add(m.group());
-            } else if (groups == 1) {
-                out.add(orEmpty(m.group(1)));
-            } else {
-                List<String> tuple = new ArrayList<>(groups);
-                for (int g = 1; g <= groups; g++) {
-                    tuple.add(orEmpty(m.group(g)));
-                }
-                out.add(tuple);
-            }
+        Scan scan = new Scan(text);
+        for (MatchResult m = scan.next(); m != null; m = scan.next()) {
+            out.add(found(m));
         }
         return out;
     }
@@ -115,55 +91,130 @@ public final class PythonRegex {
     /** Python's {@code re.finditer}: every non-overlapping match, in order. */
     public List<MatchResult> matches(String text) {
         List<MatchResult> out = new ArrayList<>();
-        Matcher m = pattern.matcher(BoundedText.of(text, source));
-        while (m.find()) {
-            out.add(m.toMatchResult());
+        Scan scan = new Scan(text);
+        for (MatchResult m = scan.next(); m != null; m = scan.next()) {
+            out.add(m);
         }
         return out;
     }
 
     /** The first element of {@link #findAll}, found without scanning the rest of the text. */
     public Optional<Object> findFirst(String text) {
-        return search(text).map(m -> {
-            int groups = m.groupCount();
-            if (groups == 0) {
-                return m.group();
-            }
-            if (groups == 1) {
-                return orEmpty(m.group(1));
-            }
-            List<String> tuple = new ArrayList<>(groups);
-            for (int g = 1; g <= groups; g++) {
-                tuple.add(orEmpty(m.group(g)));
-            }
-            return tuple;
-        });
+        return search(text).map(PythonRegex::found);
+    }
+
+    private static Object found(MatchResult m) {
+        int groups = m.groupCount();
+        if (groups == 0) {
+            return m.group();
+        }
+        if (groups == 1) {
+            return orEmpty(m.group(1));
+        }
+        List<String> tuple = new ArrayList<>(groups);
+        for (int g = 1; g <= groups; g++) {
+            tuple.add(orEmpty(m.group(g)));
+        }
+        return tuple;
     }
 
     /** Python's {@code re.sub} with a replacement computed from each match. */
     public String sub(String text, Function<MatchResult, String> replacement) {
-        Matcher m = pattern.matcher(BoundedText.of(text, source));
+        return substitute(text, replacement, 0);
+    }
+
+    /** Python's {@code re.sub} with a literal replacement, at most {@code count} times when count is positive. */
+    public String subLiteral(String text, String replacement, int count) {
+        return substitute(text, m -> replacement, count);
+    }
+
+    private String substitute(String text, Function<MatchResult, String> replacement, int count) {
+        Scan scan = new Scan(text);
         StringBuilder sb = new StringBuilder(text.length());
         int last = 0;
-        while (m.find()) {
+        for (int done = 0; count <= 0 || done < count; done++) {
+            MatchResult m = scan.next();
+            if (m == null) {
+                break;
+            }
             sb.append(text, last, m.start()).append(replacement.apply(m));
             last = m.end();
         }
         return sb.append(text, last, text.length()).toString();
     }
 
-    /** Python's {@code re.sub} with a literal replacement, at most {@code count} times when count is positive. */
-    public String subLiteral(String text, String replacement, int count) {
-        Matcher m = pattern.matcher(BoundedText.of(text, source));
-        StringBuilder sb = new StringBuilder(text.length());
-        int last = 0;
-        int done = 0;
-        while ((count <= 0 || done < count) && m.find()) {
-            sb.append(text, last, m.start()).append(replacement);
-            last = m.end();
-            done++;
+    /** One operation on one text: its matchers share one step budget. */
+    private final class Scan {
+        private final String text;
+        private final BoundedText bounded;
+        private final Matcher main;
+        private Matcher advancing;
+        private int pos;
+        private boolean mustAdvance;
+
+        Scan(String text) {
+            this.text = text;
+            this.bounded = BoundedText.of(text, source);
+            this.main = bounds(pattern.matcher(bounded));
         }
-        return sb.append(text, last, text.length()).toString();
+
+        private Matcher bounds(Matcher m) {
+            // lookbehinds, \b and ^ see the text before the region; \A and \z are the text's ends
+            return m.useTransparentBounds(true).useAnchoringBounds(false);
+        }
+
+        /** The next of the non-overlapping matches from the start of the text ({@code finditer}), or null. */
+        MatchResult next() {
+            if (pos > text.length()) {
+                return null;
+            }
+            MatchResult m = find(pos, mustAdvance);
+            if (m == null) {
+                pos = text.length() + 1;
+                return null;
+            }
+            mustAdvance = m.end() == m.start();
+            pos = m.end();
+            return m;
+        }
+
+        /**
+         * The leftmost match at or after {@code from}; when {@code mustAdvance} (the previous match was empty and
+         * ended there), not an empty match at {@code from}, though a longer one there is taken (Python 3.7+:
+         * {@code re.sub(r'^.*?(?=\d)', '', '24')} is {@code '4'}). java.util.regex instead skips a character after
+         * an empty match.
+         */
+        MatchResult find(int from, boolean mustAdvance) {
+            if (mustAdvance) {
+                if (advancing == null) {
+                    advancing = bounds(nonEmpty.matcher(bounded));
+                }
+                advancing.region(from, text.length());
+                if (advancing.lookingAt()) {
+                    return advancing.toMatchResult();
+                }
+                if (from >= text.length()) {
+                    return null;
+                }
+                from += Character.charCount(text.codePointAt(from));
+            }
+            if (leadingDotStar) {
+                int start = from;
+                while (true) {
+                    main.region(start, text.length());
+                    if (main.lookingAt()) {
+                        return main.toMatchResult();
+                    }
+                    int nl = text.indexOf('\n', start);
+                    if (nl < 0) {
+                        return null;
+                    }
+                    start = nl + 1;
+                }
+            }
+            main.region(from, text.length());
+            return main.find() ? main.toMatchResult() : null;
+        }
     }
 
     private static String orEmpty(String s) {
