@@ -18,7 +18,9 @@ import java.util.regex.PatternSyntaxException;
  * <p>Syntax that differs is translated: {@code (?P<name>…)} and {@code (?P=name)}, a {@code {} that does not
  * start a quantifier (a literal in Python), {@code {,n}}, {@code \Z}, and {@code [} or {@code &&} inside a
  * character class. Every match runs under a step budget proportional to the input
- * ({@link RegexBudgetExceededException}), so catastrophic backtracking cannot hang a run.
+ * ({@link RegexBudgetExceededException}), so catastrophic backtracking cannot hang a run; an input too long for
+ * java.util.regex's recursion ends the same way ({@link RegexStackOverflowException}) instead of with a
+ * {@link StackOverflowError}.
  */
 public final class PythonRegex {
     private static final int FLAGS = Pattern.UNIX_LINES | Pattern.UNICODE_CHARACTER_CLASS | Pattern.UNICODE_CASE;
@@ -185,6 +187,15 @@ public final class PythonRegex {
          * an empty match.
          */
         MatchResult find(int from, boolean mustAdvance) {
+            try {
+                return findOrOverflow(from, mustAdvance);
+            } catch (StackOverflowError e) {
+                // java.util.regex recurses per repetition of a group with alternatives: a long input overflows
+                throw new RegexStackOverflowException(source, text.length());
+            }
+        }
+
+        private MatchResult findOrOverflow(int from, boolean mustAdvance) {
             if (mustAdvance) {
                 if (advancing == null) {
                     advancing = bounds(nonEmpty.matcher(bounded));
