@@ -1,7 +1,15 @@
 package dev.evals4j.core.text;
 
+import dev.evals4j.core.text.PythonPatternParser.Any;
+import dev.evals4j.core.text.PythonPatternParser.Node;
+import dev.evals4j.core.text.PythonPatternParser.Parsed;
+import dev.evals4j.core.text.PythonPatternParser.Repeat;
+import dev.evals4j.core.text.PythonPatternParser.RepeatKind;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.MatchResult;
@@ -11,54 +19,119 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Regular expressions written for Python's {@code re} module (as Llama Stack's and lm-evaluation-harness's
- * configurations are), run with {@link Pattern} and Python's semantics: Unicode-aware {@code \d \w \s \b} and
- * case folding, {@code .} that stops only at {@code \n}, and {@code findall}/{@code sub} results as Python
- * returns them: after an empty match, a non-empty match may start at the same position (Python 3.7+).
+ * configurations are), run with {@link Pattern} and CPython 3.11's semantics.
  *
- * <p>Syntax that differs is translated: {@code (?P<name>…)} and {@code (?P=name)}, a {@code {} that does not
- * start a quantifier (a literal in Python), {@code {,n}}, {@code \Z}, and {@code [} or {@code &&} inside a
- * character class. Every match runs under a step budget proportional to the input
- * ({@link RegexBudgetExceededException}), so catastrophic backtracking cannot hang a run; an input too long for
- * java.util.regex's recursion ends the same way ({@link RegexStackOverflowException}) instead of with a
- * {@link StackOverflowError}.
+ * <p>A pattern is read by a port of CPython's own parser ({@code re._parser}): the same syntax ({@code (?P<name>…)},
+ * {@code (?P=name)}, a {@code {} that does not start a quantifier, {@code {,n}}, {@code \Z}, inline and scoped
+ * flags, {@code (?x)}) and the same errors, with CPython's messages and positions. It is then written as a Java
+ * pattern that matches what CPython matches: {@code \d \w \s \b} and case folding as CPython defines them on
+ * Unicode, {@code .} that stops only at {@code \n}, {@code ^ $} with and without {@code (?m)}, code points rather
+ * than UTF-16 units. {@code findall}, {@code finditer} and {@code sub} follow Python 3.7+: after an empty match, a
+ * non-empty match may start at the same position. The tests check all of this against a corpus recorded with
+ * CPython ({@code python-regex/corpus.jsonl}).
+ *
+ * <p>{@link #compile} refuses, naming it, what java.util.regex cannot run with Python's meaning: conditional
+ * groups, group references in a look-behind, case-insensitive group references without {@code (?a)}, capturing
+ * groups in atomic groups or possessive repeats, capturing groups in a look-around that may run more than once on
+ * a path (or whose group may not take part), and repeats of a capturing group that can match the empty string.
+ *
+ * <p>Every match runs under a step budget proportional to the input, so catastrophic backtracking cannot hang a
+ * run, and an input too long for java.util.regex's recursion ends the same way instead of with a
+ * {@link StackOverflowError}: both throw {@link RegexBudgetExceededException}, which scorers report as an unscored
+ * sample. Instances are immutable and safe to share between threads.
  */
 public final class PythonRegex {
-    private static final int FLAGS = Pattern.UNIX_LINES | Pattern.UNICODE_CHARACTER_CLASS | Pattern.UNICODE_CASE;
-
     private final String source;
     private final Pattern pattern;
     private final Pattern nonEmpty;
+    private final int groups;
+    private final Map<String, Integer> groupIndex;
     private final boolean leadingDotStar;
+    private final boolean capturesInAssertions;
+    private final BitSet unmatched;
 
-    private PythonRegex(String source, Pattern pattern, Pattern nonEmpty) {
+    private PythonRegex(String source, Parsed parsed) {
         this.source = source;
-        this.pattern = pattern;
-        this.nonEmpty = nonEmpty;
+        JavaPatternWriter.Written written = JavaPatternWriter.write(parsed.items(), parsed.flags());
+        String java = written.pattern();
+        this.unmatched = written.unmatched();
+        try {
+            this.pattern = Pattern.compile(java + JavaPatternWriter.CODE_POINT_MODE);
+            // the same pattern, but not ending where it starts: \G is the start of a match begun with lookingAt
+            this.nonEmpty = Pattern.compile("(?:" + java + ")(?!\\G)" + JavaPatternWriter.CODE_POINT_MODE);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalStateException(
+                    "PythonRegex wrote an invalid Java pattern for '" + source + "': " + e.getMessage(), e);
+        }
+        this.groups = parsed.groups();
+        this.groupIndex = parsed.groupIndex();
         // A pattern that starts with ".*" (without DOTALL) matches from a line start whenever it matches inside
         // that line, so only line starts need trying: this keeps such patterns linear per line.
-        this.leadingDotStar = source.startsWith(".*")
-                && !source.startsWith(".*?")
-                && !source.startsWith(".**")
-                && !source.contains("(?s")
-                && !source.startsWith(".*+");
+        List<Node> items = parsed.items();
+        this.leadingDotStar = !items.isEmpty()
+                && items.get(0) instanceof Repeat r
+                && r.kind() == RepeatKind.MAX_REPEAT
+                && r.min() == 0
+                && r.max() == PythonPatternParser.MAXREPEAT
+                && r.item().size() == 1
+                && r.item().get(0) instanceof Any
+                && (parsed.flags() & PythonPatternParser.DOTALL) == 0;
+        this.capturesInAssertions = capturesInAssertions(items, false);
+    }
+
+    /**
+     * Whether a capturing group sits in a look-around (or an atomic group or possessive repeat). java.util.regex
+     * does not undo such a group's capture when the match fails after it, and its search does not clear captures
+     * between start positions: a failed attempt at one position would leave a capture that CPython does not
+     * report. Such patterns are tried one start position at a time, each attempt with cleared captures.
+     */
+    private static boolean capturesInAssertions(List<Node> items, boolean inside) {
+        for (Node node : items) {
+            if (node instanceof PythonPatternParser.Subpattern s) {
+                if (inside && s.group() > 0) {
+                    return true;
+                }
+                if (capturesInAssertions(s.body(), inside)) {
+                    return true;
+                }
+            } else if (node instanceof PythonPatternParser.Assert a) {
+                if (capturesInAssertions(a.body(), true)) {
+                    return true;
+                }
+            } else if (node instanceof PythonPatternParser.Atomic a) {
+                if (capturesInAssertions(a.body(), true)) {
+                    return true;
+                }
+            } else if (node instanceof Repeat r) {
+                if (capturesInAssertions(r.item(), inside || r.kind() == RepeatKind.POSSESSIVE_REPEAT)) {
+                    return true;
+                }
+            } else if (node instanceof PythonPatternParser.Branch b) {
+                for (List<Node> alternative : b.alternatives()) {
+                    if (capturesInAssertions(alternative, inside)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**
      * Compiles a Python regular expression.
      *
-     * @throws IllegalArgumentException when it is not valid, with the pattern and the reason
+     * @throws IllegalArgumentException when CPython refuses it, with the pattern and CPython's message (and
+     *     position), or when it uses a construct that PythonRegex does not support, naming the construct
      */
     public static PythonRegex compile(String python) {
+        Objects.requireNonNull(python, "python");
         try {
-            String java = translate(python);
-            // the same pattern, but not ending where it starts: \G is the start of a match begun with lookingAt
-            return new PythonRegex(
-                    python, Pattern.compile(java, FLAGS), Pattern.compile("(?:" + java + ")(?!\\G)", FLAGS));
-        } catch (PatternSyntaxException e) {
+            return new PythonRegex(python, PythonPatternParser.parse(python));
+        } catch (PythonSyntaxError e) {
+            throw new IllegalArgumentException("invalid regular expression '" + python + "': " + e.getMessage());
+        } catch (StackOverflowError e) {
             throw new IllegalArgumentException(
-                    "invalid regular expression '" + python + "': " + e.getDescription() + " near index "
-                            + e.getIndex(),
-                    e);
+                    "invalid regular expression '" + abbreviate(python) + "': it is nested too deeply");
         }
     }
 
@@ -67,14 +140,32 @@ public final class PythonRegex {
         return source;
     }
 
-    /** The number of capturing groups. */
+    /** The number of capturing groups ({@code pattern.groups}). */
     public int groupCount() {
-        return pattern.matcher("").groupCount();
+        return groups;
+    }
+
+    /** The group numbers of the named groups ({@code pattern.groupindex}). */
+    public Map<String, Integer> groupIndex() {
+        return groupIndex;
     }
 
     /** Python's {@code re.search}: the first match anywhere in the text. */
     public Optional<MatchResult> search(String text) {
-        return Optional.ofNullable(new Scan(text).find(0, false));
+        Scan scan = new Scan(text);
+        return Optional.ofNullable(scan.find(0, false));
+    }
+
+    /** Python's {@code re.match}: a match that starts at the beginning of the text. */
+    public Optional<MatchResult> match(String text) {
+        Scan scan = new Scan(text);
+        return Optional.ofNullable(scan.anchored(false));
+    }
+
+    /** Python's {@code re.fullmatch}: a match of the whole text. */
+    public Optional<MatchResult> fullMatch(String text) {
+        Scan scan = new Scan(text);
+        return Optional.ofNullable(scan.anchored(true));
     }
 
     /**
@@ -102,11 +193,10 @@ public final class PythonRegex {
 
     /** The first element of {@link #findAll}, found without scanning the rest of the text. */
     public Optional<Object> findFirst(String text) {
-        return search(text).map(PythonRegex::found);
+        return search(text).map(this::found);
     }
 
-    private static Object found(MatchResult m) {
-        int groups = m.groupCount();
+    private Object found(MatchResult m) {
         if (groups == 0) {
             return m.group();
         }
@@ -125,16 +215,37 @@ public final class PythonRegex {
         return substitute(text, replacement, 0);
     }
 
+    /**
+     * Python's {@code re.sub(pattern, replacement, text, count)}: the replacement is a Python template
+     * ({@code \1}, {@code \g<1>}, {@code \g<name>}, {@code \n}, …; an unmatched group gives ""), applied at most
+     * {@code count} times when count is positive, everywhere when it is 0, nowhere when it is negative.
+     *
+     * @throws IllegalArgumentException when CPython refuses the template, with its message
+     */
+    public String sub(String text, String replacement, int count) {
+        PythonTemplate template;
+        try {
+            template = PythonTemplate.parse(replacement, groups, groupIndex);
+        } catch (PythonSyntaxError e) {
+            throw new IllegalArgumentException("invalid replacement template '" + replacement + "' for the regex '"
+                    + source + "': " + e.getMessage());
+        }
+        return substitute(text, template::expand, count);
+    }
+
     /** Python's {@code re.sub} with a literal replacement, at most {@code count} times when count is positive. */
     public String subLiteral(String text, String replacement, int count) {
         return substitute(text, m -> replacement, count);
     }
 
     private String substitute(String text, Function<MatchResult, String> replacement, int count) {
+        if (count < 0) {
+            return text;
+        }
         Scan scan = new Scan(text);
         StringBuilder sb = new StringBuilder(text.length());
         int last = 0;
-        for (int done = 0; count <= 0 || done < count; done++) {
+        for (int done = 0; count == 0 || done < count; done++) {
             MatchResult m = scan.next();
             if (m == null) {
                 break;
@@ -143,6 +254,57 @@ public final class PythonRegex {
             last = m.end();
         }
         return sb.append(text, last, text.length()).toString();
+    }
+
+    private MatchResult result(Matcher m) {
+        MatchResult r = m.toMatchResult();
+        return unmatched.isEmpty() ? r : new MaskedMatch(r, unmatched);
+    }
+
+    /** A match whose groups in negative look-arounds are unmatched, as CPython reports them. */
+    private record MaskedMatch(MatchResult match, BitSet unmatched) implements MatchResult {
+        @Override
+        public int start() {
+            return match.start();
+        }
+
+        @Override
+        public int start(int group) {
+            return unmatched.get(group) ? -1 : match.start(group);
+        }
+
+        @Override
+        public int end() {
+            return match.end();
+        }
+
+        @Override
+        public int end(int group) {
+            return unmatched.get(group) ? -1 : match.end(group);
+        }
+
+        @Override
+        public String group() {
+            return match.group();
+        }
+
+        @Override
+        public String group(int group) {
+            return unmatched.get(group) ? null : match.group(group);
+        }
+
+        @Override
+        public int groupCount() {
+            return match.groupCount();
+        }
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    static String abbreviate(String pattern) {
+        return pattern.length() > 80 ? pattern.substring(0, 80) + "…" : pattern;
     }
 
     /** One operation on one text: its matchers share one step budget. */
@@ -182,159 +344,63 @@ public final class PythonRegex {
 
         /**
          * The leftmost match at or after {@code from}; when {@code mustAdvance} (the previous match was empty and
-         * ended there), not an empty match at {@code from}, though a longer one there is taken (Python 3.7+:
-         * {@code re.sub(r'^.*?(?=\d)', '', '24')} is {@code '4'}). java.util.regex instead skips a character after
-         * an empty match.
+         * ended there), not an empty match at {@code from}, though a longer one there is taken (Python 3.7+).
          */
         MatchResult find(int from, boolean mustAdvance) {
             try {
-                return findOrOverflow(from, mustAdvance);
+                if (mustAdvance) {
+                    if (advancing == null) {
+                        advancing = bounds(nonEmpty.matcher(bounded));
+                    }
+                    advancing.region(from, text.length());
+                    if (advancing.lookingAt()) {
+                        return result(advancing);
+                    }
+                    if (from >= text.length()) {
+                        return null;
+                    }
+                    from += Character.charCount(text.codePointAt(from));
+                }
+                if (leadingDotStar) {
+                    int start = from;
+                    while (true) {
+                        main.region(start, text.length());
+                        if (main.lookingAt()) {
+                            return result(main);
+                        }
+                        int nl = text.indexOf('\n', start);
+                        if (nl < 0) {
+                            return null;
+                        }
+                        start = nl + 1;
+                    }
+                }
+                if (capturesInAssertions) {
+                    for (int start = from; start <= text.length(); ) {
+                        main.region(start, text.length());
+                        if (main.lookingAt()) {
+                            return result(main);
+                        }
+                        start += start < text.length() ? Character.charCount(text.codePointAt(start)) : 1;
+                    }
+                    return null;
+                }
+                main.region(from, text.length());
+                return main.find() ? result(main) : null;
             } catch (StackOverflowError e) {
-                // java.util.regex recurses per repetition of a group with alternatives: a long input overflows
                 throw new RegexStackOverflowException(source, text.length());
             }
         }
 
-        private MatchResult findOrOverflow(int from, boolean mustAdvance) {
-            if (mustAdvance) {
-                if (advancing == null) {
-                    advancing = bounds(nonEmpty.matcher(bounded));
-                }
-                advancing.region(from, text.length());
-                if (advancing.lookingAt()) {
-                    return advancing.toMatchResult();
-                }
-                if (from >= text.length()) {
-                    return null;
-                }
-                from += Character.charCount(text.codePointAt(from));
-            }
-            if (leadingDotStar) {
-                int start = from;
-                while (true) {
-                    main.region(start, text.length());
-                    if (main.lookingAt()) {
-                        return main.toMatchResult();
-                    }
-                    int nl = text.indexOf('\n', start);
-                    if (nl < 0) {
-                        return null;
-                    }
-                    start = nl + 1;
-                }
-            }
-            main.region(from, text.length());
-            return main.find() ? main.toMatchResult() : null;
-        }
-    }
-
-    private static String orEmpty(String s) {
-        return s == null ? "" : s;
-    }
-
-    /** Rewrites Python regex syntax that {@link Pattern} reads differently. */
-    static String translate(String py) {
-        StringBuilder out = new StringBuilder(py.length() + 8);
-        boolean inClass = false;
-        int i = 0;
-        int n = py.length();
-        while (i < n) {
-            char c = py.charAt(i);
-            if (c == '\\' && i + 1 < n) {
-                char next = py.charAt(i + 1);
-                if (next == 'Z' && !inClass) {
-                    out.append("\\z");
-                } else {
-                    out.append(c).append(next);
-                }
-                i += 2;
-                continue;
-            }
-            if (inClass) {
-                if (c == ']') {
-                    inClass = false;
-                    out.append(c);
-                } else if (c == '[') {
-                    out.append("\\[");
-                } else if (c == '&' && i + 1 < n && py.charAt(i + 1) == '&') {
-                    out.append("&\\&");
-                    i++;
-                } else {
-                    out.append(c);
-                }
-                i++;
-                continue;
-            }
-            if (c == '[') {
-                inClass = true;
-                out.append(c);
-                i++;
-                if (i < n && py.charAt(i) == '^') {
-                    out.append('^');
-                    i++;
-                }
-                if (i < n && py.charAt(i) == ']') {
-                    // a ']' first in a class is a literal in Python
-                    out.append("\\]");
-                    i++;
-                }
-                continue;
-            }
-            if (c == '(' && py.startsWith("(?P<", i)) {
-                out.append("(?<");
-                int close = py.indexOf('>', i);
-                out.append(groupName(py.substring(i + 4, close < 0 ? n : close)));
-                i = close < 0 ? n : close;
-                continue;
-            }
-            if (c == '(' && py.startsWith("(?P=", i)) {
-                int close = py.indexOf(')', i);
-                out.append("\\k<")
-                        .append(groupName(py.substring(i + 4, close < 0 ? n : close)))
-                        .append('>');
-                i = close < 0 ? n : close + 1;
-                continue;
-            }
-            if (c == '{') {
-                int close = py.indexOf('}', i);
-                String body = close < 0 ? null : py.substring(i + 1, close);
-                if (body != null && body.matches("\\d+(,\\d*)?")) {
-                    out.append(py, i, close + 1);
-                    i = close + 1;
-                } else if (body != null && body.matches(",\\d+")) {
-                    out.append("{0").append(body).append('}');
-                    i = close + 1;
-                } else {
-                    out.append("\\{");
-                    i++;
-                }
-                continue;
-            }
-            if (c == '}') {
-                out.append("\\}");
-                i++;
-                continue;
-            }
-            out.append(c);
-            i++;
-        }
-        return out.toString();
-    }
-
-    /** Java group names allow only letters and digits; Python's also allow '_'. */
-    private static String groupName(String name) {
-        StringBuilder sb = new StringBuilder();
-        for (int k = 0; k < name.length(); k++) {
-            char ch = name.charAt(k);
-            if (Character.isLetterOrDigit(ch) && ch < 128) {
-                sb.append(ch);
-            } else {
-                sb.append("x").append((int) ch).append("x");
+        /** {@code re.match} or {@code re.fullmatch}. */
+        MatchResult anchored(boolean whole) {
+            try {
+                main.region(0, text.length());
+                boolean found = whole ? main.matches() : main.lookingAt();
+                return found ? result(main) : null;
+            } catch (StackOverflowError e) {
+                throw new RegexStackOverflowException(source, text.length());
             }
         }
-        if (sb.length() == 0 || !Character.isLetter(sb.charAt(0))) {
-            sb.insert(0, 'g');
-        }
-        return sb.toString();
     }
 }
