@@ -1,7 +1,15 @@
 package dev.evals4j.core.text;
 
+import dev.evals4j.core.text.PythonPatternParser.Any;
+import dev.evals4j.core.text.PythonPatternParser.Node;
+import dev.evals4j.core.text.PythonPatternParser.Parsed;
+import dev.evals4j.core.text.PythonPatternParser.Repeat;
+import dev.evals4j.core.text.PythonPatternParser.RepeatKind;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.MatchResult;
@@ -11,47 +19,119 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Regular expressions written for Python's {@code re} module (as Llama Stack's and lm-evaluation-harness's
- * configurations are), run with {@link Pattern} and Python's semantics: Unicode-aware {@code \d \w \s \b} and
- * case folding, {@code .} that stops only at {@code \n}, and {@code findall}/{@code sub} results as Python
- * returns them.
+ * configurations are), run with {@link Pattern} and CPython 3.11's semantics.
  *
- * <p>Syntax that differs is translated: {@code (?P<name>…)} and {@code (?P=name)}, a {@code {} that does not
- * start a quantifier (a literal in Python), {@code {,n}}, {@code \Z}, and {@code [} or {@code &&} inside a
- * character class. Every match runs under a step budget proportional to the input
- * ({@link RegexBudgetExceededException}), so catastrophic backtracking cannot hang a run.
+ * <p>A pattern is read by a port of CPython's own parser ({@code re._parser}): the same syntax ({@code (?P<name>…)},
+ * {@code (?P=name)}, a {@code {} that does not start a quantifier, {@code {,n}}, {@code \Z}, inline and scoped
+ * flags, {@code (?x)}) and the same errors, with CPython's messages and positions. It is then written as a Java
+ * pattern that matches what CPython matches: {@code \d \w \s \b} and case folding as CPython defines them on
+ * Unicode, {@code .} that stops only at {@code \n}, {@code ^ $} with and without {@code (?m)}, code points rather
+ * than UTF-16 units. {@code findall}, {@code finditer} and {@code sub} follow Python 3.7+: after an empty match, a
+ * non-empty match may start at the same position. The tests check all of this against a corpus recorded with
+ * CPython ({@code python-regex/corpus.jsonl}).
+ *
+ * <p>{@link #compile} refuses, naming it, what java.util.regex cannot run with Python's meaning: conditional
+ * groups, group references in a look-behind, case-insensitive group references without {@code (?a)}, capturing
+ * groups in atomic groups or possessive repeats, capturing groups in a look-around that may run more than once on
+ * a path (or whose group may not take part), and repeats of a capturing group that can match the empty string.
+ *
+ * <p>Every match runs under a step budget proportional to the input, so catastrophic backtracking cannot hang a
+ * run, and an input too long for java.util.regex's recursion ends the same way instead of with a
+ * {@link StackOverflowError}: both throw {@link RegexBudgetExceededException}, which scorers report as an unscored
+ * sample. Instances are immutable and safe to share between threads.
  */
 public final class PythonRegex {
-    private static final int FLAGS = Pattern.UNIX_LINES | Pattern.UNICODE_CHARACTER_CLASS | Pattern.UNICODE_CASE;
-
     private final String source;
     private final Pattern pattern;
+    private final Pattern nonEmpty;
+    private final int groups;
+    private final Map<String, Integer> groupIndex;
     private final boolean leadingDotStar;
+    private final boolean capturesInAssertions;
+    private final BitSet unmatched;
 
-    private PythonRegex(String source, Pattern pattern) {
+    private PythonRegex(String source, Parsed parsed) {
         this.source = source;
-        this.pattern = pattern;
+        JavaPatternWriter.Written written = JavaPatternWriter.write(parsed.items(), parsed.flags());
+        String java = written.pattern();
+        this.unmatched = written.unmatched();
+        try {
+            this.pattern = Pattern.compile(java + JavaPatternWriter.CODE_POINT_MODE);
+            // the same pattern, but not ending where it starts: \G is the start of a match begun with lookingAt
+            this.nonEmpty = Pattern.compile("(?:" + java + ")(?!\\G)" + JavaPatternWriter.CODE_POINT_MODE);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalStateException(
+                    "PythonRegex wrote an invalid Java pattern for '" + source + "': " + e.getMessage(), e);
+        }
+        this.groups = parsed.groups();
+        this.groupIndex = parsed.groupIndex();
         // A pattern that starts with ".*" (without DOTALL) matches from a line start whenever it matches inside
         // that line, so only line starts need trying: this keeps such patterns linear per line.
-        this.leadingDotStar = source.startsWith(".*")
-                && !source.startsWith(".*?")
-                && !source.startsWith(".**")
-                && !source.contains("(?s")
-                && !source.startsWith(".*+");
+        List<Node> items = parsed.items();
+        this.leadingDotStar = !items.isEmpty()
+                && items.get(0) instanceof Repeat r
+                && r.kind() == RepeatKind.MAX_REPEAT
+                && r.min() == 0
+                && r.max() == PythonPatternParser.MAXREPEAT
+                && r.item().size() == 1
+                && r.item().get(0) instanceof Any
+                && (parsed.flags() & PythonPatternParser.DOTALL) == 0;
+        this.capturesInAssertions = capturesInAssertions(items, false);
+    }
+
+    /**
+     * Whether a capturing group sits in a look-around (or an atomic group or possessive repeat). java.util.regex
+     * does not undo such a group's capture when the match fails after it, and its search does not clear captures
+     * between start positions: a failed attempt at one position would leave a capture that CPython does not
+     * report. Such patterns are tried one start position at a time, each attempt with cleared captures.
+     */
+    private static boolean capturesInAssertions(List<Node> items, boolean inside) {
+        for (Node node : items) {
+            if (node instanceof PythonPatternParser.Subpattern s) {
+                if (inside && s.group() > 0) {
+                    return true;
+                }
+                if (capturesInAssertions(s.body(), inside)) {
+                    return true;
+                }
+            } else if (node instanceof PythonPatternParser.Assert a) {
+                if (capturesInAssertions(a.body(), true)) {
+                    return true;
+                }
+            } else if (node instanceof PythonPatternParser.Atomic a) {
+                if (capturesInAssertions(a.body(), true)) {
+                    return true;
+                }
+            } else if (node instanceof Repeat r) {
+                if (capturesInAssertions(r.item(), inside || r.kind() == RepeatKind.POSSESSIVE_REPEAT)) {
+                    return true;
+                }
+            } else if (node instanceof PythonPatternParser.Branch b) {
+                for (List<Node> alternative : b.alternatives()) {
+                    if (capturesInAssertions(alternative, inside)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**
      * Compiles a Python regular expression.
      *
-     * @throws IllegalArgumentException when it is not valid, with the pattern and the reason
+     * @throws IllegalArgumentException when CPython refuses it, with the pattern and CPython's message (and
+     *     position), or when it uses a construct that PythonRegex does not support, naming the construct
      */
     public static PythonRegex compile(String python) {
+        Objects.requireNonNull(python, "python");
         try {
-            return new PythonRegex(python, Pattern.compile(translate(python), FLAGS));
-        } catch (PatternSyntaxException e) {
+            return new PythonRegex(python, PythonPatternParser.parse(python));
+        } catch (PythonSyntaxError e) {
+            throw new IllegalArgumentException("invalid regular expression '" + python + "': " + e.getMessage());
+        } catch (StackOverflowError e) {
             throw new IllegalArgumentException(
-                    "invalid regular expression '" + python + "': " + e.getDescription() + " near index "
-                            + e.getIndex(),
-                    e);
+                    "invalid regular expression '" + abbreviate(python) + "': it is nested too deeply");
         }
     }
 
@@ -60,32 +140,32 @@ public final class PythonRegex {
         return source;
     }
 
-    /** The number of capturing groups. */
+    /** The number of capturing groups ({@code pattern.groups}). */
     public int groupCount() {
-        return pattern.matcher("").groupCount();
+        return groups;
+    }
+
+    /** The group numbers of the named groups ({@code pattern.groupindex}). */
+    public Map<String, Integer> groupIndex() {
+        return groupIndex;
     }
 
     /** Python's {@code re.search}: the first match anywhere in the text. */
     public Optional<MatchResult> search(String text) {
-        Matcher m = pattern.matcher(BoundedText.of(text, source));
-        if (leadingDotStar) {
-            int start = 0;
-            while (start <= text.length()) {
-                m.region(start, text.length());
-                m.useTransparentBounds(true);
-                m.useAnchoringBounds(false);
-                if (m.lookingAt()) {
-                    return Optional.of(m.toMatchResult());
-                }
-                int nl = text.indexOf('\n', start);
-                if (nl < 0) {
-                    break;
-                }
-                start = nl + 1;
-            }
-            return Optional.empty();
-        }
-        return m.find() ? Optional.of(m.toMatchResult()) : Optional.empty();
+        Scan scan = new Scan(text);
+        return Optional.ofNullable(scan.find(0, false));
+    }
+
+    /** Python's {@code re.match}: a match that starts at the beginning of the text. */
+    public Optional<MatchResult> match(String text) {
+        Scan scan = new Scan(text);
+        return Optional.ofNullable(scan.anchored(false));
+    }
+
+    /** Python's {@code re.fullmatch}: a match of the whole text. */
+    public Optional<MatchResult> fullMatch(String text) {
+        Scan scan = new Scan(text);
+        return Optional.ofNullable(scan.anchored(true));
     }
 
     /**
@@ -94,20 +174,9 @@ public final class PythonRegex {
      */
     public List<Object> findAll(String text) {
         List<Object> out = new ArrayList<>();
-        Matcher m = pattern.matcher(BoundedText.of(text, source));
-        int groups = m.groupCount();
-        while (m.find()) {
-            if (groups == 0) {
-                out.add(m.group());
-            } else if (groups == 1) {
-                out.add(orEmpty(m.group(1)));
-            } else {
-                List<String> tuple = new ArrayList<>(groups);
-                for (int g = 1; g <= groups; g++) {
-                    tuple.add(orEmpty(m.group(g)));
-                }
-                out.add(tuple);
-            }
+        Scan scan = new Scan(text);
+        for (MatchResult m = scan.next(); m != null; m = scan.next()) {
+            out.add(found(m));
         }
         return out;
     }
@@ -115,164 +184,223 @@ public final class PythonRegex {
     /** Python's {@code re.finditer}: every non-overlapping match, in order. */
     public List<MatchResult> matches(String text) {
         List<MatchResult> out = new ArrayList<>();
-        Matcher m = pattern.matcher(BoundedText.of(text, source));
-        while (m.find()) {
-            out.add(m.toMatchResult());
+        Scan scan = new Scan(text);
+        for (MatchResult m = scan.next(); m != null; m = scan.next()) {
+            out.add(m);
         }
         return out;
     }
 
     /** The first element of {@link #findAll}, found without scanning the rest of the text. */
     public Optional<Object> findFirst(String text) {
-        return search(text).map(m -> {
-            int groups = m.groupCount();
-            if (groups == 0) {
-                return m.group();
-            }
-            if (groups == 1) {
-                return orEmpty(m.group(1));
-            }
-            List<String> tuple = new ArrayList<>(groups);
-            for (int g = 1; g <= groups; g++) {
-                tuple.add(orEmpty(m.group(g)));
-            }
-            return tuple;
-        });
+        return search(text).map(this::found);
+    }
+
+    private Object found(MatchResult m) {
+        if (groups == 0) {
+            return m.group();
+        }
+        if (groups == 1) {
+            return orEmpty(m.group(1));
+        }
+        List<String> tuple = new ArrayList<>(groups);
+        for (int g = 1; g <= groups; g++) {
+            tuple.add(orEmpty(m.group(g)));
+        }
+        return tuple;
     }
 
     /** Python's {@code re.sub} with a replacement computed from each match. */
     public String sub(String text, Function<MatchResult, String> replacement) {
-        Matcher m = pattern.matcher(BoundedText.of(text, source));
+        return substitute(text, replacement, 0);
+    }
+
+    /**
+     * Python's {@code re.sub(pattern, replacement, text, count)}: the replacement is a Python template
+     * ({@code \1}, {@code \g<1>}, {@code \g<name>}, {@code \n}, …; an unmatched group gives ""), applied at most
+     * {@code count} times when count is positive, everywhere when it is 0, nowhere when it is negative.
+     *
+     * @throws IllegalArgumentException when CPython refuses the template, with its message
+     */
+    public String sub(String text, String replacement, int count) {
+        PythonTemplate template;
+        try {
+            template = PythonTemplate.parse(replacement, groups, groupIndex);
+        } catch (PythonSyntaxError e) {
+            throw new IllegalArgumentException("invalid replacement template '" + replacement + "' for the regex '"
+                    + source + "': " + e.getMessage());
+        }
+        return substitute(text, template::expand, count);
+    }
+
+    /** Python's {@code re.sub} with a literal replacement, at most {@code count} times when count is positive. */
+    public String subLiteral(String text, String replacement, int count) {
+        return substitute(text, m -> replacement, count);
+    }
+
+    private String substitute(String text, Function<MatchResult, String> replacement, int count) {
+        if (count < 0) {
+            return text;
+        }
+        Scan scan = new Scan(text);
         StringBuilder sb = new StringBuilder(text.length());
         int last = 0;
-        while (m.find()) {
+        for (int done = 0; count == 0 || done < count; done++) {
+            MatchResult m = scan.next();
+            if (m == null) {
+                break;
+            }
             sb.append(text, last, m.start()).append(replacement.apply(m));
             last = m.end();
         }
         return sb.append(text, last, text.length()).toString();
     }
 
-    /** Python's {@code re.sub} with a literal replacement, at most {@code count} times when count is positive. */
-    public String subLiteral(String text, String replacement, int count) {
-        Matcher m = pattern.matcher(BoundedText.of(text, source));
-        StringBuilder sb = new StringBuilder(text.length());
-        int last = 0;
-        int done = 0;
-        while ((count <= 0 || done < count) && m.find()) {
-            sb.append(text, last, m.start()).append(replacement);
-            last = m.end();
-            done++;
+    private MatchResult result(Matcher m) {
+        MatchResult r = m.toMatchResult();
+        return unmatched.isEmpty() ? r : new MaskedMatch(r, unmatched);
+    }
+
+    /** A match whose groups in negative look-arounds are unmatched, as CPython reports them. */
+    private record MaskedMatch(MatchResult match, BitSet unmatched) implements MatchResult {
+        @Override
+        public int start() {
+            return match.start();
         }
-        return sb.append(text, last, text.length()).toString();
+
+        @Override
+        public int start(int group) {
+            return unmatched.get(group) ? -1 : match.start(group);
+        }
+
+        @Override
+        public int end() {
+            return match.end();
+        }
+
+        @Override
+        public int end(int group) {
+            return unmatched.get(group) ? -1 : match.end(group);
+        }
+
+        @Override
+        public String group() {
+            return match.group();
+        }
+
+        @Override
+        public String group(int group) {
+            return unmatched.get(group) ? null : match.group(group);
+        }
+
+        @Override
+        public int groupCount() {
+            return match.groupCount();
+        }
     }
 
     private static String orEmpty(String s) {
         return s == null ? "" : s;
     }
 
-    /** Rewrites Python regex syntax that {@link Pattern} reads differently. */
-    static String translate(String py) {
-        StringBuilder out = new StringBuilder(py.length() + 8);
-        boolean inClass = false;
-        int i = 0;
-        int n = py.length();
-        while (i < n) {
-            char c = py.charAt(i);
-            if (c == '\\' && i + 1 < n) {
-                char next = py.charAt(i + 1);
-                if (next == 'Z' && !inClass) {
-                    out.append("\\z");
-                } else {
-                    out.append(c).append(next);
-                }
-                i += 2;
-                continue;
-            }
-            if (inClass) {
-                if (c == ']') {
-                    inClass = false;
-                    out.append(c);
-                } else if (c == '[') {
-                    out.append("\\[");
-                } else if (c == '&' && i + 1 < n && py.charAt(i + 1) == '&') {
-                    out.append("&\\&");
-                    i++;
-                } else {
-                    out.append(c);
-                }
-                i++;
-                continue;
-            }
-            if (c == '[') {
-                inClass = true;
-                out.append(c);
-                i++;
-                if (i < n && py.charAt(i) == '^') {
-                    out.append('^');
-                    i++;
-                }
-                if (i < n && py.charAt(i) == ']') {
-                    // a ']' first in a class is a literal in Python
-                    out.append("\\]");
-                    i++;
-                }
-                continue;
-            }
-            if (c == '(' && py.startsWith("(?P<", i)) {
-                out.append("(?<");
-                int close = py.indexOf('>', i);
-                out.append(groupName(py.substring(i + 4, close < 0 ? n : close)));
-                i = close < 0 ? n : close;
-                continue;
-            }
-            if (c == '(' && py.startsWith("(?P=", i)) {
-                int close = py.indexOf(')', i);
-                out.append("\\k<")
-                        .append(groupName(py.substring(i + 4, close < 0 ? n : close)))
-                        .append('>');
-                i = close < 0 ? n : close + 1;
-                continue;
-            }
-            if (c == '{') {
-                int close = py.indexOf('}', i);
-                String body = close < 0 ? null : py.substring(i + 1, close);
-                if (body != null && body.matches("\\d+(,\\d*)?")) {
-                    out.append(py, i, close + 1);
-                    i = close + 1;
-                } else if (body != null && body.matches(",\\d+")) {
-                    out.append("{0").append(body).append('}');
-                    i = close + 1;
-                } else {
-                    out.append("\\{");
-                    i++;
-                }
-                continue;
-            }
-            if (c == '}') {
-                out.append("\\}");
-                i++;
-                continue;
-            }
-            out.append(c);
-            i++;
-        }
-        return out.toString();
+    static String abbreviate(String pattern) {
+        return pattern.length() > 80 ? pattern.substring(0, 80) + "…" : pattern;
     }
 
-    /** Java group names allow only letters and digits; Python's also allow '_'. */
-    private static String groupName(String name) {
-        StringBuilder sb = new StringBuilder();
-        for (int k = 0; k < name.length(); k++) {
-            char ch = name.charAt(k);
-            if (Character.isLetterOrDigit(ch) && ch < 128) {
-                sb.append(ch);
-            } else {
-                sb.append("x").append((int) ch).append("x");
+    /** One operation on one text: its matchers share one step budget. */
+    private final class Scan {
+        private final String text;
+        private final BoundedText bounded;
+        private final Matcher main;
+        private Matcher advancing;
+        private int pos;
+        private boolean mustAdvance;
+
+        Scan(String text) {
+            this.text = text;
+            this.bounded = BoundedText.of(text, source);
+            this.main = bounds(pattern.matcher(bounded));
+        }
+
+        private Matcher bounds(Matcher m) {
+            // lookbehinds, \b and ^ see the text before the region; \A and \z are the text's ends
+            return m.useTransparentBounds(true).useAnchoringBounds(false);
+        }
+
+        /** The next of the non-overlapping matches from the start of the text ({@code finditer}), or null. */
+        MatchResult next() {
+            if (pos > text.length()) {
+                return null;
+            }
+            MatchResult m = find(pos, mustAdvance);
+            if (m == null) {
+                pos = text.length() + 1;
+                return null;
+            }
+            mustAdvance = m.end() == m.start();
+            pos = m.end();
+            return m;
+        }
+
+        /**
+         * The leftmost match at or after {@code from}; when {@code mustAdvance} (the previous match was empty and
+         * ended there), not an empty match at {@code from}, though a longer one there is taken (Python 3.7+).
+         */
+        MatchResult find(int from, boolean mustAdvance) {
+            try {
+                if (mustAdvance) {
+                    if (advancing == null) {
+                        advancing = bounds(nonEmpty.matcher(bounded));
+                    }
+                    advancing.region(from, text.length());
+                    if (advancing.lookingAt()) {
+                        return result(advancing);
+                    }
+                    if (from >= text.length()) {
+                        return null;
+                    }
+                    from += Character.charCount(text.codePointAt(from));
+                }
+                if (leadingDotStar) {
+                    int start = from;
+                    while (true) {
+                        main.region(start, text.length());
+                        if (main.lookingAt()) {
+                            return result(main);
+                        }
+                        int nl = text.indexOf('\n', start);
+                        if (nl < 0) {
+                            return null;
+                        }
+                        start = nl + 1;
+                    }
+                }
+                if (capturesInAssertions) {
+                    for (int start = from; start <= text.length(); ) {
+                        main.region(start, text.length());
+                        if (main.lookingAt()) {
+                            return result(main);
+                        }
+                        start += start < text.length() ? Character.charCount(text.codePointAt(start)) : 1;
+                    }
+                    return null;
+                }
+                main.region(from, text.length());
+                return main.find() ? result(main) : null;
+            } catch (StackOverflowError e) {
+                throw new RegexStackOverflowException(source, text.length());
             }
         }
-        if (sb.length() == 0 || !Character.isLetter(sb.charAt(0))) {
-            sb.insert(0, 'g');
+
+        /** {@code re.match} or {@code re.fullmatch}. */
+        MatchResult anchored(boolean whole) {
+            try {
+                main.region(0, text.length());
+                boolean found = whole ? main.matches() : main.lookingAt();
+                return found ? result(main) : null;
+            } catch (StackOverflowError e) {
+                throw new RegexStackOverflowException(source, text.length());
+            }
         }
-        return sb.toString();
     }
 }
