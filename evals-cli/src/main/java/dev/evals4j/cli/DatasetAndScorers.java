@@ -43,6 +43,13 @@ final class DatasetAndScorers {
             description = "A plugin parameter, such as braintrust::list-contains.allow_extra_entities=true.")
     List<String> params = new ArrayList<>();
 
+    @Option(
+            names = "--fail-under",
+            paramLabel = "SCORER.AGG[.KEY]=X",
+            description = "Exit with 1 when a result is under X, such as basic::equality.accuracy=0.8 or"
+                    + " basic::equality.accuracy.lower95=0.75 (the 95% interval's lower bound); repeat for more.")
+    List<String> failUnder = new ArrayList<>();
+
     @Option(names = "--limit", paramLabel = "N", description = "Take at most N rows.")
     Long limit;
 
@@ -97,6 +104,11 @@ final class DatasetAndScorers {
             request.outputDir(output);
         }
         return request;
+    }
+
+    /** The {@code --fail-under} options, checked against the selected scorers. */
+    List<Thresholds.Threshold> thresholds() {
+        return Thresholds.parse(failUnder, scorers);
     }
 
     /** The {@code --param} options by plugin id, typed by what each plugin declares. */

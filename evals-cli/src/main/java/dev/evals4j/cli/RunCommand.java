@@ -8,6 +8,7 @@ import dev.evals4j.api.RunOptions;
 import dev.evals4j.core.Evals;
 import dev.evals4j.core.internal.JobStore;
 import dev.evals4j.core.plugins.PluginKind;
+import dev.evals4j.core.results.PluginRecord;
 import dev.evals4j.core.results.RunFiles;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -86,10 +87,14 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
             description = "mean, max, mode or pass_at_K: how epochs become one score (default: ${DEFAULT-VALUE}).")
     String epochReducer = "mean";
 
+    /** The share of failed samples above which a run fails, unless --max-error-rate says otherwise. */
+    static final double DEFAULT_MAX_ERROR_RATE = 0.5;
+
     @Option(
             names = "--max-error-rate",
             paramLabel = "X",
-            description = "Stop when more than this share of samples fail.")
+            description = "Fail (and stop) when more than this share of samples fail (default 0.5); a run whose every"
+                    + " sample failed fails whatever this is.")
     Double maxErrorRate;
 
     @Option(names = "--resume", description = "Continue the run in --output from its journal (or start it there).")
@@ -106,15 +111,21 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
     public Integer call() {
         Evals evals = context.evals();
         ProgressPrinter printer = new ProgressPrinter(context.err, context.terminal());
-        RunOptions.Builder options =
-                RunOptions.builder().concurrency(concurrency).progress(printer);
-        if (maxErrorRate != null) {
-            options.maxErrorRate(maxErrorRate);
-        }
+        RunOptions.Builder options = RunOptions.builder()
+                .concurrency(concurrency)
+                .progress(printer)
+                .maxErrorRate(maxErrorRate != null ? maxErrorRate : DEFAULT_MAX_ERROR_RATE);
         if (resume && what.output == null) {
             throw new ConfigurationException("--resume needs --output: the folder of the run to continue");
         }
         boolean resuming = resume && Files.isRegularFile(what.output.resolve(RunFiles.RUN));
+        List<Thresholds.Threshold> thresholds = Thresholds.parse(
+                what.failUnder,
+                resuming
+                        ? RunFiles.readRun(what.output).request().scorers().stream()
+                                .map(PluginRecord::id)
+                                .toList()
+                        : what.scorers);
         EvalRequest request = resuming ? null : request(evals);
         if (resuming && what.dataset != null) {
             checkSameRun(evals, request(evals));
@@ -139,7 +150,7 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
                 + (result.numErrors() > 0 ? ", " + result.numErrors() + " failed (see \"error\" in samples.jsonl)" : "")
                 + result.usage().map(u -> "; " + u.totalTokens() + " tokens").orElse("")
                 + "; results in " + result.outputDir());
-        return 0;
+        return Thresholds.check(thresholds, result, context.err) ? 0 : Main.FAILED;
     }
 
     private EvalRequest request(Evals evals) {

@@ -4,6 +4,7 @@ import dev.evals4j.api.EvalResult;
 import dev.evals4j.api.RunOptions;
 import dev.evals4j.core.Evals;
 import dev.evals4j.core.plugins.PluginKind;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,6 +25,7 @@ final class ScoreCommand extends CliCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         what.requireDatasetAndScorers();
+        List<Thresholds.Threshold> thresholds = what.thresholds();
         Evals evals = context.evals();
         var params = what.params(what.scorers, id -> evals.plugins().get(PluginKind.SCORER, id));
         // a bar on a terminal only: counting the rows for it costs a second pass over the file
@@ -41,6 +43,6 @@ final class ScoreCommand extends CliCommand implements Callable<Integer> {
         context.out.println(result.numSamples() + " rows scored"
                 + (result.numErrors() > 0 ? ", " + result.numErrors() + " failed (see \"error\" in samples.jsonl)" : "")
                 + "; results in " + result.outputDir());
-        return 0;
+        return Thresholds.check(thresholds, result, context.err) ? 0 : Main.FAILED;
     }
 }

@@ -103,7 +103,8 @@ public record ResultsFile(
                 counts.errors(),
                 summaries,
                 Duration.ofNanos((long) (timings.durationSeconds() * 1e9)),
-                Optional.ofNullable(usage).map(UsageRecord::usage));
+                Optional.ofNullable(usage).map(UsageRecord::usage),
+                () -> RunFiles.readEvalSamples(runDir));
     }
 
     private static Map<String, ScoreEntry> ordered(Map<String, ScoreEntry> m) {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.EvalException;
+import dev.evals4j.api.EvalSample;
 import dev.evals4j.core.internal.KnownSecrets;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -241,6 +242,11 @@ public final class RunFiles {
                         throw new UncheckedIOException(e);
                     }
                 });
+    }
+
+    /** The samples of a run folder as the API shows them; see {@link #readSamples}. */
+    public static Stream<EvalSample> readEvalSamples(Path runDir) {
+        return readSamples(runDir).map(SampleRecord::toEvalSample);
     }
 
     private static <T> T read(Path file, Class<T> type, String what) {

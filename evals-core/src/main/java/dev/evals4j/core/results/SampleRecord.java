@@ -1,15 +1,18 @@
 package dev.evals4j.core.results;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.evals4j.api.EvalSample;
 import dev.evals4j.api.GenerationInput;
 import dev.evals4j.api.GenerationResponse;
 import dev.evals4j.api.JsonValues;
 import dev.evals4j.api.Message;
+import dev.evals4j.api.ScoreResult;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,6 +56,37 @@ public record SampleRecord(
     /** Whether the sample failed as a whole. */
     public boolean failed() {
         return error != null;
+    }
+
+    /** The sample as the API shows it. */
+    public EvalSample toEvalSample() {
+        Map<String, ScoreResult> results = new LinkedHashMap<>();
+        Map<String, String> errors = new LinkedHashMap<>();
+        scores.forEach((id, row) -> {
+            Optional<ScoreResult> r = row.result();
+            if (r.isPresent()) {
+                results.put(id, r.get());
+            } else if (row.error() != null) {
+                errors.put(id, row.error().message());
+            }
+        });
+        Optional<GenerationInput> input = Optional.empty();
+        if (request != null && request.messages() != null && !request.messages().isEmpty()) {
+            input = Optional.of(new GenerationInput.Chat(request.messages()));
+        } else if (request != null && request.prompt() != null) {
+            input = Optional.of(new GenerationInput.Completion(request.prompt()));
+        }
+        return new EvalSample(
+                index,
+                epochOrZero(),
+                row,
+                input,
+                Optional.ofNullable(generation).map(Generation::text),
+                generatedAnswer,
+                expectedAnswer,
+                results,
+                errors,
+                Optional.ofNullable(error).map(ErrorRecord::message));
     }
 
     /**

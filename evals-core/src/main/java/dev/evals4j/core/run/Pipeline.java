@@ -251,10 +251,17 @@ final class Pipeline {
             results.writeFailure(document(ResultsFile.FAILED, state, null, ErrorRecord.of(fatal.get())), fatal.get());
             throw fatal.get();
         }
+        if (!stopping()) {
+            checkFinishedRun(state);
+        }
         if (stopping()) {
             EvalException stop;
             String status = ResultsFile.CANCELLED;
-            if (stopped.get() != null) {
+            if (failedAtTheEnd != null) {
+                status = ResultsFile.FAILED;
+                stop = new EvalException("the run failed: " + failedAtTheEnd + "; what it did is in " + results.path()
+                        + " (\"error\" in samples.jsonl; resume it to try the failed samples again)");
+            } else if (stopped.get() != null) {
                 status = ResultsFile.FAILED;
                 stop = new EvalException("the run stopped: " + stopped.get() + "; what finished is in " + results.path()
                         + " (resume it to continue)");
@@ -283,8 +290,15 @@ final class Pipeline {
         ResultsFile done = document(ResultsFile.COMPLETED, state, summaries, null);
         results.writeResults(done);
         Duration duration = Duration.ofNanos((long) (done.timings().durationSeconds() * 1e9));
+        Path dir = results.path();
         return new EvalResult(
-                results.path(), state.samples(), state.failedEvaluations(), summaries, duration, state.usage());
+                dir,
+                state.samples(),
+                state.failedEvaluations(),
+                summaries,
+                duration,
+                state.usage(),
+                () -> RunFiles.readEvalSamples(dir));
     }
 
     /**
@@ -420,8 +434,9 @@ final class Pipeline {
                     null);
             outcome = new SampleOutcome(false, scores, step.usage());
         } catch (RuntimeException e) {
-            line = new SampleRecord(
-                    sample.index(), epochField, sample.row(), null, null, null, null, Map.of(), ErrorRecord.of(e));
+            ErrorRecord error = ErrorRecord.of(e);
+            firstError.compareAndSet(null, error.message());
+            line = new SampleRecord(sample.index(), epochField, sample.row(), null, null, null, null, Map.of(), error);
             outcome = SampleOutcome.failure();
         }
         journal.append(line);
@@ -429,6 +444,37 @@ final class Pipeline {
         state.record(sample.index(), outcome);
         tracker.finished(outcome.failed());
         checkErrorBudget(state);
+    }
+
+    /** Why a run that went through its dataset still failed, when it did. */
+    private String failedAtTheEnd;
+
+    /** The first error of a failed sample, quoted when every sample failed. */
+    private final AtomicReference<String> firstError = new AtomicReference<>();
+
+    /**
+     * A run whose every sample failed, or more than its error budget allows, is not completed, however few samples it
+     * had: the check during the run waits for 10 samples, this one does not.
+     */
+    private void checkFinishedRun(RunState state) {
+        long n = state.evaluations();
+        long failed = state.failedEvaluations();
+        if (n > 0 && failed == n) {
+            failedAtTheEnd = "every one of its " + n + " samples failed"
+                    + (firstError.get() == null ? "" : " (the first: " + firstError.get() + ")");
+        } else if (options.maxErrorRate().isPresent()
+                && failed > options.maxErrorRate().getAsDouble() * n) {
+            failedAtTheEnd = String.format(
+                    java.util.Locale.ROOT,
+                    "%d of %d samples failed (%.1f%%), more than its error budget of %.1f%%",
+                    failed,
+                    n,
+                    100.0 * failed / n,
+                    100 * options.maxErrorRate().getAsDouble());
+        }
+        if (failedAtTheEnd != null) {
+            stopped.compareAndSet(null, failedAtTheEnd);
+        }
     }
 
     private void checkErrorBudget(RunState state) {
