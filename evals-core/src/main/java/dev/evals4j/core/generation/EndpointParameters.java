@@ -108,7 +108,6 @@ final class EndpointParameters {
             }
             http.concurrencyLimiter(
                     adaptive ? ConcurrencyLimiter.adaptive((int) max) : ConcurrencyLimiter.fixed((int) max));
-            http.maxIdleConnections((int) Math.min(max, 256));
         }
         CachePolicy policy = CachePolicy.parse(pluginId, params.string("cache").orElse("auto"));
         ResponseCache cache = null;

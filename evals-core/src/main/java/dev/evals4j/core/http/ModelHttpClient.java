@@ -9,10 +9,6 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,10 +16,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
-import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -43,11 +37,12 @@ import org.slf4j.LoggerFactory;
  *       {@link RetryPolicy#maxRetries()});</li>
  *   <li>connection errors, timeouts, 408, 429 and 5xx (but 501 and 505, which will not change) are retried; any
  *       other status (a request the server refuses) is not, and its exception quotes the server's own message;</li>
- *   <li>the wait is the server's {@code retry-after-ms}, else its {@code Retry-After} (seconds or an HTTP date),
- *       else the policy's exponential backoff with jitter; a server delay longer than
- *       {@link RetryPolicy#maxRetryAfter()} fails at once with a message that says so.</li>
+ *   <li>the wait is the server's delay ({@link Retrier#serverDelay}: {@code retry-after-ms}, {@code Retry-After}
+ *       in seconds or as an HTTP date, a {@code RateLimit} with nothing left), else the policy's exponential
+ *       backoff with jitter; a server delay longer than {@link RetryPolicy#maxRetryAfter()} fails at once with a
+ *       message that says so.</li>
  * </ul>
- * Each attempt first waits for the {@link RateLimiter} and takes a permit of the {@link ConcurrencyLimiter}, when
+ * The loop is {@link Retrier}'s, the one the Hub client uses too. Each attempt first waits for the {@link RateLimiter} and takes a permit of the {@link ConcurrencyLimiter}, when
  * they are set, and gives the permit back before any wait between attempts. The value of an
  * {@code Authorization}, {@code api-key} or {@code x-api-key} header never appears in an exception or a log line.
  */
@@ -60,12 +55,10 @@ public final class ModelHttpClient {
     private final OkHttpClient baseClient;
     private final OkHttpClient client;
     private final Duration timeout;
-    private final RetryPolicy retryPolicy;
+    private final Retrier retrier;
     private final RateLimiter rateLimiter;
     private final ConcurrencyLimiter concurrencyLimiter;
-    private final TimeSource time;
     private final DoubleSupplier random;
-    private final int maxIdleConnections;
     private final String userAgent;
     private final LongAdder calls = new LongAdder();
     private final LongAdder attempts = new LongAdder();
@@ -77,21 +70,19 @@ public final class ModelHttpClient {
     private ModelHttpClient(Builder b) {
         this.baseClient = b.okHttpClient;
         this.timeout = b.timeout;
-        this.retryPolicy = b.retryPolicy;
+        this.retrier = Retrier.of(b.retryPolicy, b.time, b.random);
         this.rateLimiter = b.rateLimiter;
         this.concurrencyLimiter = b.concurrencyLimiter;
-        this.time = b.time;
         this.random = b.random;
-        this.maxIdleConnections = b.maxIdleConnections;
         this.userAgent = "evals4j/" + EvalsVersion.get();
-        // A model client keeps many connections busy at once; the shared pool keeps only 5 idle ones, which
-        // would make a run with 64 workers reconnect all the time.
+        // newBuilder() shares the given client's connection pool and dispatcher: the pool is the owner's (see
+        // HttpClients.newClient), sized for model traffic, and every client derived from it reuses its connections.
         this.client = baseClient
                 .newBuilder()
                 .callTimeout(timeout)
                 .readTimeout(timeout)
-                .connectionPool(new ConnectionPool(maxIdleConnections, 5, TimeUnit.MINUTES))
-                // OkHttp would otherwise retry a 408 itself, unseen by the retry policy, the limiter and the stats
+                // OkHttp would otherwise retry a 408 or a failed connection itself, unseen by the retry policy, the
+                // limiter and the stats: the Retrier is the only retry loop
                 .retryOnConnectionFailure(false)
                 .build();
     }
@@ -106,12 +97,11 @@ public final class ModelHttpClient {
         Builder b = new Builder();
         b.okHttpClient = baseClient;
         b.timeout = timeout;
-        b.retryPolicy = retryPolicy;
+        b.retryPolicy = retrier.policy();
         b.rateLimiter = rateLimiter;
         b.concurrencyLimiter = concurrencyLimiter;
-        b.time = time;
+        b.time = retrier.timeSource();
         b.random = random;
-        b.maxIdleConnections = maxIdleConnections;
         return b;
     }
 
@@ -122,7 +112,7 @@ public final class ModelHttpClient {
 
     /** When and how failed requests are retried. */
     public RetryPolicy retryPolicy() {
-        return retryPolicy;
+        return retrier.policy();
     }
 
     /** The request-rate limit, when there is one. */
@@ -192,68 +182,57 @@ public final class ModelHttpClient {
     }
 
     private String send(Request request, String where) {
-        for (int attempt = 0; ; attempt++) {
-            Attempt failure = attempt(request, where);
-            if (failure.body != null) {
-                return failure.body;
+        return retrier.run(new Retrier.Task<String, Failed>() {
+            @Override
+            public Retrier.Outcome<String, Failed> attempt(int attempt) {
+                return ModelHttpClient.this.attempt(request, where);
             }
-            if (!failure.retriable) {
-                throw new ModelCallException(where + " " + failure.description, false, failure.status, failure.cause);
+
+            @Override
+            public void retrying(Retrier.Failure<String, Failed> last, int retry, Duration wait) {
+                LOG.debug(
+                        "{} {}; retry {} of {} in {}",
+                        where,
+                        last.detail().description(),
+                        retry,
+                        retryPolicy().maxRetries(),
+                        wait);
+                retries.increment();
             }
-            if (attempt >= retryPolicy.maxRetries()) {
-                String prefix = attempt == 0
-                        ? where + " "
-                        : where + " failed after " + (attempt + 1) + " attempts; the last attempt ";
-                throw new ModelCallException(prefix + failure.description, true, failure.status, failure.cause);
-            }
-            Duration wait;
-            if (failure.serverDelay != null) {
-                if (failure.serverDelay.compareTo(retryPolicy.maxRetryAfter()) > 0) {
-                    throw new ModelCallException(
-                            where + " " + failure.description + "; the server asked to retry"
-                                    + " after " + seconds(failure.serverDelay) + ", longer than the "
-                                    + seconds(retryPolicy.maxRetryAfter())
+
+            @Override
+            public RuntimeException giveUp(Retrier.Failure<String, Failed> last, Retrier.Stop why, int attempts) {
+                Failed f = last.detail();
+                return switch (why) {
+                    case NOT_RETRIABLE -> new ModelCallException(
+                            where + " " + f.description(), false, f.status(), f.cause());
+                    case RETRIES_EXHAUSTED -> new ModelCallException(
+                            (attempts == 1
+                                            ? where + " "
+                                            : where + " failed after " + attempts + " attempts; the last attempt ")
+                                    + f.description(),
+                            true,
+                            f.status(),
+                            f.cause());
+                    case SERVER_DELAY_TOO_LONG -> new ModelCallException(
+                            where + " " + f.description() + "; the server asked to retry after "
+                                    + seconds(last.serverDelay().orElseThrow()) + ", longer than the "
+                                    + seconds(retryPolicy().maxRetryAfter())
                                     + " this client waits (RetryPolicy.maxRetryAfter)",
                             true,
-                            failure.status,
-                            failure.cause);
-                }
-                wait = failure.serverDelay;
-            } else {
-                wait = retryPolicy.backoff(attempt, random.getAsDouble());
+                            f.status(),
+                            f.cause());
+                    case INTERRUPTED -> new ModelCallException(
+                            where + " was interrupted while waiting to retry", false, f.status(), f.cause());
+                };
             }
-            LOG.debug(
-                    "{} {}; retry {} of {} in {}",
-                    where,
-                    failure.description,
-                    attempt + 1,
-                    retryPolicy.maxRetries(),
-                    wait);
-            retries.increment();
-            try {
-                time.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ModelCallException(
-                        where + " was interrupted while waiting to retry", false, failure.status, e);
-            }
-        }
+        });
     }
 
-    /** The outcome of one attempt: the body of a success, or why it failed (body null). */
-    private record Attempt(
-            String body, boolean retriable, int status, String description, Duration serverDelay, Throwable cause) {
-        static Attempt success(String body) {
-            return new Attempt(body, false, 200, null, null, null);
-        }
+    /** Why an attempt failed: its status (0 without an answer), what it got, and the exception, if any. */
+    private record Failed(int status, String description, Throwable cause) {}
 
-        static Attempt failure(
-                boolean retriable, int status, String description, Duration serverDelay, Throwable cause) {
-            return new Attempt(null, retriable, status, description, serverDelay, cause);
-        }
-    }
-
-    private Attempt attempt(Request request, String where) {
+    private Retrier.Outcome<String, Failed> attempt(Request request, String where) {
         ConcurrencyLimiter.Permit permit = null;
         ConcurrencyLimiter.Outcome outcome = ConcurrencyLimiter.Outcome.IGNORED;
         try {
@@ -273,13 +252,16 @@ public final class ModelHttpClient {
                     outcome = ConcurrencyLimiter.Outcome.SUCCESS;
                 }
                 if (response.isSuccessful()) {
-                    return Attempt.success(response.body().string());
+                    return Retrier.Outcome.success(response.body().string());
                 }
                 String message =
                         ServerErrors.message(response.peekBody(MAX_ERROR_BODY).string());
                 String description =
                         "answered " + ServerErrors.status(code) + (message.isEmpty() ? "" : ": " + message);
-                return Attempt.failure(retriable(response), code, description, serverDelay(response), null);
+                return Retrier.Outcome.failure(
+                        new Failed(code, description, null),
+                        Retrier.retriable(response),
+                        Retrier.serverDelay(response, retrier.timeSource().now()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -288,53 +270,10 @@ public final class ModelHttpClient {
             if (Thread.currentThread().isInterrupted()) {
                 throw new ModelCallException(where + " was interrupted", false, 0, e);
             }
-            return Attempt.failure(true, 0, describe(e), null, e);
+            return Retrier.Outcome.failure(new Failed(0, describe(e), e), true, Optional.empty());
         } finally {
             if (permit != null) {
                 concurrencyLimiter.release(permit, outcome);
-            }
-        }
-    }
-
-    private static boolean retriable(Response response) {
-        String should = response.header("x-should-retry");
-        if ("true".equalsIgnoreCase(should)) {
-            return true;
-        }
-        if ("false".equalsIgnoreCase(should)) {
-            return false;
-        }
-        int code = response.code();
-        return code == 408 || code == 429 || (code >= 500 && code != 501 && code != 505);
-    }
-
-    private Duration serverDelay(Response response) {
-        String ms = response.header("retry-after-ms");
-        if (ms != null) {
-            try {
-                double value = Double.parseDouble(ms.strip());
-                if (value >= 0 && Double.isFinite(value)) {
-                    return Duration.ofNanos((long) (value * 1_000_000));
-                }
-            } catch (NumberFormatException e) {
-                // fall through to Retry-After
-            }
-        }
-        String after = response.header("Retry-After");
-        if (after == null || after.isBlank()) {
-            return null;
-        }
-        try {
-            double seconds = Double.parseDouble(after.strip());
-            return seconds >= 0 && Double.isFinite(seconds) ? Duration.ofNanos((long) (seconds * 1e9)) : null;
-        } catch (NumberFormatException e) {
-            try {
-                Instant at = ZonedDateTime.parse(after.strip(), DateTimeFormatter.RFC_1123_DATE_TIME)
-                        .toInstant();
-                Duration d = Duration.between(time.now(), at);
-                return d.isNegative() ? Duration.ZERO : d;
-            } catch (DateTimeParseException unreadable) {
-                return null;
             }
         }
     }
@@ -395,11 +334,14 @@ public final class ModelHttpClient {
         private ConcurrencyLimiter concurrencyLimiter;
         private TimeSource time = TimeSource.system();
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
-        private int maxIdleConnections = 64;
 
         private Builder() {}
 
-        /** The OkHttp client to derive from (its connect timeout, proxy, TLS); default {@link HttpClients#shared()}. */
+        /**
+         * The OkHttp client to derive from: its connection pool and dispatcher are shared, its connect timeout,
+         * proxy and TLS settings kept. Default {@link HttpClients#shared()}; an evals4j instance passes the client
+         * it made with {@link HttpClients#newClient()}.
+         */
         public Builder okHttpClient(OkHttpClient client) {
             this.okHttpClient = Objects.requireNonNull(client, "client");
             return this;
@@ -448,15 +390,6 @@ public final class ModelHttpClient {
         /** The source of jitter, numbers in {@code [0, 1)}; tests pass a constant. */
         public Builder random(DoubleSupplier source) {
             this.random = Objects.requireNonNull(source, "source");
-            return this;
-        }
-
-        /** How many idle connections to keep open for reuse; default 64. */
-        public Builder maxIdleConnections(int count) {
-            if (count < 0) {
-                throw new IllegalArgumentException("maxIdleConnections must be at least 0, was " + count);
-            }
-            this.maxIdleConnections = count;
             return this;
         }
 
