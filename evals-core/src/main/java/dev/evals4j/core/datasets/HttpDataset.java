@@ -22,7 +22,9 @@ public final class HttpDataset implements BaseDataset {
 
     /** Reads through the shared HTTP client. */
     public HttpDataset() {
-        this(HttpClients.shared());
+        // One GET with no retry loop of its own: OkHttp's silent retry of a failed (say, stale pooled) connection,
+        // which the shared client leaves to evals4j's Retrier, stays on here.
+        this(HttpClients.shared().newBuilder().retryOnConnectionFailure(true).build());
     }
 
     /** Reads through the given HTTP client. */
