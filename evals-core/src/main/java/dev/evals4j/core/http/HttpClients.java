@@ -16,8 +16,9 @@ public final class HttpClients {
     /**
      * Idle connections a client keeps for reuse: enough for every worker of a run at the adaptive concurrency
      * limit's default ceiling (256) to find its connection again between two calls, where OkHttp's default (5)
-     * would make a run with 64 workers reconnect all the time. An idle connection costs a socket and a few
-     * kilobytes; connections in use are not limited by this number.
+     * would make a run with 64 workers reconnect all the time. An idle connection costs a socket and its buffers
+     * (tens of kilobytes over TLS), and the server closes it when it wants to; connections in use are not limited
+     * by this number.
      */
     public static final int MAX_IDLE_CONNECTIONS = 256;
 
