@@ -217,7 +217,7 @@ class RunCommandTest {
     }
 
     @Test
-    void aServerThatRefusesTheRequestIsReportedPerSampleWithItsMessage() throws IOException {
+    void aRunWhoseEverySampleFailsExitsWithOneAndIsNotCompleted() throws IOException {
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
@@ -235,9 +235,14 @@ class RunCommandTest {
         int code =
                 run(Map.of(), capitals("--scorer", "basic::equality", "--limit", "3", "--output", output.toString()));
 
-        assertThat(code).isZero();
-        assertThat(out.toString()).contains("3 samples, 3 failed");
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString())
+                .contains("evals: the run failed: every one of its 3 samples failed (the first: POST " + baseUrl()
+                        + "/chat/completions answered 400 Bad Request: This model's maximum context length is 4097"
+                        + " tokens. (invalid_request_error, context_length_exceeded, param messages)); what it did"
+                        + " is in " + output);
         assertThat(Files.readString(output.resolve("samples.jsonl"))).contains("maximum context length is 4097 tokens");
+        assertThat(Files.readString(output.resolve("results.json"))).contains("\"status\" : \"failed\"");
         assertThat(server.getRequestCount()).isEqualTo(3);
     }
 }

@@ -199,7 +199,7 @@ public final class Evals implements AutoCloseable {
         /**
          * Answers deterministic model requests (temperature 0 or a seed) from a cache on disk, in
          * {@code <cache folder>/responses}, when a request was asked before. Off unless turned on (the
-         * {@code evals} command turns it on); see {@code docs/decisions/006-response-cache-limits.md}.
+         * {@code evals} command turns it on); see {@code docs/decisions/007-response-cache-limits.md}.
          */
         public Builder responseCache(boolean on) {
             this.responseCache = on;

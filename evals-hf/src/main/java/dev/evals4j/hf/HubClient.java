@@ -9,6 +9,8 @@ import dev.evals4j.api.spi.PluginContext;
 import dev.evals4j.api.spi.RowReader;
 import dev.evals4j.core.EvalsVersion;
 import dev.evals4j.core.http.HttpClients;
+import dev.evals4j.core.http.RetryPolicy;
+import dev.evals4j.core.http.TimeSource;
 import dev.evals4j.core.internal.Json;
 import dev.evals4j.core.internal.KnownSecrets;
 import dev.evals4j.core.internal.ProcessDefaults;
@@ -88,9 +90,8 @@ public final class HubClient {
                 b.httpClient != null ? b.httpClient : HttpClients.shared(),
                 endpoint,
                 token,
-                b.maxRetries,
-                b.maxRetryWait,
-                b.sleeper,
+                b.retryPolicy,
+                b.time,
                 "evals4j/" + EvalsVersion.get() + "; java/" + System.getProperty("java.version"));
     }
 
@@ -336,16 +337,14 @@ public final class HubClient {
                 revision,
                 Optional.empty());
         byte[] body;
-        try (Answer answer = http.get(url, target)) {
-            body = answer.response().body().bytes();
+        try {
+            body = http.get(url, target, answer -> answer.response().body().bytes());
         } catch (HubAnswerException e) {
             if (e.isTransient() && Files.isRegularFile(cached)) {
                 LOG.warn("Using the cached info of {} at revision {}: {}", repo, revision, e.getMessage());
                 return readInfo(repo, revision, cached);
             }
             throw e;
-        } catch (IOException e) {
-            throw new DatasetLoadException("cannot " + target.action() + ": " + HubHttp.describe(e), e);
         }
         RepoInfo info;
         try {
@@ -410,21 +409,16 @@ public final class HubClient {
                 .addPathSegments(file.path())
                 .build();
         Target target = new Target("download " + repo + " " + file.path(), repo, commit, Optional.of(file.path()));
-        int attempts = settings.maxRetries + 1;
-        for (int attempt = 1; ; attempt++) {
-            try (Answer answer = http.get(url, target)) {
-                String etag = etag(answer).or(file::etag).orElse(null);
-                long total = size(answer).orElse(file.size());
-                Path blob = receive(repo, file.path(), answer, etag, total);
-                return cache.linkSnapshot(snapshot, blob);
-            } catch (IOException e) {
-                if (attempt >= attempts) {
-                    throw new DatasetLoadException(
-                            "cannot " + target.action() + ": " + HubHttp.describe(e) + " (tried " + attempt + " times)",
-                            e);
-                }
-                LOG.debug("Retrying the download of {} {}", repo, file.path(), e);
-            }
+        // a download cut short fails its attempt and is retried with the others, in the one retry loop
+        Path blob = http.get(url, target, answer -> {
+            String etag = etag(answer).or(file::etag).orElse(null);
+            long total = size(answer).orElse(file.size());
+            return receive(repo, file.path(), answer, etag, total);
+        });
+        try {
+            return cache.linkSnapshot(snapshot, blob);
+        } catch (IOException e) {
+            throw new DatasetLoadException("cannot " + target.action() + ": " + HubHttp.describe(e), e);
         }
     }
 
@@ -514,9 +508,8 @@ public final class HubClient {
         private Boolean offline;
         private OkHttpClient httpClient;
         private ProgressListener progress = ProgressListener.NONE;
-        private int maxRetries = 5;
-        private Duration maxRetryWait = Duration.ofMinutes(5);
-        private HubHttp.Sleeper sleeper = HubHttp.Sleeper.SYSTEM;
+        private RetryPolicy retryPolicy = HubHttp.RETRY_POLICY;
+        private TimeSource time = TimeSource.system();
         private Map<String, String> environment;
         private Path defaultCacheDir;
 
@@ -531,9 +524,8 @@ public final class HubClient {
             b.offline = offline;
             b.httpClient = httpClient;
             b.progress = progress;
-            b.maxRetries = maxRetries;
-            b.maxRetryWait = maxRetryWait;
-            b.sleeper = sleeper;
+            b.retryPolicy = retryPolicy;
+            b.time = time;
             b.environment = environment;
             b.defaultCacheDir = defaultCacheDir;
             return b;
@@ -571,7 +563,10 @@ public final class HubClient {
             return this;
         }
 
-        /** The HTTP client to derive from (its timeouts, proxy, pool); redirects are always followed by hand. */
+        /**
+         * The HTTP client to derive from (its timeouts, proxy, pool); default {@link HttpClients#shared()}. Redirects
+         * are always followed, and OkHttp drops the token when one leaves the Hub's host.
+         */
         public Builder httpClient(OkHttpClient client) {
             this.httpClient = Objects.requireNonNull(client, "client");
             return this;
@@ -583,12 +578,12 @@ public final class HubClient {
             return this;
         }
 
-        /** How often a 408, 429 or 5xx answer or a failed connection is retried; default 5. */
+        /** How often a 408, 429 or 5xx answer, a failed connection or a download cut short is retried; default 5. */
         public Builder maxRetries(int retries) {
             if (retries < 0 || retries > 20) {
                 throw new IllegalArgumentException("maxRetries must be between 0 and 20, was " + retries);
             }
-            this.maxRetries = retries;
+            this.retryPolicy = retryPolicy.withMaxRetries(retries);
             return this;
         }
 
@@ -598,7 +593,7 @@ public final class HubClient {
             if (wait.isNegative()) {
                 throw new IllegalArgumentException("maxRetryWait must not be negative, was " + wait);
             }
-            this.maxRetryWait = wait;
+            this.retryPolicy = retryPolicy.withMaxRetryAfter(wait);
             return this;
         }
 
@@ -608,8 +603,9 @@ public final class HubClient {
             return this;
         }
 
-        Builder sleeper(HubHttp.Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        /** The clock and sleeper of the retries; tests pass a fake that does not wait. */
+        Builder timeSource(TimeSource time) {
+            this.time = Objects.requireNonNull(time, "time");
             return this;
         }
 

@@ -2,63 +2,69 @@ package dev.evals4j.hf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.evals4j.api.DatasetLoadException;
+import dev.evals4j.core.http.Retrier;
+import dev.evals4j.core.http.RetryPolicy;
+import dev.evals4j.core.http.TimeSource;
 import dev.evals4j.core.internal.Json;
+import dev.evals4j.core.internal.KnownSecrets;
 import java.io.IOException;
+import java.net.ProtocolException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.ThreadLocalRandom;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * GET requests to the Hub: redirects followed by hand, so that the token goes only to the Hub's own origin and the
- * first answer's headers ({@code X-Repo-Commit}, {@code X-Linked-Etag}, {@code X-Linked-Size}) can be read; 408,
- * 429 and 5xx answers and connection failures retried a bounded number of times, honouring {@code RateLimit} and
- * {@code Retry-After}; failures turned into messages that say what to do.
+ * GET requests to the Hub, run by evals-core's {@link Retrier} with the Hub's own {@link #RETRY_POLICY}: 408, 429
+ * and 5xx answers, failed connections and bodies cut short are retried, honouring the {@code RateLimit} and
+ * {@code Retry-After} headers; failures become messages that say what to do.
+ *
+ * <p>OkHttp follows the redirects. It drops {@code Authorization} when a redirect leaves the host (another host,
+ * port or scheme), so the token reaches only the Hub's origin, never the storage a download is redirected to; the
+ * first answer's headers ({@code X-Repo-Commit}, {@code X-Linked-Etag}, {@code X-Linked-Size}) are read from the
+ * {@link Response#priorResponse()} chain.
  */
 final class HubHttp {
-    private static final Set<Integer> RETRYABLE = Set.of(408, 429, 500, 502, 503, 504);
-    private static final Pattern RATE_LIMIT_REMAINING = Pattern.compile("(?:^|;)\\s*r=(\\d+)");
-    private static final Pattern RATE_LIMIT_RESET = Pattern.compile("(?:^|;)\\s*t=(\\d+)");
-    private static final int MAX_REDIRECTS = 10;
+    private static final Logger LOG = LoggerFactory.getLogger(HubHttp.class);
 
-    /** Waits between attempts; tests replace it to record the waits instead. */
-    @FunctionalInterface
-    interface Sleeper {
-        Sleeper SYSTEM = d -> Thread.sleep(d.toMillis());
-
-        void sleep(Duration duration) throws InterruptedException;
-    }
+    /**
+     * The Hub's retry policy, as {@code huggingface_hub} retries: 5 retries, waiting 1, 2, 4, 8, 8 seconds (no
+     * jitter) unless the Hub asks for a delay, which is honoured up to 5 minutes.
+     */
+    static final RetryPolicy RETRY_POLICY =
+            new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofSeconds(8), 0, Duration.ofMinutes(5));
 
     /** What a request is for, for messages: {@code action} reads as "cannot {action}". */
     record Target(String action, String repo, String revision, Optional<String> path) {}
 
     /** A successful answer, the headers of the first answer of its redirect chain, and where it came from. */
-    record Answer(Response response, Headers first, HttpUrl url) implements AutoCloseable {
-        @Override
-        public void close() {
-            response.close();
-        }
+    record Answer(Response response, Headers first, HttpUrl url) {}
+
+    /** Reads a successful answer within its attempt; an {@link IOException} fails the attempt, to be retried. */
+    @FunctionalInterface
+    interface BodyReader<T> {
+        T read(Answer answer) throws IOException;
     }
 
-    /** The Hub answered with an error status. */
+    /** The Hub answered with an error status, or could not be reached. */
     static final class HubAnswerException extends DatasetLoadException {
         private final int status;
         private final String errorCode;
         private final boolean transientFailure;
 
         HubAnswerException(String message, int status, String errorCode, boolean transientFailure) {
-            super(message);
+            this(message, status, errorCode, transientFailure, null);
+        }
+
+        HubAnswerException(String message, int status, String errorCode, boolean transientFailure, Throwable cause) {
+            super(message, cause);
             this.status = status;
             this.errorCode = errorCode;
             this.transientFailure = transientFailure;
@@ -78,118 +84,116 @@ final class HubHttp {
         }
     }
 
+    /**
+     * Why an attempt failed: the Hub's answer (its status, {@code X-Error-Code}, message, and whether the request
+     * carried the token) or, with status -1, the exception of a request or body that did not get through.
+     */
+    private record Failed(int status, String errorCode, String detail, boolean sentToken, IOException error) {
+        static Failed of(Response response) {
+            String detail =
+                    Optional.ofNullable(response.header("X-Error-Message")).orElseGet(() -> bodyError(response));
+            return new Failed(
+                    response.code(),
+                    response.header("X-Error-Code", ""),
+                    detail,
+                    response.request().header("Authorization") != null,
+                    null);
+        }
+
+        static Failed of(IOException e) {
+            return new Failed(-1, "", "", false, e);
+        }
+    }
+
     private final OkHttpClient client;
     private final HttpUrl endpoint;
     private final Optional<String> token;
-    private final int maxRetries;
-    private final Duration maxRetryWait;
-    private final Sleeper sleeper;
+    private final Retrier retrier;
     private final String userAgent;
 
     HubHttp(
             OkHttpClient client,
             HttpUrl endpoint,
             Optional<String> token,
-            int maxRetries,
-            Duration maxRetryWait,
-            Sleeper sleeper,
+            RetryPolicy retryPolicy,
+            TimeSource time,
             String userAgent) {
         this.client = client.newBuilder()
-                .followRedirects(false)
-                .followSslRedirects(false)
+                .followRedirects(true)
+                // the Retrier is the only retry loop
+                .retryOnConnectionFailure(false)
                 .build();
         this.endpoint = endpoint;
         this.token = token;
-        this.maxRetries = maxRetries;
-        this.maxRetryWait = maxRetryWait;
-        this.sleeper = sleeper;
+        this.retrier =
+                Retrier.of(retryPolicy, time, () -> ThreadLocalRandom.current().nextDouble());
         this.userAgent = userAgent;
     }
 
     /**
-     * Sends a GET and returns the successful answer, which the caller closes.
+     * Sends a GET and reads the successful answer with {@code reader}, retrying the whole attempt — request and
+     * reading — when it fails transiently.
      *
-     * @throws HubAnswerException when the Hub answers with an error, after the retries for transient ones
+     * @return what {@code reader} returned
+     * @throws HubAnswerException when the Hub answers with an error, or cannot be reached or read, after the
+     *     retries for transient failures
      */
-    Answer get(HttpUrl url, Target target) {
-        int attempt = 0;
-        while (true) {
-            Answer answer;
-            try {
-                answer = follow(url, target);
-            } catch (IOException e) {
-                if (attempt >= maxRetries) {
-                    throw new HubAnswerException(
-                            "cannot " + target.action() + ": " + describe(e) + " (tried " + (attempt + 1) + " times)",
-                            -1,
-                            "",
-                            true);
-                }
-                pause(backoff(attempt), target);
-                attempt++;
-                continue;
+    <T> T get(HttpUrl url, Target target, BodyReader<T> reader) {
+        return retrier.run(new Retrier.Task<T, Failed>() {
+            @Override
+            public Retrier.Outcome<T, Failed> attempt(int attempt) {
+                return HubHttp.this.attempt(url, target, reader);
             }
-            Response response = answer.response();
+
+            @Override
+            public void retrying(Retrier.Failure<T, Failed> last, int retry, Duration wait) {
+                Failed f = last.detail();
+                LOG.debug(
+                        "Cannot {} ({}); retry {} of {} in {}",
+                        target.action(),
+                        f.error() != null ? describe(f.error()) : "the Hub answered " + f.status(),
+                        retry,
+                        retrier.policy().maxRetries(),
+                        wait);
+            }
+
+            @Override
+            public RuntimeException giveUp(Retrier.Failure<T, Failed> last, Retrier.Stop why, int attempts) {
+                return failure(last, why, target, attempts);
+            }
+        });
+    }
+
+    private <T> Retrier.Outcome<T, Failed> attempt(HttpUrl url, Target target, BodyReader<T> reader) {
+        Request.Builder request = new Request.Builder().url(url).get().header("User-Agent", userAgent);
+        if (token.isPresent() && sameOrigin(url, endpoint)) {
+            request.header("Authorization", "Bearer " + token.get());
+        }
+        try (Response response = client.newCall(request.build()).execute()) {
             if (response.isSuccessful()) {
-                return answer;
+                return Retrier.Outcome.success(reader.read(
+                        new Answer(response, first(response), response.request().url())));
             }
-            try {
-                int code = response.code();
-                if (RETRYABLE.contains(code) && attempt < maxRetries) {
-                    Duration wait = waitFor(response, attempt);
-                    if (wait.compareTo(maxRetryWait) > 0) {
-                        throw new HubAnswerException(
-                                "cannot " + target.action() + ": the Hub answered " + code
-                                        + " and asks to wait " + wait.toSeconds() + " s, longer than the "
-                                        + maxRetryWait.toSeconds()
-                                        + " s this client waits (HubClient.builder().maxRetryWait);"
-                                        + " try again later",
-                                code,
-                                response.header("X-Error-Code", ""),
-                                true);
-                    }
-                    response.close();
-                    pause(wait, target);
-                    attempt++;
-                    continue;
-                }
-                throw failure(response, answer.url(), target, attempt + 1);
-            } finally {
-                response.close();
+            return Retrier.Outcome.failure(
+                    Failed.of(response),
+                    Retrier.retriable(response),
+                    Retrier.serverDelay(response, retrier.timeSource().now()));
+        } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new DatasetLoadException("cannot " + target.action() + ": interrupted", e);
             }
+            // too many redirects will not change when asked again
+            return Retrier.Outcome.failure(Failed.of(e), !(e instanceof ProtocolException), Optional.empty());
         }
     }
 
-    private Answer follow(HttpUrl url, Target target) throws IOException {
-        HttpUrl current = url;
-        Headers first = null;
-        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            Request.Builder request = new Request.Builder().url(current).get().header("User-Agent", userAgent);
-            if (token.isPresent() && sameOrigin(current, endpoint)) {
-                request.header("Authorization", "Bearer " + token.get());
-            }
-            Response response = client.newCall(request.build()).execute();
-            if (first == null) {
-                first = response.headers();
-            }
-            if (!response.isRedirect()) {
-                return new Answer(response, first, current);
-            }
-            String location = response.header("Location");
-            response.close();
-            HttpUrl next = location == null ? null : current.resolve(location);
-            if (next == null) {
-                throw new HubAnswerException(
-                        "cannot " + target.action() + ": the Hub answered " + response.code()
-                                + " without a usable Location",
-                        response.code(),
-                        "",
-                        false);
-            }
-            current = next;
+    /** The headers of the first answer of a redirect chain. */
+    private static Headers first(Response response) {
+        Response first = response;
+        while (first.priorResponse() != null) {
+            first = first.priorResponse();
         }
-        throw new HubAnswerException(
-                "cannot " + target.action() + ": more than " + MAX_REDIRECTS + " redirects", 0, "", false);
+        return first.headers();
     }
 
     /** Whether a URL is on the Hub's own origin (scheme, host and port), the only place the token is sent. */
@@ -197,59 +201,40 @@ final class HubHttp {
         return a.scheme().equals(b.scheme()) && a.host().equalsIgnoreCase(b.host()) && a.port() == b.port();
     }
 
-    private void pause(Duration wait, Target target) {
-        try {
-            sleeper.sleep(wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DatasetLoadException("interrupted while waiting to retry: cannot " + target.action());
+    private <T> RuntimeException failure(
+            Retrier.Failure<T, Failed> last, Retrier.Stop why, Target target, int attempts) {
+        Failed f = last.detail();
+        String cannot = "cannot " + target.action() + ": ";
+        if (why == Retrier.Stop.INTERRUPTED) {
+            return new DatasetLoadException("interrupted while waiting to retry: cannot " + target.action());
         }
-    }
-
-    /** 1, 2, 4, 8, 8 … seconds, as huggingface_hub waits. */
-    static Duration backoff(int attempt) {
-        return Duration.ofSeconds(Math.min(8, 1L << Math.min(attempt, 3)));
-    }
-
-    /** How long the Hub asks to wait: {@code RateLimit} with nothing left, else {@code Retry-After}, else backoff. */
-    static Duration waitFor(Response response, int attempt) {
-        String rateLimit = response.header("RateLimit");
-        if (rateLimit != null) {
-            Matcher remaining = RATE_LIMIT_REMAINING.matcher(rateLimit);
-            Matcher reset = RATE_LIMIT_RESET.matcher(rateLimit);
-            if (remaining.find() && Long.parseLong(remaining.group(1)) == 0 && reset.find()) {
-                return Duration.ofSeconds(Long.parseLong(reset.group(1)) + 1);
-            }
+        if (f.error() != null) {
+            return new HubAnswerException(
+                    cannot + describe(f.error()) + (attempts > 1 ? " (tried " + attempts + " times)" : ""),
+                    -1,
+                    "",
+                    last.retriable(),
+                    f.error());
         }
-        String retryAfter = response.header("Retry-After");
-        if (retryAfter != null) {
-            String value = retryAfter.strip();
-            if (value.matches("\\d{1,9}")) {
-                return Duration.ofSeconds(Long.parseLong(value));
-            }
-            try {
-                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
-                        .toInstant();
-                Duration until = Duration.between(Instant.now(), at);
-                return until.isNegative() ? Duration.ZERO : until;
-            } catch (DateTimeParseException ignored) {
-                // an unreadable Retry-After: back off as if there were none
-            }
+        int code = f.status();
+        String errorCode = f.errorCode();
+        String detail = f.detail();
+        if (why == Retrier.Stop.SERVER_DELAY_TOO_LONG) {
+            return new HubAnswerException(
+                    cannot + "the Hub answered " + code + " and asks to wait "
+                            + last.serverDelay().orElseThrow().toSeconds() + " s, longer than the "
+                            + retrier.policy().maxRetryAfter().toSeconds()
+                            + " s this client waits (HubClient.builder().maxRetryWait); try again later",
+                    code,
+                    errorCode,
+                    true);
         }
-        return backoff(attempt);
-    }
-
-    private HubAnswerException failure(Response response, HttpUrl url, Target target, int attempts) {
-        int code = response.code();
-        String errorCode = response.header("X-Error-Code", "");
-        String detail = Optional.ofNullable(response.header("X-Error-Message")).orElseGet(() -> bodyError(response));
-        boolean sentToken = token.isPresent() && sameOrigin(url, endpoint);
+        boolean sentToken = f.sentToken();
         String page = webUrl("datasets/" + target.repo());
         String tokenHelp = "set HF_TOKEN to an access token from " + webUrl("settings/tokens")
                 + " (or give one with HubClient.builder().token(…))";
-        String cannot = "cannot " + target.action() + ": ";
         String message;
-        if (RETRYABLE.contains(code)) {
+        if (why == Retrier.Stop.RETRIES_EXHAUSTED) {
             message = cannot + "the Hub answered " + code + withDetail(detail) + " " + attempts
                     + (attempts == 1 ? " time" : " times") + "; giving up";
         } else if ((code == 401 || code == 403) && errorCode.equals("GatedRepo")) {
@@ -289,7 +274,12 @@ final class HubHttp {
         } else {
             message = cannot + "the Hub answered " + code + withDetail(detail);
         }
-        return new HubAnswerException(message, code, errorCode, RETRYABLE.contains(code));
+        // the Hub's error bodies may echo the Authorization header: the token never reaches a message
+        String scrubbed = KnownSecrets.scrub(message);
+        if (token.isPresent() && token.get().length() >= 4) {
+            scrubbed = scrubbed.replace(token.get(), KnownSecrets.MASK);
+        }
+        return new HubAnswerException(scrubbed, code, errorCode, Retrier.retriableStatus(code));
     }
 
     private static String withDetail(String detail) {

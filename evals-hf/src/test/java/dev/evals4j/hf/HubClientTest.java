@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.evals4j.api.DatasetLoadException;
 import dev.evals4j.api.Progress;
 import dev.evals4j.api.spi.RowReader;
+import dev.evals4j.core.http.TimeSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
@@ -46,6 +49,27 @@ class HubClientTest {
 
     final FakeHub fake = new FakeHub();
     final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+    /** The retries' clock: records the waits instead of waiting, and moves on by them. */
+    final TimeSource time = new TimeSource() {
+        private final AtomicLong nanos = new AtomicLong();
+
+        @Override
+        public long nanoTime() {
+            return nanos.get();
+        }
+
+        @Override
+        public Instant now() {
+            return Instant.parse("2026-05-04T10:15:30Z").plusNanos(nanos.get());
+        }
+
+        @Override
+        public void sleep(Duration duration) {
+            sleeps.add(duration);
+            nanos.addAndGet(duration.toNanos());
+        }
+    };
+
     final List<Progress> progress = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -66,7 +90,7 @@ class HubClientTest {
         return HubClient.builder()
                 .environment(env(envPairs))
                 .cacheDir(cache)
-                .sleeper(sleeps::add)
+                .timeSource(time)
                 .progressListener(progress::add)
                 .build();
     }
@@ -363,6 +387,32 @@ class HubClientTest {
     }
 
     @Test
+    void aDownloadCutShortIsRetriedInTheSameLoopWithTheSameBudget() {
+        mmluPro();
+        int size = FakeHub.fixture("mmlu-pro-test.parquet").length;
+        MockResponse cut = new MockResponse.Builder()
+                .code(200)
+                .addHeader("Content-Type", "application/octet-stream")
+                .body("PAR1")
+                .build();
+        fake.failNext("storage:/xet-bridge-us/", cut, cut, cut);
+        HubClient hub = client().toBuilder().maxRetries(1).build();
+
+        assertThatThrownBy(() -> hub.open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test"))
+                .isInstanceOf(DatasetLoadException.class)
+                .hasMessage("cannot download TIGER-Lab/MMLU-Pro data/test-00000-of-00001.parquet: IOException (the"
+                        + " download of TIGER-Lab/MMLU-Pro data/test-00000-of-00001.parquet ended after 4 of " + size
+                        + " bytes) (tried 2 times)");
+        // one retry in all: the Hub's redirect and the storage were asked twice each, not twice per retry
+        assertThat(fake.storageRequests).hasSize(2);
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(1));
+
+        assertThat(readAll(hub.open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test")))
+                .hasSize(4);
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1));
+    }
+
+    @Test
     void usesTheCachedInfoWhenTheHubIsDown() {
         mmluPro();
         readAll(client().open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test"));
@@ -422,6 +472,24 @@ class HubClientTest {
                                 + " is restricted and you are not in the authorized list. Visit"
                                 + " https://huggingface.co/datasets/TIGER-Lab/MMLU-Pro to ask for access.). Ask for access at "
                                 + fake.endpoint() + "/datasets/TIGER-Lab/MMLU-Pro");
+    }
+
+    @Test
+    void aTokenEchoedInAnErrorBodyNeverReachesTheMessage() {
+        mmluPro();
+        fake.failNext(
+                "/datasets/TIGER-Lab/MMLU-Pro/resolve/",
+                FakeHub.error(500, null, "Internal Error: could not check Authorization: Bearer " + FakeHub.TOKEN),
+                FakeHub.error(500, null, "Internal Error: could not check Authorization: Bearer " + FakeHub.TOKEN),
+                FakeHub.error(500, null, "Internal Error: could not check Authorization: Bearer " + FakeHub.TOKEN),
+                FakeHub.error(500, null, "Internal Error: could not check Authorization: Bearer " + FakeHub.TOKEN),
+                FakeHub.error(500, null, "Internal Error: could not check Authorization: Bearer " + FakeHub.TOKEN),
+                FakeHub.error(500, null, "Internal Error: could not check Authorization: Bearer " + FakeHub.TOKEN));
+
+        assertThatThrownBy(() -> client("HF_TOKEN", FakeHub.TOKEN).open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test"))
+                .hasMessageContaining("could not check Authorization: Bearer ***")
+                .message()
+                .doesNotContain(FakeHub.TOKEN);
     }
 
     @Test

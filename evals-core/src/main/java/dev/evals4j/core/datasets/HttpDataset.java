@@ -3,6 +3,7 @@ package dev.evals4j.core.datasets;
 import dev.evals4j.api.DatasetLoadException;
 import dev.evals4j.api.DatasetSource;
 import dev.evals4j.api.spi.BaseDataset;
+import dev.evals4j.api.spi.PluginContext;
 import dev.evals4j.api.spi.RowReader;
 import dev.evals4j.core.http.HttpClients;
 import java.io.IOException;
@@ -12,22 +13,36 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code http}: reads a CSV, JSON or JSONL dataset from an http(s) URL, streaming the body. The format comes from
  * the URL's extension, then the response's content type.
  */
 public final class HttpDataset implements BaseDataset {
-    private final OkHttpClient client;
+    private final @Nullable OkHttpClient client;
 
-    /** Reads through the shared HTTP client. */
+    /** Reads through the HTTP client of the evals4j instance that opens a dataset. */
     public HttpDataset() {
-        this(HttpClients.shared());
+        this.client = null;
     }
 
     /** Reads through the given HTTP client. */
     public HttpDataset(OkHttpClient client) {
         this.client = client;
+    }
+
+    /**
+     * One GET with no retry loop of its own: OkHttp's silent retry of a failed (say, stale pooled) connection, which
+     * the instance's client leaves to evals4j's Retrier, stays on here.
+     */
+    private static OkHttpClient oneGet(OkHttpClient base) {
+        return base.newBuilder().retryOnConnectionFailure(true).build();
+    }
+
+    @Override
+    public RowReader open(DatasetSource source, PluginContext context) {
+        return open(source, client != null ? client : oneGet(HttpClients.of(context)));
     }
 
     @Override
@@ -48,6 +63,10 @@ public final class HttpDataset implements BaseDataset {
 
     @Override
     public RowReader open(DatasetSource source) {
+        return open(source, client != null ? client : oneGet(HttpClients.shared()));
+    }
+
+    private RowReader open(DatasetSource source, OkHttpClient client) {
         DatasetSource.Uri uri = (DatasetSource.Uri) source;
         HttpUrl url = HttpUrl.parse(uri.uri());
         if (url == null) {

@@ -104,30 +104,37 @@ public final class EmbeddingsClient implements HttpBacked, AutoCloseable {
         }
         String url = baseUrl + "/embeddings";
         String where = "POST " + ModelEndpoint.shown(url);
-        String answer = http.postJson(url, Json.write(body), headers);
+        String answer = KnownSecrets.scrub(http.postJson(url, Json.write(body), headers));
+        try {
+            return vectors(where, answer, texts.size());
+        } catch (BadAnswer e) {
+            http.countFailure(e.kind());
+            throw e;
+        }
+    }
+
+    private static List<float[]> vectors(String where, String answer, int count) {
         JsonNode root = OpenAiProtocol.read(where, answer);
         JsonNode data = root.get("data");
-        if (data == null || !data.isArray() || data.size() != texts.size()) {
-            throw new ModelCallException(
+        if (data == null || !data.isArray() || data.size() != count) {
+            throw new BadAnswer(
+                    BadAnswer.UNREADABLE,
                     where + " answered "
                             + (data == null || !data.isArray()
                                     ? "without data"
-                                    : data.size() + " embeddings for " + texts.size() + " texts")
+                                    : data.size() + " embeddings for " + count + " texts")
                             + ": "
                             + OpenAiProtocol.shorten(answer),
-                    false,
-                    200,
                     null);
         }
-        float[][] vectors = new float[texts.size()][];
+        float[][] vectors = new float[count][];
         for (int i = 0; i < data.size(); i++) {
             JsonNode item = data.get(i);
             int index = item.path("index").asInt(i);
             if (index < 0 || index >= vectors.length || vectors[index] != null) {
-                throw new ModelCallException(
-                        where + " answered an embedding with the index " + index + " for " + texts.size() + " texts",
-                        false,
-                        200,
+                throw new BadAnswer(
+                        BadAnswer.UNREADABLE,
+                        where + " answered an embedding with the index " + index + " for " + count + " texts",
                         null);
             }
             vectors[index] = vector(where, item.get("embedding"));
@@ -148,19 +155,17 @@ public final class EmbeddingsClient implements HttpBacked, AutoCloseable {
             try {
                 bytes = Base64.getDecoder().decode(embedding.asText());
             } catch (IllegalArgumentException e) {
-                throw new ModelCallException(
+                throw new BadAnswer(
+                        BadAnswer.UNREADABLE,
                         where + " answered an embedding that is neither a list of numbers nor" + " base64: "
                                 + e.getMessage(),
-                        false,
-                        200,
                         e);
             }
             if (bytes.length % Float.BYTES != 0) {
-                throw new ModelCallException(
+                throw new BadAnswer(
+                        BadAnswer.UNREADABLE,
                         where + " answered a base64 embedding of " + bytes.length
                                 + " bytes, not a whole number of float32 values",
-                        false,
-                        200,
                         null);
             }
             float[] v = new float[bytes.length / Float.BYTES];
@@ -170,7 +175,7 @@ public final class EmbeddingsClient implements HttpBacked, AutoCloseable {
                     .get(v);
             return v;
         }
-        throw new ModelCallException(where + " answered an item without an embedding", false, 200, null);
+        throw new BadAnswer(BadAnswer.UNREADABLE, where + " answered an item without an embedding", null);
     }
 
     @Override

@@ -33,6 +33,16 @@ final class EndpointParameters {
                     "time one attempt may take, from connecting to the whole answer",
                     120),
             Parameter.withDefault(
+                    "deadline_seconds",
+                    ParamType.NUMBER,
+                    "time one call may take in all, its retries and the waits between them included",
+                    300),
+            Parameter.withDefault(
+                    "max_response_mb",
+                    ParamType.INTEGER,
+                    "the largest answer read, in MiB; a larger one fails that sample",
+                    64),
+            Parameter.withDefault(
                     "max_retries",
                     ParamType.INTEGER,
                     "retries after the first attempt for connection errors, timeouts, 408, 429 and 5xx",
@@ -94,6 +104,17 @@ final class EndpointParameters {
                     "parameter 'timeout_seconds' of " + pluginId + " must be from 0.001 to " + MAX_TIMEOUT_SECONDS
                             + " (a day), was " + params.get("timeout_seconds").orElse(null));
         }
+        double deadline = params.number("deadline_seconds", 300);
+        if (!(deadline >= 0.001 && deadline <= MAX_TIMEOUT_SECONDS)) {
+            throw new ConfigurationException(
+                    "parameter 'deadline_seconds' of " + pluginId + " must be from 0.001 to " + MAX_TIMEOUT_SECONDS
+                            + " (a day), was " + params.get("deadline_seconds").orElse(null));
+        }
+        long maxResponse = params.integer("max_response_mb", 64);
+        if (maxResponse < 1 || maxResponse > 4096) {
+            throw new ConfigurationException(
+                    "parameter 'max_response_mb' of " + pluginId + " must be from 1 to 4096, was " + maxResponse);
+        }
         long retries = params.integer("max_retries", 3);
         if (retries < 0 || retries > 100) {
             throw new ConfigurationException(
@@ -102,6 +123,8 @@ final class EndpointParameters {
         ModelHttpClient.Builder http = ModelHttpClient.builder()
                 .okHttpClient(HttpClients.of(context))
                 .timeout(Duration.ofNanos((long) (timeout * 1e9)))
+                .deadline(Duration.ofNanos((long) (deadline * 1e9)))
+                .maxResponseBytes(maxResponse << 20)
                 .maxRetries((int) retries);
         if (params.has("requests_per_second")) {
             double rate = params.number("requests_per_second", 0);
@@ -122,7 +145,6 @@ final class EndpointParameters {
             }
             http.concurrencyLimiter(
                     adaptive ? ConcurrencyLimiter.adaptive((int) max) : ConcurrencyLimiter.fixed((int) max));
-            http.maxIdleConnections((int) Math.min(max, 256));
         }
         CachePolicy policy = CachePolicy.parse(pluginId, params.string("cache").orElse("auto"));
         Optional<Path> dir = params.string("cache_dir").map(Path::of).or(context::responseCacheDir);

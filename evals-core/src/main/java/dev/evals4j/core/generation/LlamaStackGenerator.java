@@ -5,7 +5,6 @@ import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.GenerationInput;
 import dev.evals4j.api.GenerationResponse;
 import dev.evals4j.api.Message;
-import dev.evals4j.api.ModelCallException;
 import dev.evals4j.api.PreprocessedSample;
 import dev.evals4j.api.TokenLogProbs;
 import dev.evals4j.api.Usage;
@@ -360,11 +359,10 @@ public final class LlamaStackGenerator implements BaseGenerator, HttpBacked, Aut
         JsonNode root = OpenAiProtocol.read(where, body);
         JsonNode message = chat ? root.get("completion_message") : root;
         if (message == null || !message.isObject() || !message.has("content")) {
-            throw new ModelCallException(
+            throw new BadAnswer(
+                    BadAnswer.UNREADABLE,
                     where + " answered without " + (chat ? "completion_message" : "content") + ": "
                             + OpenAiProtocol.shorten(body),
-                    false,
-                    200,
                     null);
         }
         String text = content(message.get("content"));

@@ -77,7 +77,13 @@ final class ModelEndpoint {
         }
         // a server may echo the key even in a successful answer; it must reach neither the cache nor the journal
         String answer = KnownSecrets.scrub(http.postJson(url, json, headers));
-        T parsed = parse.apply(where, answer);
+        T parsed;
+        try {
+            parsed = parse.apply(where, answer);
+        } catch (BadAnswer e) {
+            http.countFailure(e.kind());
+            throw e;
+        }
         if (key != null) {
             try {
                 cache.put(key, json, answer);

@@ -3,7 +3,6 @@ package dev.evals4j.core.generation;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.evals4j.api.GenerationResponse;
 import dev.evals4j.api.Message;
-import dev.evals4j.api.ModelCallException;
 import dev.evals4j.api.TokenLogProbs;
 import dev.evals4j.api.Usage;
 import dev.evals4j.core.internal.Json;
@@ -34,13 +33,15 @@ final class OpenAiProtocol {
         try {
             JsonNode root = Json.MAPPER.readTree(body);
             if (root == null || !root.isObject()) {
-                throw new ModelCallException(
-                        where + " answered with something else than a JSON object: " + shorten(body), false, 200, null);
+                throw new BadAnswer(
+                        BadAnswer.UNREADABLE,
+                        where + " answered with something else than a JSON object: " + shorten(body),
+                        null);
             }
             return root;
         } catch (IOException e) {
-            throw new ModelCallException(
-                    where + " answered with a body that is not JSON: " + shorten(body), false, 200, e);
+            throw new BadAnswer(
+                    BadAnswer.UNREADABLE, where + " answered with a body that is not JSON: " + shorten(body), e);
         }
     }
 
@@ -103,7 +104,7 @@ final class OpenAiProtocol {
     private static List<JsonNode> choices(String where, JsonNode root, String body) {
         JsonNode choices = root.get("choices");
         if (choices == null || !choices.isArray() || choices.isEmpty()) {
-            throw new ModelCallException(where + " answered without choices: " + shorten(body), false, 200, null);
+            throw new BadAnswer(BadAnswer.UNREADABLE, where + " answered without choices: " + shorten(body), null);
         }
         List<JsonNode> list = new ArrayList<>();
         choices.forEach(list::add);
@@ -129,10 +130,9 @@ final class OpenAiProtocol {
         String reason =
                 finishReason(choice).map(r -> " (finish_reason " + r + ")").orElse("");
         if (refusal != null && refusal.isTextual() && !refusal.asText().isBlank()) {
-            throw new ModelCallException(
+            throw new BadAnswer(
+                    BadAnswer.REFUSAL,
                     where + " answered with a refusal instead of content" + reason + ": " + shorten(refusal.asText()),
-                    false,
-                    200,
                     null);
         }
         JsonNode reasoning =
@@ -140,11 +140,10 @@ final class OpenAiProtocol {
         boolean thought = reasoning != null
                 && reasoning.isTextual()
                 && !reasoning.asText().isBlank();
-        throw new ModelCallException(
+        throw new BadAnswer(
+                BadAnswer.NO_CONTENT,
                 where + " answered without content" + reason
                         + (thought ? ", only reasoning; raise max_tokens so that the model can finish its answer" : ""),
-                false,
-                200,
                 null);
     }
 

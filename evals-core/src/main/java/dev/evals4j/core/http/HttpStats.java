@@ -1,6 +1,9 @@
 package dev.evals4j.core.http;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A snapshot of what a {@link ModelHttpClient} has done since it was built, for progress displays and reports.
@@ -12,6 +15,9 @@ import java.time.Duration;
  * @param failed calls that ended in an exception
  * @param rateLimitWait the time callers spent waiting for the request-rate limit, summed over threads
  * @param concurrencyLimit the current bound on requests in flight, or 0 when there is none
+ * @param failures the calls that failed, by cause: {@code timeout}, {@code connection}, {@code http_<status>},
+ *     {@code too_large}, {@code deadline}, and what the caller counts ({@code unreadable_answer},
+ *     {@code no_content}, …)
  */
 public record HttpStats(
         long calls,
@@ -20,4 +26,9 @@ public record HttpStats(
         long throttled,
         long failed,
         Duration rateLimitWait,
-        int concurrencyLimit) {}
+        int concurrencyLimit,
+        Map<String, Long> failures) {
+    public HttpStats {
+        failures = Collections.unmodifiableMap(new TreeMap<>(failures));
+    }
+}

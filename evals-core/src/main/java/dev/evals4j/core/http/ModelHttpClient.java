@@ -2,6 +2,7 @@ package dev.evals4j.core.http;
 
 import dev.evals4j.api.ModelCallException;
 import dev.evals4j.core.EvalsVersion;
+import dev.evals4j.core.internal.KnownSecrets;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -10,26 +11,25 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
-import okhttp3.ConnectionPool;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okio.BufferedSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,11 +43,12 @@ import org.slf4j.LoggerFactory;
  *       {@link RetryPolicy#maxRetries()});</li>
  *   <li>connection errors, timeouts, 408, 429 and 5xx (but 501 and 505, which will not change) are retried; any
  *       other status (a request the server refuses) is not, and its exception quotes the server's own message;</li>
- *   <li>the wait is the server's {@code retry-after-ms}, else its {@code Retry-After} (seconds or an HTTP date),
- *       else the policy's exponential backoff with jitter; a server delay longer than
- *       {@link RetryPolicy#maxRetryAfter()} fails at once with a message that says so.</li>
+ *   <li>the wait is the server's delay ({@link Retrier#serverDelay}: {@code retry-after-ms}, {@code Retry-After}
+ *       in seconds or as an HTTP date, a {@code RateLimit} with nothing left), else the policy's exponential
+ *       backoff with jitter; a server delay longer than {@link RetryPolicy#maxRetryAfter()} fails at once with a
+ *       message that says so.</li>
  * </ul>
- * Each attempt first waits for the {@link RateLimiter} and takes a permit of the {@link ConcurrencyLimiter}, when
+ * The loop is {@link Retrier}'s, the one the Hub client uses too. Each attempt first waits for the {@link RateLimiter} and takes a permit of the {@link ConcurrencyLimiter}, when
  * they are set, and gives the permit back before any wait between attempts. The value of an
  * {@code Authorization}, {@code api-key} or {@code x-api-key} header never appears in an exception or a log line.
  */
@@ -57,15 +58,19 @@ public final class ModelHttpClient {
     private static final List<String> SECRET_HEADERS = List.of("authorization", "api-key", "x-api-key");
     private static final int MAX_ERROR_BODY = 1 << 16;
 
+    /** The time one call may take in all unless set: five minutes. */
+    public static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(5);
+
+    /** The largest answer body read unless set: 64 MiB. */
+    public static final long DEFAULT_MAX_RESPONSE_BYTES = 64L << 20;
+
     private final OkHttpClient baseClient;
     private final OkHttpClient client;
     private final Duration timeout;
-    private final RetryPolicy retryPolicy;
+    private final Retrier retrier;
     private final RateLimiter rateLimiter;
     private final ConcurrencyLimiter concurrencyLimiter;
-    private final TimeSource time;
     private final DoubleSupplier random;
-    private final int maxIdleConnections;
     private final String userAgent;
     private final LongAdder calls = new LongAdder();
     private final LongAdder attempts = new LongAdder();
@@ -73,25 +78,28 @@ public final class ModelHttpClient {
     private final LongAdder throttled = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder rateLimitWaitNanos = new LongAdder();
+    private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+    private final Duration deadline;
+    private final long maxResponseBytes;
 
     private ModelHttpClient(Builder b) {
         this.baseClient = b.okHttpClient;
         this.timeout = b.timeout;
-        this.retryPolicy = b.retryPolicy;
+        this.deadline = b.deadline;
+        this.maxResponseBytes = b.maxResponseBytes;
+        this.retrier = Retrier.of(b.retryPolicy, b.time, b.random);
         this.rateLimiter = b.rateLimiter;
         this.concurrencyLimiter = b.concurrencyLimiter;
-        this.time = b.time;
         this.random = b.random;
-        this.maxIdleConnections = b.maxIdleConnections;
         this.userAgent = "evals4j/" + EvalsVersion.get();
-        // A model client keeps many connections busy at once; the shared pool keeps only 5 idle ones, which
-        // would make a run with 64 workers reconnect all the time.
+        // newBuilder() shares the given client's connection pool and dispatcher: the pool is the owner's (see
+        // HttpClients.newClient), sized for model traffic, and every client derived from it reuses its connections.
         this.client = baseClient
                 .newBuilder()
                 .callTimeout(timeout)
                 .readTimeout(timeout)
-                .connectionPool(new ConnectionPool(maxIdleConnections, 5, TimeUnit.MINUTES))
-                // OkHttp would otherwise retry a 408 itself, unseen by the retry policy, the limiter and the stats
+                // OkHttp would otherwise retry a 408 or a failed connection itself, unseen by the retry policy, the
+                // limiter and the stats: the Retrier is the only retry loop
                 .retryOnConnectionFailure(false)
                 .build();
     }
@@ -106,12 +114,13 @@ public final class ModelHttpClient {
         Builder b = new Builder();
         b.okHttpClient = baseClient;
         b.timeout = timeout;
-        b.retryPolicy = retryPolicy;
+        b.deadline = deadline;
+        b.maxResponseBytes = maxResponseBytes;
+        b.retryPolicy = retrier.policy();
         b.rateLimiter = rateLimiter;
         b.concurrencyLimiter = concurrencyLimiter;
-        b.time = time;
+        b.time = retrier.timeSource();
         b.random = random;
-        b.maxIdleConnections = maxIdleConnections;
         return b;
     }
 
@@ -120,9 +129,28 @@ public final class ModelHttpClient {
         return timeout;
     }
 
+    /** The time one call may take in all, its retries and the waits between them included. */
+    public Duration deadline() {
+        return deadline;
+    }
+
+    /** The largest answer body read; a larger one fails the call. */
+    public long maxResponseBytes() {
+        return maxResponseBytes;
+    }
+
+    /**
+     * Counts a call that failed after this client returned its answer, by cause: an answer the caller could not
+     * read ({@code unreadable_answer}), one without content ({@code no_content}), …
+     */
+    public void countFailure(String cause) {
+        failed.increment();
+        failures.computeIfAbsent(cause, c -> new LongAdder()).increment();
+    }
+
     /** When and how failed requests are retried. */
     public RetryPolicy retryPolicy() {
-        return retryPolicy;
+        return retrier.policy();
     }
 
     /** The request-rate limit, when there is one. */
@@ -144,7 +172,10 @@ public final class ModelHttpClient {
                 throttled.sum(),
                 failed.sum(),
                 Duration.ofNanos(rateLimitWaitNanos.sum()),
-                concurrencyLimiter == null ? 0 : concurrencyLimiter.limit());
+                concurrencyLimiter == null ? 0 : concurrencyLimiter.limit(),
+                failures.entrySet().stream()
+                        .collect(java.util.stream.Collectors.toMap(
+                                Map.Entry::getKey, e -> e.getValue().sum())));
     }
 
     /**
@@ -184,76 +215,120 @@ public final class ModelHttpClient {
         String where = "POST " + redact(httpUrl);
         calls.increment();
         try {
-            return send(request, where);
+            return send(request, where, secrets);
         } catch (ModelCallException e) {
             failed.increment();
+            failures.computeIfAbsent(cause(e), c -> new LongAdder()).increment();
             throw scrub(e, secrets);
         }
     }
 
-    private String send(Request request, String where) {
-        for (int attempt = 0; ; attempt++) {
-            Attempt failure = attempt(request, where);
-            if (failure.body != null) {
-                return failure.body;
-            }
-            if (!failure.retriable) {
-                throw new ModelCallException(where + " " + failure.description, false, failure.status, failure.cause);
-            }
-            if (attempt >= retryPolicy.maxRetries()) {
-                String prefix = attempt == 0
-                        ? where + " "
-                        : where + " failed after " + (attempt + 1) + " attempts; the last attempt ";
-                throw new ModelCallException(prefix + failure.description, true, failure.status, failure.cause);
-            }
-            Duration wait;
-            if (failure.serverDelay != null) {
-                if (failure.serverDelay.compareTo(retryPolicy.maxRetryAfter()) > 0) {
-                    throw new ModelCallException(
-                            where + " " + failure.description + "; the server asked to retry"
-                                    + " after " + seconds(failure.serverDelay) + ", longer than the "
-                                    + seconds(retryPolicy.maxRetryAfter())
-                                    + " this client waits (RetryPolicy.maxRetryAfter)",
-                            true,
-                            failure.status,
-                            failure.cause);
-                }
-                wait = failure.serverDelay;
-            } else {
-                wait = retryPolicy.backoff(attempt, random.getAsDouble());
-            }
-            LOG.debug(
-                    "{} {}; retry {} of {} in {}",
-                    where,
-                    failure.description,
-                    attempt + 1,
-                    retryPolicy.maxRetries(),
-                    wait);
-            retries.increment();
-            try {
-                time.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ModelCallException(
-                        where + " was interrupted while waiting to retry", false, failure.status, e);
-            }
+    /** The cause of a failed call, as {@link HttpStats#failures()} counts it. */
+    private static String cause(ModelCallException e) {
+        if (e instanceof DeadlinePassed) {
+            return "deadline";
+        }
+        if (e instanceof TooLarge) {
+            return "too_large";
+        }
+        if (e.statusCode() > 0) {
+            return "http_" + e.statusCode();
+        }
+        Throwable c = e.getCause();
+        return c instanceof SocketTimeoutException || c instanceof InterruptedIOException ? "timeout" : "connection";
+    }
+
+    /** A call that did not finish within its deadline. */
+    private static final class DeadlinePassed extends ModelCallException {
+        private static final long serialVersionUID = 1L;
+
+        DeadlinePassed(String message, int status, Throwable cause) {
+            super(message, true, status, cause);
         }
     }
 
-    /** The outcome of one attempt: the body of a success, or why it failed (body null). */
-    private record Attempt(
-            String body, boolean retriable, int status, String description, Duration serverDelay, Throwable cause) {
-        static Attempt success(String body) {
-            return new Attempt(body, false, 200, null, null, null);
-        }
+    /** An answer larger than this client reads. */
+    private static final class TooLarge extends ModelCallException {
+        private static final long serialVersionUID = 1L;
 
-        static Attempt failure(
-                boolean retriable, int status, String description, Duration serverDelay, Throwable cause) {
-            return new Attempt(null, retriable, status, description, serverDelay, cause);
+        TooLarge(String message) {
+            super(message, false, 200, null);
         }
     }
 
-    private Attempt attempt(Request request, String where) {
+    private String send(Request request, String where, List<String> secrets) {
+        Instant due = retrier.timeSource().now().plus(deadline);
+        return retrier.run(
+                new Retrier.Task<String, Failed>() {
+                    @Override
+                    public Retrier.Outcome<String, Failed> attempt(int attempt) {
+                        return ModelHttpClient.this.attempt(request, where, due, attempt);
+                    }
+
+                    @Override
+                    public void retrying(Retrier.Failure<String, Failed> last, int retry, Duration wait) {
+                        if (LOG.isDebugEnabled()) {
+                            LOG.debug(
+                                    "{} {}; retry {} of {} in {}",
+                                    where,
+                                    scrub(last.detail().description(), secrets),
+                                    retry,
+                                    retryPolicy().maxRetries(),
+                                    wait);
+                        }
+                        retries.increment();
+                    }
+
+                    @Override
+                    public RuntimeException giveUp(
+                            Retrier.Failure<String, Failed> last, Retrier.Stop why, int attempts) {
+                        Failed f = last.detail();
+                        return switch (why) {
+                            case NOT_RETRIABLE -> new ModelCallException(
+                                    where + " " + f.description(), false, f.status(), f.cause());
+                            case RETRIES_EXHAUSTED -> new ModelCallException(
+                                    (attempts == 1
+                                                    ? where + " "
+                                                    : where + " failed after " + attempts
+                                                            + " attempts; the last attempt ")
+                                            + f.description(),
+                                    true,
+                                    f.status(),
+                                    f.cause());
+                            case SERVER_DELAY_TOO_LONG -> new ModelCallException(
+                                    where + " " + f.description() + "; the server asked to retry after "
+                                            + seconds(last.serverDelay().orElseThrow()) + ", longer than the "
+                                            + seconds(retryPolicy().maxRetryAfter())
+                                            + " this client waits (RetryPolicy.maxRetryAfter)",
+                                    true,
+                                    f.status(),
+                                    f.cause());
+                            case INTERRUPTED -> new ModelCallException(
+                                    where + " was interrupted while waiting to retry", false, f.status(), f.cause());
+                            case DEADLINE -> new DeadlinePassed(
+                                    where + " did not succeed within its deadline of " + seconds(deadline) + " ("
+                                            + attempts + (attempts == 1 ? " attempt" : " attempts") + "; the last "
+                                            + f.description() + "); raise deadline_seconds to wait longer",
+                                    f.status(),
+                                    f.cause());
+                        };
+                    }
+                },
+                Optional.of(due));
+    }
+
+    /** Why an attempt failed: its status (0 without an answer), what it got, and the exception, if any. */
+    private record Failed(int status, String description, Throwable cause) {}
+
+    private Retrier.Outcome<String, Failed> attempt(Request request, String where, Instant due, int attempt) {
+        Duration left = Duration.between(retrier.timeSource().now(), due);
+        if (left.isNegative() || left.isZero()) {
+            throw new DeadlinePassed(
+                    where + " did not succeed within its deadline of " + seconds(deadline) + " (" + attempt
+                            + (attempt == 1 ? " attempt" : " attempts") + "); raise deadline_seconds to wait longer",
+                    0,
+                    null);
+        }
         ConcurrencyLimiter.Permit permit = null;
         ConcurrencyLimiter.Outcome outcome = ConcurrencyLimiter.Outcome.IGNORED;
         try {
@@ -264,7 +339,10 @@ public final class ModelHttpClient {
                 permit = concurrencyLimiter.acquire();
             }
             attempts.increment();
-            try (Response response = client.newCall(request).execute()) {
+            Call call = client.newCall(request);
+            // this attempt may take the timeout, but no more than what is left of the call's deadline
+            call.timeout().timeout(Math.max(1, Math.min(timeout.toMillis(), left.toMillis())), TimeUnit.MILLISECONDS);
+            try (Response response = call.execute()) {
                 int code = response.code();
                 if (code == 429 || code == 503) {
                     throttled.increment();
@@ -273,13 +351,16 @@ public final class ModelHttpClient {
                     outcome = ConcurrencyLimiter.Outcome.SUCCESS;
                 }
                 if (response.isSuccessful()) {
-                    return Attempt.success(response.body().string());
+                    return Retrier.Outcome.success(readCapped(response, where));
                 }
                 String message =
                         ServerErrors.message(response.peekBody(MAX_ERROR_BODY).string());
                 String description =
                         "answered " + ServerErrors.status(code) + (message.isEmpty() ? "" : ": " + message);
-                return Attempt.failure(retriable(response), code, description, serverDelay(response), null);
+                return Retrier.Outcome.failure(
+                        new Failed(code, description, null),
+                        Retrier.retriable(response),
+                        Retrier.serverDelay(response, retrier.timeSource().now()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -288,7 +369,7 @@ public final class ModelHttpClient {
             if (Thread.currentThread().isInterrupted()) {
                 throw new ModelCallException(where + " was interrupted", false, 0, e);
             }
-            return Attempt.failure(true, 0, describe(e), null, e);
+            return Retrier.Outcome.failure(new Failed(0, describe(e), e), true, Optional.empty());
         } finally {
             if (permit != null) {
                 concurrencyLimiter.release(permit, outcome);
@@ -296,47 +377,33 @@ public final class ModelHttpClient {
         }
     }
 
-    private static boolean retriable(Response response) {
-        String should = response.header("x-should-retry");
-        if ("true".equalsIgnoreCase(should)) {
-            return true;
+    /** The body, read only up to {@link #maxResponseBytes}: a larger answer fails the call, saying so. */
+    private String readCapped(Response response, String where) throws IOException {
+        long declared = response.body().contentLength();
+        if (declared > maxResponseBytes) {
+            throw tooLarge(where, declared + " bytes");
         }
-        if ("false".equalsIgnoreCase(should)) {
-            return false;
+        BufferedSource source = response.body().source();
+        if (source.request(maxResponseBytes + 1)) {
+            throw tooLarge(where, "more than " + maxResponseBytes + " bytes");
         }
-        int code = response.code();
-        return code == 408 || code == 429 || (code >= 500 && code != 501 && code != 505);
+        return source.getBuffer().readUtf8();
     }
 
-    private Duration serverDelay(Response response) {
-        String ms = response.header("retry-after-ms");
-        if (ms != null) {
-            try {
-                double value = Double.parseDouble(ms.strip());
-                if (value >= 0 && Double.isFinite(value)) {
-                    return Duration.ofNanos((long) (value * 1_000_000));
-                }
-            } catch (NumberFormatException e) {
-                // fall through to Retry-After
+    private TooLarge tooLarge(String where, String size) {
+        String cap = maxResponseBytes >= 1 << 20 ? (maxResponseBytes >> 20) + " MB" : maxResponseBytes + " bytes";
+        return new TooLarge(where + " answered a body of " + size + ", more than the " + cap
+                + " this client reads (max_response_mb); no model answer needs that much");
+    }
+
+    private static String scrub(String text, List<String> secrets) {
+        String out = KnownSecrets.scrub(text);
+        for (String s : secrets) {
+            if (s.length() >= 4 && out.contains(s)) {
+                out = out.replace(s, "***");
             }
         }
-        String after = response.header("Retry-After");
-        if (after == null || after.isBlank()) {
-            return null;
-        }
-        try {
-            double seconds = Double.parseDouble(after.strip());
-            return seconds >= 0 && Double.isFinite(seconds) ? Duration.ofNanos((long) (seconds * 1e9)) : null;
-        } catch (NumberFormatException e) {
-            try {
-                Instant at = ZonedDateTime.parse(after.strip(), DateTimeFormatter.RFC_1123_DATE_TIME)
-                        .toInstant();
-                Duration d = Duration.between(time.now(), at);
-                return d.isNegative() ? Duration.ZERO : d;
-            } catch (DateTimeParseException unreadable) {
-                return null;
-            }
-        }
+        return out;
     }
 
     private String describe(IOException e) {
@@ -390,16 +457,21 @@ public final class ModelHttpClient {
     public static final class Builder {
         private OkHttpClient okHttpClient = HttpClients.shared();
         private Duration timeout = Duration.ofSeconds(120);
+        private Duration deadline = DEFAULT_DEADLINE;
+        private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private RateLimiter rateLimiter;
         private ConcurrencyLimiter concurrencyLimiter;
         private TimeSource time = TimeSource.system();
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
-        private int maxIdleConnections = 64;
 
         private Builder() {}
 
-        /** The OkHttp client to derive from (its connect timeout, proxy, TLS); default {@link HttpClients#shared()}. */
+        /**
+         * The OkHttp client to derive from: its connection pool and dispatcher are shared, its connect timeout,
+         * proxy and TLS settings kept. Default {@link HttpClients#shared()}; an evals4j instance passes the client
+         * it made with {@link HttpClients#newClient()}.
+         */
         public Builder okHttpClient(OkHttpClient client) {
             this.okHttpClient = Objects.requireNonNull(client, "client");
             return this;
@@ -412,6 +484,28 @@ public final class ModelHttpClient {
                 throw new IllegalArgumentException("timeout must be above 0, was " + value);
             }
             this.timeout = value;
+            return this;
+        }
+
+        /**
+         * The time one call may take in all — its attempts, and the waits between them — default 300 s: a server
+         * that hangs holds a sample for at most this long, not the timeout times the retries.
+         */
+        public Builder deadline(Duration value) {
+            Objects.requireNonNull(value, "value");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("deadline must be above 0, was " + value);
+            }
+            this.deadline = value;
+            return this;
+        }
+
+        /** The largest answer body read, default 64 MiB; a larger one fails the call, not the process. */
+        public Builder maxResponseBytes(long bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("maxResponseBytes must be at least 1024, was " + bytes);
+            }
+            this.maxResponseBytes = bytes;
             return this;
         }
 
@@ -448,15 +542,6 @@ public final class ModelHttpClient {
         /** The source of jitter, numbers in {@code [0, 1)}; tests pass a constant. */
         public Builder random(DoubleSupplier source) {
             this.random = Objects.requireNonNull(source, "source");
-            return this;
-        }
-
-        /** How many idle connections to keep open for reuse; default 64. */
-        public Builder maxIdleConnections(int count) {
-            if (count < 0) {
-                throw new IllegalArgumentException("maxIdleConnections must be at least 0, was " + count);
-            }
-            this.maxIdleConnections = count;
             return this;
         }
 

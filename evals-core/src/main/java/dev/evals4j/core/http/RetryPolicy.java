@@ -4,13 +4,14 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * When and how long {@link ModelHttpClient} waits before trying a failed request again.
+ * When and how long a {@link Retrier} waits before trying a failed request again (model calls, embeddings, the
+ * Hugging Face Hub).
  *
  * <p>Without a delay from the server, the wait before retry {@code n} (from 0) is
  * {@code b = min(initialBackoff * 2^n, maxBackoff)}, of which the share {@code jitter} is random:
  * {@code b * (1 - jitter * r)} with {@code r} uniform in {@code [0, 1)}. A {@code jitter} of 1 is "full jitter"
  * (anything from 0 to {@code b}), which spreads many workers that failed together best; 0 is no jitter. A delay
- * the server asks for ({@code retry-after-ms}, {@code Retry-After}) is waited as given when it is at most
+ * the server asks for ({@link Retrier#serverDelay}) is waited as given when it is at most
  * {@code maxRetryAfter}; a longer one fails the call at once instead of blocking a worker.
  *
  * @param maxRetries how many times a request is sent again after its first attempt (0 = never)

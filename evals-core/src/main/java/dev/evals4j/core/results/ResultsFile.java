@@ -138,6 +138,8 @@ public record ResultsFile(
      * @param failed calls that failed after their retries
      * @param rateLimitWaitSeconds time spent waiting for the request-rate limit, summed over threads
      * @param cache the response cache's hits, misses and writes, when one was used
+     * @param failures the failed calls by cause ({@code timeout}, {@code connection}, {@code http_503},
+     *     {@code deadline}, {@code too_large}, {@code unreadable_answer}, {@code no_content}, {@code refusal}, …)
      */
     public record CallStats(
             long calls,
@@ -146,7 +148,11 @@ public record ResultsFile(
             long throttled,
             long failed,
             double rateLimitWaitSeconds,
-            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable CacheStats cache) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable CacheStats cache,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Long> failures) {
+        public CallStats {
+            failures = failures == null ? Map.of() : Collections.unmodifiableMap(new java.util.TreeMap<>(failures));
+        }
 
         /** The sum of two, either of which may be absent. */
         public static @Nullable CallStats sum(@Nullable CallStats a, @Nullable CallStats b) {
@@ -156,6 +162,8 @@ public record ResultsFile(
         /** The sum of two. */
         public CallStats plus(CallStats o) {
             CacheStats c = cache == null ? o.cache : o.cache == null ? cache : cache.plus(o.cache);
+            Map<String, Long> causes = new java.util.TreeMap<>(failures);
+            o.failures.forEach((k, v) -> causes.merge(k, v, Long::sum));
             return new CallStats(
                     calls + o.calls,
                     attempts + o.attempts,
@@ -163,7 +171,8 @@ public record ResultsFile(
                     throttled + o.throttled,
                     failed + o.failed,
                     rateLimitWaitSeconds + o.rateLimitWaitSeconds,
-                    c);
+                    c,
+                    causes);
         }
     }
 

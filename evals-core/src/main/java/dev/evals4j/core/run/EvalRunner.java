@@ -298,7 +298,8 @@ public final class EvalRunner implements EvalsApi {
                     s.throttled(),
                     s.failed(),
                     s.rateLimitWait().toMillis() / 1000.0,
-                    cache);
+                    cache,
+                    s.failures());
             sum = sum == null ? one : sum.plus(one);
         }
         return Optional.ofNullable(sum);

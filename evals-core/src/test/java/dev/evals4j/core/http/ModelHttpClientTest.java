@@ -83,6 +83,45 @@ class ModelHttpClientTest {
     }
 
     @Test
+    void aCallEndsAtItsDeadlineWhateverTheRetriesLeft() {
+        for (int i = 0; i < 10; i++) {
+            server.enqueue(json(503, OLLAMA_BUSY));
+        }
+        ModelHttpClient client =
+                client().maxRetries(10).deadline(Duration.ofMillis(1200)).build();
+
+        assertThatThrownBy(() -> client.postJson(url, "{}", Map.of()))
+                .isInstanceOf(ModelCallException.class)
+                .hasMessage("POST " + url + " did not succeed within its deadline of 1.2 s (2 attempts; the last"
+                        + " answered 503 Service Unavailable: server busy, please try again.  maximum pending requests"
+                        + " exceeded (api_error)); raise deadline_seconds to wait longer");
+        // waited 0.5 s after the first attempt; the next wait (1 s) would pass the deadline
+        assertThat(time.sleeps()).containsExactly(Duration.ofMillis(500));
+        assertThat(client.stats().failures()).isEqualTo(Map.of("deadline", 1L));
+    }
+
+    @Test
+    void aBodyOverTheCapFailsTheCallSayingSoWithOrWithoutItsLength() {
+        String big = "{\"x\":\"" + "a".repeat(3000) + "\"}";
+        server.enqueue(json(200, big));
+        server.enqueue(new MockResponse.Builder()
+                .addHeader("Content-Type", "application/json")
+                .chunkedBody(big, 512)
+                .build());
+        ModelHttpClient client = client().maxResponseBytes(2048).build();
+
+        assertThatThrownBy(() -> client.postJson(url, "{}", Map.of()))
+                .isInstanceOf(ModelCallException.class)
+                .hasMessage("POST " + url + " answered a body of " + big.length() + " bytes, more than the 2048 bytes"
+                        + " this client reads (max_response_mb); no model answer needs that much");
+        assertThatThrownBy(() -> client.postJson(url, "{}", Map.of()))
+                .hasMessage("POST " + url + " answered a body of more than 2048 bytes, more than the 2048 bytes this"
+                        + " client reads (max_response_mb); no model answer needs that much");
+        assertThat(server.getRequestCount()).isEqualTo(2); // not retried
+        assertThat(client.stats().failures()).isEqualTo(Map.of("too_large", 2L));
+    }
+
+    @Test
     void retriesA408AndThenSucceeds() {
         server.enqueue(json(408, "{\"error\":{\"message\":\"Request timed out.\",\"type\":\"timeout\"}}"));
         server.enqueue(json(200, OK));
@@ -92,7 +131,7 @@ class ModelHttpClientTest {
 
         assertThat(server.getRequestCount()).isEqualTo(2);
         assertThat(time.sleeps()).containsExactly(Duration.ofMillis(500));
-        assertThat(client.stats()).isEqualTo(new HttpStats(1, 2, 1, 0, 0, Duration.ZERO, 0));
+        assertThat(client.stats()).isEqualTo(new HttpStats(1, 2, 1, 0, 0, Duration.ZERO, 0, java.util.Map.of()));
     }
 
     @Test
@@ -196,7 +235,7 @@ class ModelHttpClientTest {
         assertThat(client.postJson(url, "{}", Map.of())).isEqualTo(OK);
 
         assertThat(time.sleeps()).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1));
-        assertThat(client.stats()).isEqualTo(new HttpStats(1, 3, 2, 0, 0, Duration.ZERO, 0));
+        assertThat(client.stats()).isEqualTo(new HttpStats(1, 3, 2, 0, 0, Duration.ZERO, 0, java.util.Map.of()));
     }
 
     @Test
@@ -228,7 +267,8 @@ class ModelHttpClientTest {
                         "POST " + url + " failed after 3 attempts; the last attempt answered 503 Service"
                                 + " Unavailable: server busy, please try again.  maximum pending requests exceeded (api_error)");
         assertThat(time.sleeps()).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1));
-        assertThat(client.stats()).isEqualTo(new HttpStats(1, 3, 2, 3, 1, Duration.ZERO, 0));
+        assertThat(client.stats())
+                .isEqualTo(new HttpStats(1, 3, 2, 3, 1, Duration.ZERO, 0, java.util.Map.of("http_503", 1L)));
     }
 
     @Test
@@ -395,7 +435,7 @@ class ModelHttpClientTest {
 
         assertThat(limiter.limit()).isEqualTo(4);
         assertThat(limiter.inFlight()).isZero();
-        assertThat(client.stats()).isEqualTo(new HttpStats(1, 2, 1, 1, 0, Duration.ZERO, 4));
+        assertThat(client.stats()).isEqualTo(new HttpStats(1, 2, 1, 1, 0, Duration.ZERO, 4, java.util.Map.of()));
     }
 
     @Test

@@ -1,0 +1,2 @@
+/** Harnesses for the response cache on disk: write, hit, scan and eviction costs. */
+package dev.evals4j.bench.cache;
