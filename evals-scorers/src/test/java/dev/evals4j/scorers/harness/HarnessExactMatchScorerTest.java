@@ -44,6 +44,18 @@ class HarnessExactMatchScorerTest extends ScorerContractTest {
     }
 
     @Test
+    void aRegexThatOverflowsJavasStackOnALongAnswerLeavesThatSampleUnscored() {
+        BaseScorer scorer = configured(Map.of("regexes_to_ignore", List.of("(ab|cd)+")));
+        String answer = "ab".repeat(20_000);
+
+        var result = scorer.score(ScorerInputSample.of(answer, "x"));
+
+        assertThat(result).isInstanceOf(dev.evals4j.api.ScoreResult.Unscored.class);
+        assertThat(((dev.evals4j.api.ScoreResult.Unscored) result).reason()).contains("(ab|cd)+");
+        assertThat(scorer.score(ScorerInputSample.of("abcdx", "x")).numeric()).hasValue(1.0);
+    }
+
+    @Test
     void gsm8kStrictMatchAgainstTheFullReferenceAnswer() {
         BaseScorer strict = configured(gsm8k());
         String reference = "Natalia sold 48/2 = <<48/2=24>>24 clips in May.\n#### 1,072";
