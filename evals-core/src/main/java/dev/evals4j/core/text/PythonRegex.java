@@ -22,7 +22,7 @@ import java.util.regex.PatternSyntaxException;
  * configurations are), run with {@link Pattern} and CPython 3.11's semantics.
  *
  * <p>A pattern is read by a port of CPython's own parser ({@code re._parser}): the same syntax ({@code (?P<name>…)},
- * {@code (?P=name)}, a {@code {} that does not start a quantifier, {@code {,n}}, {@code \Z}, inline and scoped
+ * {@code (?P=name)}, a <code>{</code> that does not start a quantifier, {@code {,n}}, {@code \Z}, inline and scoped
  * flags, {@code (?x)}) and the same errors, with CPython's messages and positions. It is then written as a Java
  * pattern that matches what CPython matches: {@code \d \w \s \b} and case folding as CPython defines them on
  * Unicode, {@code .} that stops only at {@code \n}, {@code ^ $} with and without {@code (?m)}, code points rather
