@@ -39,6 +39,7 @@ public final class HttpClients {
      * retry of failed connections off, since evals4j's {@link Retrier} retries and counts every attempt.
      */
     public static OkHttpClient newClient() {
+        OkHttpCheck.once();
         return new OkHttpClient.Builder()
                 .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS))
                 .connectTimeout(Duration.ofSeconds(30))
