@@ -3,14 +3,22 @@ package dev.evals4j.junit.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.evals4j.api.DatasetDefinition;
+import dev.evals4j.api.EvalRequest;
+import dev.evals4j.api.EvalResult;
 import dev.evals4j.api.ModelCallException;
+import dev.evals4j.api.PluginSpec;
+import dev.evals4j.api.RunOptions;
 import dev.evals4j.core.generation.OpenAiCompatibleGenerator;
 import dev.evals4j.core.http.HttpStats;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -173,6 +181,45 @@ class FaultsThroughGeneratorTest {
                 .hasMessage(chatUrl() + " answered with a refusal instead of content (finish_reason stop): I'm sorry,"
                         + " but I can't help with that.");
         assertThat(server.calls()).isEqualTo(1);
+    }
+
+    @Test
+    void nullContentInARunIsAFailedSampleCountedApartNeverAZero() throws Exception {
+        start(FakeModelServer.builder()
+                .answersFrom(DatasetAnswers.fromFile(DatasetAnswersTest.CAPITALS))
+                .faultEvery(4, Fault.malformed(Fault.Malformed.NULL_CONTENT)));
+        Path output = dir.resolve("run");
+
+        EvalResult result = client.evals()
+                .evals()
+                .runEvalTask(
+                        EvalRequest.builder()
+                                .dataset(DatasetDefinition.ofUri("capitals", DatasetAnswersTest.CAPITALS.toString()))
+                                .processor(new PluginSpec("template", Map.of("prompt_template", "{input_query}")))
+                                .generator(new PluginSpec(
+                                        "openai-compatible", Map.of("base_url", server.baseUrl(), "model", "fake")))
+                                .scorer("basic::equality")
+                                .outputDir(output)
+                                .build(),
+                        RunOptions.builder().concurrency(4).build());
+
+        // calls 4, 8 and 12 were refusals; the 9 answers were all right
+        assertThat(result.numErrors()).isEqualTo(3);
+        assertThat(result.score("basic::equality").metric("accuracy", "accuracy"))
+                .hasValue(1.0);
+        assertThat(result.score("basic::equality").metric("accuracy", "num_total"))
+                .hasValue(9.0);
+        List<String> errors = new ArrayList<>();
+        for (String line : Files.readAllLines(output.resolve("samples.jsonl"))) {
+            JsonNode error = Http.json(line).get("error");
+            if (!error.isNull()) {
+                errors.add(error.get("message").asText());
+            }
+        }
+        assertThat(errors)
+                .hasSize(3)
+                .allMatch(m -> m.endsWith("/v1/chat/completions answered with a refusal instead of content"
+                        + " (finish_reason stop): I'm sorry, but I can't help with that."));
     }
 
     @Test
