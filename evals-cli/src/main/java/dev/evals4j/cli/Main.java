@@ -19,11 +19,14 @@ import picocli.CommandLine.Command;
         name = "evals",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Evaluate LLMs and LLM applications: run and score evals, manage background jobs, list plugins.",
+        description =
+                "Evaluate LLMs and LLM applications: run and score evals, report and compare runs, manage background"
+                        + " jobs, list plugins.",
         subcommands = {
             ScoreCommand.class,
             RunCommand.class,
             JobsCommand.class,
+            CompareCommand.class,
             DatasetsCommand.class,
             ListCommand.class,
             CommandLine.HelpCommand.class
