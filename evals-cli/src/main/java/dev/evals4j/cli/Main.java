@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             ScoreCommand.class,
             RunCommand.class,
             JobsCommand.class,
+            ReportCommand.class,
             CompareCommand.class,
             DatasetsCommand.class,
             ListCommand.class,
