@@ -19,12 +19,14 @@ import picocli.CommandLine.Command;
         name = "evals",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Evaluate LLMs and LLM applications: run and score evals, manage background jobs, list plugins,"
-                + " serve a fake model.",
+        description = "Evaluate LLMs and LLM applications: run and score evals, report and compare runs, manage"
+                + " background jobs, list plugins, serve a fake model.",
         subcommands = {
             ScoreCommand.class,
             RunCommand.class,
             JobsCommand.class,
+            ReportCommand.class,
+            CompareCommand.class,
             DatasetsCommand.class,
             FakeModelCommand.class,
             ListCommand.class,
