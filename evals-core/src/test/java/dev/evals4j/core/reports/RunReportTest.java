@@ -372,7 +372,7 @@ class RunReportTest {
                         new PluginRecord(JUDGE, null, Map.of(), List.of())),
                 new ResultsFile.Epochs(2, "mean"),
                 4,
-                new ResultsFile.CallStats(7, 9, 2, 1, 1, 0.5, null),
+                new ResultsFile.CallStats(7, 9, 2, 1, 1, 0.5, null, Map.of()),
                 null,
                 Map.of(),
                 new ResultsFile.Timings("2026-01-01T10:00:00Z", "2026-01-01T10:00:12.500Z", 12.5),
