@@ -1,4 +1,4 @@
-package dev.evals4j.api.testkit;
+package dev.evals4j.junit.kit;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** Runs the kit on a well-behaved scorer, and shows that it catches a scorer that breaks the rules. */
-class ContractKitSelfTest extends ScorerContractTest {
+class ScorerKitSelfTest extends ScorerContractTest {
 
     @Override
     protected BaseScorer scorer() {

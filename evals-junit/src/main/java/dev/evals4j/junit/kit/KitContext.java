@@ -1,4 +1,4 @@
-package dev.evals4j.api.testkit;
+package dev.evals4j.junit.kit;
 
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.DatasetSource;

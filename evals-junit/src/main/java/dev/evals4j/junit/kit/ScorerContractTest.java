@@ -1,4 +1,4 @@
-package dev.evals4j.api.testkit;
+package dev.evals4j.junit.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
