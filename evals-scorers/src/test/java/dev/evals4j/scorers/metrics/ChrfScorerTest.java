@@ -8,12 +8,18 @@ import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.spi.BaseScorer;
 import dev.evals4j.junit.kit.ScorerContractTest;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ChrfScorerTest extends ScorerContractTest {
     @Override
     protected BaseScorer scorer() {
         return new ChrfScorer();
+    }
+
+    @Override // a filter that changes the scores, to test configure
+    protected Map<String, Object> configuredParameters() {
+        return AnswerFilter.PARAMETERS;
     }
 
     @Override

@@ -23,6 +23,11 @@ class RougeScorerTest {
             return new RougeScorer.Rouge1();
         }
 
+        @Override // a filter that changes the scores, to test configure
+        protected Map<String, Object> configuredParameters() {
+            return AnswerFilter.PARAMETERS;
+        }
+
         @Test
         void matchesRougeScoresExample() {
             ScoreResult r = scorer().score(README);
@@ -38,6 +43,11 @@ class RougeScorerTest {
             return new RougeScorer.Rouge2();
         }
 
+        @Override // a filter that changes the scores, to test configure
+        protected Map<String, Object> configuredParameters() {
+            return AnswerFilter.PARAMETERS;
+        }
+
         @Test
         void countsBigramOverlap() {
             // bigrams in common: "the quick", "quick brown"; 7 predicted, 8 target
@@ -51,6 +61,11 @@ class RougeScorerTest {
         @Override
         protected BaseScorer scorer() {
             return new RougeScorer.RougeL();
+        }
+
+        @Override // a filter that changes the scores, to test configure
+        protected Map<String, Object> configuredParameters() {
+            return AnswerFilter.PARAMETERS;
         }
 
         @Test
