@@ -46,6 +46,7 @@ record KitRun(Set<String> passed, Map<String, Throwable> failed, Map<String, Str
         };
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClass(kitClass))
+                .configurationParameter(OnlyThroughKitRun.PARAMETER, "true")
                 .build();
         Launcher launcher = LauncherFactory.create();
         launcher.execute(request, listener);

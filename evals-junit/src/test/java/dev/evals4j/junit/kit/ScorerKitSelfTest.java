@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Runs the kit on a well-behaved scorer, and shows that it catches a scorer that breaks the rules. */
 class ScorerKitSelfTest extends ScorerContractTest {
@@ -119,6 +120,7 @@ class ScorerKitSelfTest extends ScorerContractTest {
     }
 
     /** The kit as a third-party test that forgot configuredParameters(); run only through {@link KitRun}. */
+    @ExtendWith(OnlyThroughKitRun.class)
     static final class WithoutConfiguredParameters extends ScorerContractTest {
         @Override
         protected BaseScorer scorer() {
@@ -127,6 +129,7 @@ class ScorerKitSelfTest extends ScorerContractTest {
     }
 
     /** The kit for a scorer that takes no parameters; run only through {@link KitRun}. */
+    @ExtendWith(OnlyThroughKitRun.class)
     static final class WithoutParameters extends ScorerContractTest {
         @Override
         protected BaseScorer scorer() {
@@ -150,6 +153,7 @@ class ScorerKitSelfTest extends ScorerContractTest {
     }
 
     /** The kit for a scorer whose configure changes the shared instance; run only through {@link KitRun}. */
+    @ExtendWith(OnlyThroughKitRun.class)
     static final class OfAMutableScorer extends ScorerContractTest {
         @Override
         protected BaseScorer scorer() {
