@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -21,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -38,9 +40,9 @@ final class PluginRules {
 
     private PluginRules() {}
 
-    /** Reports the case as skipped, with the reason, instead of letting it pass. */
-    static void skip(String reason) {
-        Assumptions.abort(reason);
+    /** Reports the case as skipped, with the reason, instead of letting it pass; never returns. */
+    static <V> V skip(String reason) {
+        return Assumptions.abort(reason);
     }
 
     static void idMatches(Plugin plugin, Pattern form, String formDescription) {
@@ -113,6 +115,22 @@ final class PluginRules {
             throw new AssertionError(
                     "the kit cannot configure " + plugin.id() + " with configuredParameters() " + given + ": "
                             + e.getMessage() + "; override configuredParameters() to give what it needs",
+                    e);
+        }
+    }
+
+    /**
+     * The plugin configured with the parameters the test gives, or a failure that names them and says what to
+     * override when the plugin refuses them.
+     */
+    static <T> T configureOrFail(Plugin plugin, Map<String, Object> given, Function<Params, T> configure) {
+        Params params = resolve(plugin, given);
+        try {
+            return Objects.requireNonNull(configure.apply(params), "configure returned null");
+        } catch (ConfigurationException e) {
+            throw new AssertionError(
+                    plugin.id() + " refused configuredParameters() " + given + ": " + e.getMessage()
+                            + "; override configuredParameters() to give what it needs",
                     e);
         }
     }
