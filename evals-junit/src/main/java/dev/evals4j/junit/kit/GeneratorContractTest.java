@@ -294,11 +294,10 @@ public abstract class GeneratorContractTest {
     @Test
     void aConfiguredInstanceCanBeClosedTwice() {
         BaseGenerator generator = configured();
-        if (!(generator instanceof AutoCloseable closeable)) {
-            PluginRules.skip(generator.id() + "'s configured instance ("
-                    + generator.getClass().getName() + ") is not AutoCloseable: there is nothing to close");
-            return;
-        }
+        AutoCloseable closeable = generator instanceof AutoCloseable c
+                ? c
+                : PluginRules.skip(generator.id() + "'s configured instance ("
+                        + generator.getClass().getName() + ") is not AutoCloseable: there is nothing to close");
         assertThatCode(() -> {
                     closeable.close();
                     closeable.close();

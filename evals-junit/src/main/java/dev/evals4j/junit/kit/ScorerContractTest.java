@@ -161,7 +161,7 @@ public abstract class ScorerContractTest {
     }
 
     private BaseScorer configure(BaseScorer scorer, Map<String, Object> given) {
-        BaseScorer made = scorer.configure(PluginRules.resolve(scorer, given), kitContext());
+        BaseScorer made = PluginRules.configureOrFail(scorer, given, params -> scorer.configure(params, kitContext()));
         configured.add(made);
         return made;
     }
