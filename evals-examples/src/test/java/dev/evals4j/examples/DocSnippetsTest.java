@@ -50,7 +50,10 @@ class DocSnippetsTest {
             import dev.evals4j.core.results.*;
             import dev.evals4j.hf.*;
             import dev.evals4j.junit.*;
-            import dev.evals4j.api.testkit.*;
+            import dev.evals4j.junit.kit.*;
+            import dev.evals4j.junit.server.*;
+            import dev.evals4j.core.scoring.*;
+            import dev.evals4j.core.reports.*;
             import java.nio.file.*;
             import java.time.*;
             import java.util.*;

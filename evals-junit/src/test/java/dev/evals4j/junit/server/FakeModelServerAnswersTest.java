@@ -1,5 +1,6 @@
 package dev.evals4j.junit.server;
 
+import dev.evals4j.junit.SameAnswerScorer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -94,13 +95,13 @@ class FakeModelServerAnswersTest {
                                     .generator(new PluginSpec(
                                             "openai-compatible",
                                             Map.of("base_url", server.baseUrl(), "model", "fake", "temperature", 0)))
-                                    .scorer("basic::equality")
+                                    .scorer(new SameAnswerScorer())
                                     .outputDir(dir.resolve("run"))
                                     .build(),
                             RunOptions.builder().concurrency(4).build());
 
             assertThat(result.numErrors()).isZero();
-            assertThat(result.score("basic::equality").metric("accuracy", "accuracy"))
+            assertThat(result.score("test::same").metric("accuracy", "accuracy"))
                     .hasValue(0.75);
             assertThat(server.calls(Endpoint.CHAT_COMPLETIONS)).isEqualTo(13); // 12 questions and one retry
         }

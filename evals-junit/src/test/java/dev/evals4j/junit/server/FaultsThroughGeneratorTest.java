@@ -1,5 +1,6 @@
 package dev.evals4j.junit.server;
 
+import dev.evals4j.junit.SameAnswerScorer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -198,16 +199,16 @@ class FaultsThroughGeneratorTest {
                                 .processor(new PluginSpec("template", Map.of("prompt_template", "{input_query}")))
                                 .generator(new PluginSpec(
                                         "openai-compatible", Map.of("base_url", server.baseUrl(), "model", "fake")))
-                                .scorer("basic::equality")
+                                .scorer(new SameAnswerScorer())
                                 .outputDir(output)
                                 .build(),
                         RunOptions.builder().concurrency(4).build());
 
         // calls 4, 8 and 12 were refusals; the 9 answers were all right
         assertThat(result.numErrors()).isEqualTo(3);
-        assertThat(result.score("basic::equality").metric("accuracy", "accuracy"))
+        assertThat(result.score("test::same").metric("accuracy", "accuracy"))
                 .hasValue(1.0);
-        assertThat(result.score("basic::equality").metric("accuracy", "num_total"))
+        assertThat(result.score("test::same").metric("accuracy", "num_total"))
                 .hasValue(9.0);
         List<String> errors = new ArrayList<>();
         for (String line : Files.readAllLines(output.resolve("samples.jsonl"))) {
