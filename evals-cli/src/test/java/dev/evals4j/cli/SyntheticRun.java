@@ -229,7 +229,8 @@ final class SyntheticRun {
                         null,
                         32,
                         new ResultsFile.CallStats(samples, samples + 40, 40, 12, failed, 1.5, null, Map.of()),
-                        new ResultsFile.CallStats(samples - failed, samples - failed, 0, 0, judgeErrors, 0, null, Map.of()),
+                        new ResultsFile.CallStats(
+                                samples - failed, samples - failed, 0, 0, judgeErrors, 0, null, Map.of()),
                         Map.of(),
                         new ResultsFile.Timings("2026-11-29T10:00:00Z", "2026-11-29T10:06:40Z", 400.0),
                         List.of(),

@@ -59,8 +59,10 @@ class DocSnippetsTest {
             import java.util.*;
             import java.util.stream.*;
             import org.junit.jupiter.api.*;
+            import org.junit.jupiter.api.io.*;
             import org.junit.jupiter.params.ParameterizedTest;
             import static dev.evals4j.junit.EvalAssertions.assertThat;
+            import static org.assertj.core.api.Assertions.assertThat;
             """;
 
     /**
@@ -80,6 +82,30 @@ class DocSnippetsTest {
                 public String id() { return "my::domain"; }
                 public String description() { return "a reader's scorer"; }
                 public ScoreResult score(ScorerInputSample sample) { return ScoreResult.correct(true); }
+            }
+            """,
+            """
+            final class MyGenerator implements BaseGenerator {
+                public String id() { return "my-generator"; }
+                public String description() { return "a reader's generator"; }
+                public GenerationResponse generate(PreprocessedSample sample) { return GenerationResponse.of("4"); }
+            }
+            """,
+            """
+            final class MyProcessor implements BaseGeneratorProcessor {
+                public String id() { return "my-processor"; }
+                public String description() { return "a reader's processor"; }
+                public PreprocessedSample preprocess(DatasetSample sample) { throw new UnsupportedOperationException(); }
+                public ScorerInputSample postprocess(DatasetSample sample, GenerationResponse response) {
+                    throw new UnsupportedOperationException();
+                }
+            }
+            """,
+            """
+            final class MyDataset implements BaseDataset {
+                public String id() { return "my-format"; }
+                public String description() { return "a reader's dataset"; }
+                public boolean accepts(DatasetSource source) { return false; }
             }
             """);
 
@@ -130,8 +156,13 @@ class DocSnippetsTest {
     private static String standIns(String code) {
         StringBuilder out = new StringBuilder();
         for (String type : STAND_INS) {
-            String name = type.substring("final class ".length(), type.indexOf(' ', "final class ".length()));
-            if (code.contains(name) && !code.contains("class " + name)) {
+            Matcher declared = Pattern.compile("class (\\w+)").matcher(type);
+            declared.find();
+            String name = declared.group(1);
+            if (Pattern.compile("\\b" + name + "\\b").matcher(code).find()
+                    && !Pattern.compile("\\bclass " + name + "\\b")
+                            .matcher(code)
+                            .find()) {
                 out.append(type);
             }
         }

@@ -1,6 +1,5 @@
 package dev.evals4j.junit.server;
 
-import dev.evals4j.junit.SameAnswerScorer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,6 +11,7 @@ import dev.evals4j.api.ModelCallException;
 import dev.evals4j.api.PluginSpec;
 import dev.evals4j.api.RunOptions;
 import dev.evals4j.core.generation.OpenAiCompatibleGenerator;
+import dev.evals4j.junit.SameAnswerScorer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

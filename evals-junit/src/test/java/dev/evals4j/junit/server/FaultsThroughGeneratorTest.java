@@ -1,6 +1,5 @@
 package dev.evals4j.junit.server;
 
-import dev.evals4j.junit.SameAnswerScorer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +12,7 @@ import dev.evals4j.api.PluginSpec;
 import dev.evals4j.api.RunOptions;
 import dev.evals4j.core.generation.OpenAiCompatibleGenerator;
 import dev.evals4j.core.http.HttpStats;
+import dev.evals4j.junit.SameAnswerScorer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -206,10 +206,8 @@ class FaultsThroughGeneratorTest {
 
         // calls 4, 8 and 12 were refusals; the 9 answers were all right
         assertThat(result.numErrors()).isEqualTo(3);
-        assertThat(result.score("test::same").metric("accuracy", "accuracy"))
-                .hasValue(1.0);
-        assertThat(result.score("test::same").metric("accuracy", "num_total"))
-                .hasValue(9.0);
+        assertThat(result.score("test::same").metric("accuracy", "accuracy")).hasValue(1.0);
+        assertThat(result.score("test::same").metric("accuracy", "num_total")).hasValue(9.0);
         List<String> errors = new ArrayList<>();
         for (String line : Files.readAllLines(output.resolve("samples.jsonl"))) {
             JsonNode error = Http.json(line).get("error");
