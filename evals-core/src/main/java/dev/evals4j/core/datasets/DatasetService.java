@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The datasets facade over the plugin registry: registrations live in memory, rows are read from the source on
@@ -110,6 +111,29 @@ public final class DatasetService implements DatasetsApi {
             throw unknown(datasetId);
         }
         return open(entry.dataset().definition(), entry.appended());
+    }
+
+    /**
+     * The rows a registered dataset holds, counted without reading them ({@link RowCount}), appended rows included;
+     * empty when its source cannot be counted so.
+     */
+    public OptionalLong countRows(String datasetId) {
+        Entry entry;
+        synchronized (this) {
+            entry = datasets.get(datasetId);
+        }
+        if (entry == null) {
+            return OptionalLong.empty();
+        }
+        OptionalLong rows = RowCount.of(entry.dataset().definition().source());
+        return rows.isPresent()
+                ? OptionalLong.of(rows.getAsLong() + entry.appended().size())
+                : rows;
+    }
+
+    /** The rows of a definition that is not registered, counted without reading them, when its source allows. */
+    public OptionalLong countRows(DatasetDefinition definition) {
+        return RowCount.of(definition.source());
     }
 
     /** Opens a definition that is not registered, with renames applied. */

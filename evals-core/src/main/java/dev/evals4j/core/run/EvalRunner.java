@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -186,6 +187,9 @@ public final class EvalRunner implements EvalsApi {
         Supplier<RowReader> opener = request.datasetId().isPresent()
                 ? () -> datasets.open(request.datasetId().get())
                 : () -> datasets.open(dataset);
+        Supplier<OptionalLong> rowCount = request.datasetId().isPresent()
+                ? () -> datasets.countRows(request.datasetId().get())
+                : () -> datasets.countRows(dataset);
         List<ScorerRun> scorers = resolveScorers(request.scorers(), scope);
         EpochReducer reducer = EpochReducer.of(request.epochReducer(), request.epochs());
         Supplier<Optional<ResultsFile.CallStats>> judgeStats = () -> stats(scope.nested());
@@ -203,6 +207,7 @@ public final class EvalRunner implements EvalsApi {
                     request,
                     dataset,
                     opener,
+                    rowCount,
                     scorers,
                     reducer,
                     required,
@@ -246,6 +251,7 @@ public final class EvalRunner implements EvalsApi {
                 request,
                 dataset,
                 opener,
+                rowCount,
                 scorers,
                 reducer,
                 new TreeSet<>(processor.requiredColumns()),
