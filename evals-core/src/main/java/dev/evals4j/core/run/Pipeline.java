@@ -368,7 +368,7 @@ final class Pipeline {
             for (int epoch = 0; epoch < plan.request().epochs(); epoch++) {
                 Optional<SampleOutcome> done = finished.finished(sample.index(), epoch);
                 if (done.isPresent()) {
-                    state.record(sample.index(), done.get());
+                    state.record(sample.index(), group(sample), done.get());
                     continue;
                 }
                 if (!awaitPermit(permits, fatal)) {
@@ -441,7 +441,7 @@ final class Pipeline {
         }
         journal.append(line);
         evaluated.incrementAndGet();
-        state.record(sample.index(), outcome);
+        state.record(sample.index(), group(sample), outcome);
         tracker.finished(outcome.failed());
         checkErrorBudget(state);
     }
@@ -549,7 +549,9 @@ final class Pipeline {
         List<String> needs = new ArrayList<>();
         for (String column : missing) {
             List<String> who = new ArrayList<>();
-            if (plan.task().equals("scoring")) {
+            if (plan.request().groupBy().filter(column::equals).isPresent()) {
+                who.add("--group-by");
+            } else if (plan.task().equals("scoring")) {
                 for (ScorerRun s : plan.scorers()) {
                     if (s.scorer.requiredColumns().contains(column)) {
                         who.add(s.id);
@@ -565,6 +567,16 @@ final class Pipeline {
                 + ". Rename a column to the needed name (a rename map, or --rename from=to)");
     }
 
+    /** The value of the run's group-by column in a row, as text ({@code ""} without a breakdown). */
+    private String group(DatasetSample sample) {
+        Optional<String> column = plan.request().groupBy();
+        if (column.isEmpty()) {
+            return "";
+        }
+        Object value = sample.row().get(column.get());
+        return value == null ? "null" : dev.evals4j.api.JsonValues.text(value);
+    }
+
     private List<String> missingColumns(Map<String, Object> row) {
         List<String> missing = new ArrayList<>();
         for (String column : plan.requiredColumns()) {
@@ -572,6 +584,10 @@ final class Pipeline {
                 missing.add(column);
             }
         }
+        plan.request()
+                .groupBy()
+                .filter(c -> !row.containsKey(c) && !missing.contains(c))
+                .ifPresent(missing::add);
         return missing;
     }
 
@@ -643,6 +659,7 @@ final class Pipeline {
                 plan.processor(),
                 plan.generator(),
                 plan.scorers().stream().map(s -> s.record).toList(),
+                request.benchmark().orElse(null),
                 request.epochs() > 1 ? new ResultsFile.Epochs(request.epochs(), request.epochReducer()) : null,
                 options.concurrency(),
                 generatorStats,
