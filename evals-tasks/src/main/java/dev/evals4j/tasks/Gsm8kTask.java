@@ -127,7 +127,10 @@ public final class Gsm8kTask extends AbstractTask {
                                 List.of(regex("(?s)\"answer\"\\s*:\\s*\"(.*?)\"")),
                                 List.of(regex("\"answer\"\\s*:\\s*([^,\\s]*)")),
                                 List.of(regex("answer\\s*:\\s*([^,\\s]*)")))));
-                scorer.put("expected_filters", List.of(replace("#", ""), strip()));
+                // ZeroEval's files hold the gold as "# 18"; the dataset's answers end with "#### 18"
+                scorer.put(
+                        "expected_filters",
+                        List.of(firstOf(List.of(regex("####\\s*(.*)")), List.of(replace("#", ""), strip()))));
                 scorer.put(
                         "normalize",
                         List.of(

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,7 +30,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class FidelityTest {
     static Evals evals;
-    static final Path RUNS = Path.of("target", "fidelity-runs");
+
+    @TempDir
+    static Path RUNS;
 
     @BeforeAll
     static void start() {
