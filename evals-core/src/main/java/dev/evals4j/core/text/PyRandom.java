@@ -129,7 +129,7 @@ public final class PyRandom {
         return (a * 67108864.0 + b) * (1.0 / 9007199254740992.0);
     }
 
-    /** {@code _randbelow(n)} for 1 ≤ n < 2^32: a uniform int in [0, n). */
+    /** {@code _randbelow(n)} for {@code 1 <= n < 2^32}: a uniform int in {@code [0, n)}. */
     public int randbelow(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("n must be at least 1, was " + n);
