@@ -50,6 +50,7 @@ class DocSnippetsTest {
             import dev.evals4j.core.results.*;
             import dev.evals4j.hf.*;
             import dev.evals4j.junit.*;
+            import dev.evals4j.junit.server.*;
             import dev.evals4j.api.testkit.*;
             import java.nio.file.*;
             import java.time.*;
@@ -58,6 +59,7 @@ class DocSnippetsTest {
             import org.junit.jupiter.api.*;
             import org.junit.jupiter.params.ParameterizedTest;
             import static dev.evals4j.junit.EvalAssertions.assertThat;
+            import static org.assertj.core.api.Assertions.assertThat;
             """;
 
     /**
