@@ -158,7 +158,17 @@ public final class EvalsServer implements AutoCloseable {
         HttpServer server = http;
         http = null;
         if (server != null) {
-            server.stop(1);
+            // HttpServer.stop(delay) of JDK 17 waits the whole delay even when no request is in progress
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            while (router.inFlight() > 0 && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            server.stop(0);
         }
         handlers.shutdownNow();
         workers.shutdownNow();

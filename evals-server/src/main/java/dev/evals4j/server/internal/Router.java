@@ -52,6 +52,7 @@ public final class Router implements HttpHandler {
     private final EvalService eval;
     private final @Nullable byte[] apiKey;
     private final long maxBodyBytes;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     /** The routes over these stores; {@code apiKey}, when set, is required as a Bearer token. */
     public Router(
@@ -83,10 +84,16 @@ public final class Router implements HttpHandler {
         }
     }
 
+    /** The requests being answered now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         long started = System.nanoTime();
         int status;
+        inFlight.incrementAndGet();
         try {
             Response response;
             try {
@@ -117,6 +124,7 @@ public final class Router implements HttpHandler {
             send(exchange, response);
         } finally {
             exchange.close();
+            inFlight.decrementAndGet();
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug(
