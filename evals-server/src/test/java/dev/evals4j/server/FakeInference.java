@@ -33,6 +33,7 @@ final class FakeInference implements AutoCloseable {
     });
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger calls = new AtomicInteger();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private volatile Function<String, String> answerer;
     private volatile Semaphore gate;
 
@@ -52,6 +53,11 @@ final class FakeInference implements AutoCloseable {
     /** Every request body received, in order of arrival. */
     List<JsonNode> requests() {
         return requests;
+    }
+
+    /** The Authorization header of every request ("" when absent). */
+    List<String> authorizations() {
+        return authorizations;
     }
 
     /** How many chat calls arrived. */
@@ -86,6 +92,8 @@ final class FakeInference implements AutoCloseable {
         try (exchange) {
             JsonNode body = JSON.readTree(exchange.getRequestBody());
             requests.add(body);
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            authorizations.add(auth == null ? "" : auth);
             calls.incrementAndGet();
             Semaphore g = gate;
             if (g != null) {
