@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             JobsCommand.class,
             DatasetsCommand.class,
             ListCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {
