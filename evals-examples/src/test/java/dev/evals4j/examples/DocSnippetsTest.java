@@ -50,6 +50,7 @@ class DocSnippetsTest {
             import dev.evals4j.core.results.*;
             import dev.evals4j.hf.*;
             import dev.evals4j.junit.*;
+            import dev.evals4j.server.*;
             import dev.evals4j.api.testkit.*;
             import java.nio.file.*;
             import java.time.*;
