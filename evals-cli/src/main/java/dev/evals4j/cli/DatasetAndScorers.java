@@ -47,7 +47,7 @@ final class DatasetAndScorers {
             names = "--fail-under",
             paramLabel = "SCORER.AGG[.KEY]=X",
             description = "Exit with 1 when a result is under X, such as basic::equality.accuracy=0.8 or"
-                    + " basic::equality.accuracy.lower95=0.75 (the 95% interval's lower bound); repeat for more.")
+                    + " basic::equality.accuracy.lower95=0.75 (the 95%% interval's lower bound); repeat for more.")
     List<String> failUnder = new ArrayList<>();
 
     @Option(names = "--limit", paramLabel = "N", description = "Take at most N rows.")

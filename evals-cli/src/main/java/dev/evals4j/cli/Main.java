@@ -13,18 +13,22 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code evals} command. Exit codes: 0 success, 1 the run failed (bad data, unreachable URL), 2 a usage error
- * (an unknown flag, id or parameter).
+ * (an unknown flag, id or parameter), 130 or 143 stopped by SIGINT or SIGTERM.
  */
 @Command(
         name = "evals",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Evaluate LLMs and LLM applications: run and score evals, manage background jobs, list plugins.",
+        description = "Evaluate LLMs and LLM applications: run and score evals, report and compare runs, manage"
+                + " background jobs, list plugins, serve a fake model.",
         subcommands = {
             ScoreCommand.class,
             RunCommand.class,
             JobsCommand.class,
+            ReportCommand.class,
+            CompareCommand.class,
             DatasetsCommand.class,
+            FakeModelCommand.class,
             ListCommand.class,
             ServeCommand.class,
             CommandLine.HelpCommand.class

@@ -50,15 +50,20 @@ class DocSnippetsTest {
             import dev.evals4j.core.results.*;
             import dev.evals4j.hf.*;
             import dev.evals4j.junit.*;
+            import dev.evals4j.junit.kit.*;
+            import dev.evals4j.junit.server.*;
             import dev.evals4j.server.*;
-            import dev.evals4j.api.testkit.*;
+            import dev.evals4j.core.scoring.*;
+            import dev.evals4j.core.reports.*;
             import java.nio.file.*;
             import java.time.*;
             import java.util.*;
             import java.util.stream.*;
             import org.junit.jupiter.api.*;
+            import org.junit.jupiter.api.io.*;
             import org.junit.jupiter.params.ParameterizedTest;
             import static dev.evals4j.junit.EvalAssertions.assertThat;
+            import static org.assertj.core.api.Assertions.assertThat;
             """;
 
     /**
@@ -78,6 +83,30 @@ class DocSnippetsTest {
                 public String id() { return "my::domain"; }
                 public String description() { return "a reader's scorer"; }
                 public ScoreResult score(ScorerInputSample sample) { return ScoreResult.correct(true); }
+            }
+            """,
+            """
+            final class MyGenerator implements BaseGenerator {
+                public String id() { return "my-generator"; }
+                public String description() { return "a reader's generator"; }
+                public GenerationResponse generate(PreprocessedSample sample) { return GenerationResponse.of("4"); }
+            }
+            """,
+            """
+            final class MyProcessor implements BaseGeneratorProcessor {
+                public String id() { return "my-processor"; }
+                public String description() { return "a reader's processor"; }
+                public PreprocessedSample preprocess(DatasetSample sample) { throw new UnsupportedOperationException(); }
+                public ScorerInputSample postprocess(DatasetSample sample, GenerationResponse response) {
+                    throw new UnsupportedOperationException();
+                }
+            }
+            """,
+            """
+            final class MyDataset implements BaseDataset {
+                public String id() { return "my-format"; }
+                public String description() { return "a reader's dataset"; }
+                public boolean accepts(DatasetSource source) { return false; }
             }
             """);
 
@@ -128,9 +157,10 @@ class DocSnippetsTest {
     private static String standIns(String code) {
         StringBuilder out = new StringBuilder();
         for (String type : STAND_INS) {
-            String name = type.substring("final class ".length(), type.indexOf(' ', "final class ".length()));
-            // "class MyScorerTest" does not declare MyScorer
-            if (code.contains(name)
+            Matcher declared = Pattern.compile("class (\\w+)").matcher(type);
+            declared.find();
+            String name = declared.group(1);
+            if (Pattern.compile("\\b" + name + "\\b").matcher(code).find()
                     && !Pattern.compile("\\bclass " + name + "\\b")
                             .matcher(code)
                             .find()) {

@@ -141,7 +141,7 @@ public final class ThroughputBenchmark {
 
     /** N chat-completion calls, at most {@code concurrency} in flight, with no eval work: what the server allows. */
     private static double bare(String baseUrl, int samples, int concurrency) throws InterruptedException {
-        // The pipeline's runs leave up to 256 idle connections in the process-wide pool; the JDK server serves new
+        // The pipeline's runs leave up to 1,024 idle connections in the process-wide pool; the JDK server serves new
         // connections at about 60% of its rate at concurrency 256 while they stay open, which is not what the
         // server allows
         HttpClients.shared().connectionPool().evictAll();

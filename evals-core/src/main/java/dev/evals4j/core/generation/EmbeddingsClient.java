@@ -103,7 +103,7 @@ public final class EmbeddingsClient implements HttpBacked, AutoCloseable {
             body.put("dimensions", dimensions);
         }
         String url = baseUrl + "/embeddings";
-        String where = "POST " + ModelEndpoint.shown(url);
+        String where = http.describePost(url);
         String answer = KnownSecrets.scrub(http.postJson(url, Json.write(body), headers));
         try {
             return vectors(where, answer, texts.size());

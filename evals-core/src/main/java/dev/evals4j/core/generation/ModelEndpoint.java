@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
-import okhttp3.HttpUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +58,7 @@ final class ModelEndpoint {
             boolean deterministic,
             BiFunction<String, String, T> parse) {
         String json = Json.write(body);
-        String where = "POST " + shown(url);
+        String where = http.describePost(url);
         CacheMode mode = cache == null ? CacheMode.BYPASS : policy.modeFor(deterministic);
         ResponseCache.Key key = null;
         if (mode != CacheMode.BYPASS) {
@@ -92,17 +91,5 @@ final class ModelEndpoint {
             }
         }
         return parsed;
-    }
-
-    static String shown(String url) {
-        HttpUrl parsed = HttpUrl.parse(url);
-        return parsed == null
-                ? url
-                : parsed.newBuilder()
-                        .username("")
-                        .password("")
-                        .query(null)
-                        .build()
-                        .toString();
     }
 }

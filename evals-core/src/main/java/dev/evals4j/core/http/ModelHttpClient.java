@@ -30,6 +30,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okio.BufferedSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -191,12 +192,9 @@ public final class ModelHttpClient {
     public String postJson(String url, String jsonBody, Map<String, String> headers) {
         Objects.requireNonNull(jsonBody, "jsonBody");
         Objects.requireNonNull(headers, "headers");
-        HttpUrl httpUrl = HttpUrl.parse(Objects.requireNonNull(url, "url"));
-        if (httpUrl == null) {
-            throw new IllegalArgumentException("not an http or https URL: " + redact(url));
-        }
+        Target target = target(Objects.requireNonNull(url, "url"));
         Request.Builder rb = new Request.Builder()
-                .url(httpUrl)
+                .url(target.parsed())
                 .header("Accept", "application/json")
                 .header("User-Agent", userAgent)
                 .post(RequestBody.create(jsonBody, JSON));
@@ -212,7 +210,7 @@ public final class ModelHttpClient {
             }
         });
         Request request = rb.build();
-        String where = "POST " + redact(httpUrl);
+        String where = target.where();
         calls.increment();
         try {
             return send(request, where, secrets);
@@ -426,6 +424,36 @@ public final class ModelHttpClient {
             return millis + " ms";
         }
         return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+
+    /** A URL, parsed, and how messages show a POST to it. */
+    private record Target(String url, HttpUrl parsed, String where) {}
+
+    /** The URL of the last call: a client posts to one URL, or a few, so it is parsed once, not per call. */
+    private volatile @Nullable Target lastTarget;
+
+    private Target target(String url) {
+        Target last = lastTarget;
+        if (last != null && last.url().equals(url)) {
+            return last;
+        }
+        HttpUrl parsed = HttpUrl.parse(url);
+        if (parsed == null) {
+            throw new IllegalArgumentException("not an http or https URL: " + redact(url));
+        }
+        Target target = new Target(url, parsed, "POST " + redact(parsed));
+        lastTarget = target;
+        return target;
+    }
+
+    /**
+     * How messages show a POST to this URL: without user, password and query, which may hold a key, such as
+     * {@code POST http://127.0.0.1:8000/v1/chat/completions}.
+     *
+     * @throws IllegalArgumentException when the URL is not an http or https URL
+     */
+    public String describePost(String url) {
+        return target(url).where();
     }
 
     private static String redact(HttpUrl url) {

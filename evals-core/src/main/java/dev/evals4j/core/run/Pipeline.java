@@ -346,8 +346,31 @@ final class Pipeline {
     }
 
     /**
-     * Hands each (sample, epoch) that the journal does not hold as finished to the workers, at most as many at once
-     * as there are permits; finished ones are fed to the aggregates directly.
+     * The work a task of the pool aims at: cheap samples (a scoring-only run, a cached answer) go to the workers in
+     * batches, so that handing a sample to a thread (tens of microseconds of waking and waiting) does not cost more
+     * than the sample; a sample that waits for a model, milliseconds or more, goes alone.
+     */
+    private static final long TASK_NANOS = 500_000;
+
+    /** The most samples in one task, which bounds what a stopped run leaves for the last worker to finish. */
+    private static final int MAX_BATCH = 512;
+
+    /** A moving mean of the time a worker takes for one sample, 0 until one finished. */
+    private volatile long sampleNanos;
+
+    /** One (sample, epoch) for a worker. */
+    private record Work(DatasetSample sample, int epoch) {}
+
+    /** How many samples the next task takes, from what samples took so far. */
+    private int batchSize() {
+        long nanos = sampleNanos;
+        return nanos <= 0 ? 1 : (int) Math.max(1, Math.min(MAX_BATCH, TASK_NANOS / nanos));
+    }
+
+    /**
+     * Hands each (sample, epoch) that the journal does not hold as finished to the workers, in tasks of one or more
+     * (see {@link #TASK_NANOS}), at most as many tasks at once as there are permits; finished ones are fed to the
+     * aggregates directly.
      */
     private void feed(
             Iterator<DatasetSample> rows,
@@ -359,6 +382,7 @@ final class Pipeline {
             Semaphore permits,
             AtomicReference<RuntimeException> fatal) {
         boolean first = true;
+        List<Work> batch = new ArrayList<>();
         while (rows.hasNext() && fatal.get() == null && !stopping()) {
             DatasetSample sample = rows.next();
             if (first) {
@@ -371,29 +395,56 @@ final class Pipeline {
                     state.record(sample.index(), done.get());
                     continue;
                 }
-                if (!awaitPermit(permits, fatal)) {
-                    return;
-                }
-                if (fatal.get() != null || stopping()) {
-                    permits.release();
-                    return;
-                }
-                int e = epoch;
-                pool.execute(() -> {
-                    try {
-                        if (fatal.get() == null && !stopping()) {
-                            process(sample, e, journal, state, tracker);
-                        }
-                    } catch (RuntimeException | Error t) {
-                        fatal.compareAndSet(
-                                null,
-                                t instanceof RuntimeException re ? re : new EvalException("a worker failed: " + t, t));
-                    } finally {
-                        permits.release();
+                batch.add(new Work(sample, epoch));
+                if (batch.size() >= batchSize()) {
+                    if (!submit(batch, journal, state, tracker, pool, permits, fatal)) {
+                        return;
                     }
-                });
+                    batch = new ArrayList<>();
+                }
             }
         }
+        if (!batch.isEmpty() && fatal.get() == null && !stopping()) {
+            submit(batch, journal, state, tracker, pool, permits, fatal);
+        }
+    }
+
+    /** Gives a task to the pool once a permit is free; false when the run stopped first. */
+    private boolean submit(
+            List<Work> batch,
+            SampleJournal journal,
+            RunState state,
+            ProgressTracker tracker,
+            ExecutorService pool,
+            Semaphore permits,
+            AtomicReference<RuntimeException> fatal) {
+        if (!awaitPermit(permits, fatal)) {
+            return false;
+        }
+        if (fatal.get() != null || stopping()) {
+            permits.release();
+            return false;
+        }
+        pool.execute(() -> {
+            try {
+                for (Work work : batch) {
+                    if (fatal.get() != null || stopping()) {
+                        break;
+                    }
+                    long start = System.nanoTime();
+                    process(work.sample(), work.epoch(), journal, state, tracker);
+                    long took = System.nanoTime() - start;
+                    long mean = sampleNanos;
+                    sampleNanos = mean <= 0 ? Math.max(1, took) : Math.max(1, mean + (took - mean) / 16);
+                }
+            } catch (RuntimeException | Error t) {
+                fatal.compareAndSet(
+                        null, t instanceof RuntimeException re ? re : new EvalException("a worker failed: " + t, t));
+            } finally {
+                permits.release();
+            }
+        });
+        return true;
     }
 
     private void process(
@@ -439,11 +490,14 @@ final class Pipeline {
             line = new SampleRecord(sample.index(), epochField, sample.row(), null, null, null, null, Map.of(), error);
             outcome = SampleOutcome.failure();
         }
-        journal.append(line);
-        evaluated.incrementAndGet();
-        state.record(sample.index(), outcome);
-        tracker.finished(outcome.failed());
-        checkErrorBudget(state);
+        SampleOutcome counted = outcome;
+        // counted once its line is written, maybe by another worker writing a group of lines (see SampleJournal)
+        journal.append(line, () -> {
+            evaluated.incrementAndGet();
+            state.record(sample.index(), counted);
+            tracker.finished(counted.failed());
+            checkErrorBudget(state);
+        });
     }
 
     /** Why a run that went through its dataset still failed, when it did. */

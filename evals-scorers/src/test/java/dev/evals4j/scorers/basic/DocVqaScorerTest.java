@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.spi.BaseScorer;
-import dev.evals4j.api.testkit.ScorerContractTest;
+import dev.evals4j.junit.kit.ScorerContractTest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

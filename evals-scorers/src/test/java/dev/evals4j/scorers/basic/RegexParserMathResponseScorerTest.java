@@ -8,7 +8,7 @@ import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.spi.BaseScorer;
 import dev.evals4j.api.spi.Params;
-import dev.evals4j.api.testkit.ScorerContractTest;
+import dev.evals4j.junit.kit.ScorerContractTest;
 import dev.evals4j.scorers.TestData;
 import java.util.ArrayList;
 import java.util.List;

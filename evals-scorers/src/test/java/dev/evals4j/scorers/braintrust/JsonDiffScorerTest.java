@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.spi.BaseScorer;
 import dev.evals4j.api.spi.Params;
-import dev.evals4j.api.testkit.ScorerContractTest;
+import dev.evals4j.junit.kit.ScorerContractTest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.evals4j.scorers.braintrust;
 
 import dev.evals4j.api.spi.BaseScorer;
-import dev.evals4j.api.testkit.ScorerContractTest;
+import dev.evals4j.junit.kit.ScorerContractTest;
 
 class LevenshteinScorerTest extends ScorerContractTest {
     @Override

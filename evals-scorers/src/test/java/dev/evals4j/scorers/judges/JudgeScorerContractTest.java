@@ -2,7 +2,7 @@ package dev.evals4j.scorers.judges;
 
 import dev.evals4j.api.spi.BaseScorer;
 import dev.evals4j.api.spi.Params;
-import dev.evals4j.api.testkit.ScorerContractTest;
+import dev.evals4j.junit.kit.ScorerContractTest;
 import java.util.Map;
 import java.util.function.Function;
 

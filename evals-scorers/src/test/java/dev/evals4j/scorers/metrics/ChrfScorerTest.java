@@ -6,14 +6,20 @@ import static org.assertj.core.api.Assertions.within;
 import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.spi.BaseScorer;
-import dev.evals4j.api.testkit.ScorerContractTest;
+import dev.evals4j.junit.kit.ScorerContractTest;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ChrfScorerTest extends ScorerContractTest {
     @Override
     protected BaseScorer scorer() {
         return new ChrfScorer();
+    }
+
+    @Override // a filter that changes the scores, to test configure
+    protected Map<String, Object> configuredParameters() {
+        return AnswerFilter.PARAMETERS;
     }
 
     @Override

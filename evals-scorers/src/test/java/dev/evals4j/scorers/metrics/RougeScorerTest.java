@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.spi.BaseScorer;
-import dev.evals4j.api.testkit.ScorerContractTest;
+import dev.evals4j.junit.kit.ScorerContractTest;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -21,6 +21,11 @@ class RougeScorerTest {
         @Override
         protected BaseScorer scorer() {
             return new RougeScorer.Rouge1();
+        }
+
+        @Override // a filter that changes the scores, to test configure
+        protected Map<String, Object> configuredParameters() {
+            return AnswerFilter.PARAMETERS;
         }
 
         @Test
@@ -38,6 +43,11 @@ class RougeScorerTest {
             return new RougeScorer.Rouge2();
         }
 
+        @Override // a filter that changes the scores, to test configure
+        protected Map<String, Object> configuredParameters() {
+            return AnswerFilter.PARAMETERS;
+        }
+
         @Test
         void countsBigramOverlap() {
             // bigrams in common: "the quick", "quick brown"; 7 predicted, 8 target
@@ -51,6 +61,11 @@ class RougeScorerTest {
         @Override
         protected BaseScorer scorer() {
             return new RougeScorer.RougeL();
+        }
+
+        @Override // a filter that changes the scores, to test configure
+        protected Map<String, Object> configuredParameters() {
+            return AnswerFilter.PARAMETERS;
         }
 
         @Test

@@ -4,14 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.spi.BaseScorer;
-import dev.evals4j.api.testkit.ScorerContractTest;
+import dev.evals4j.junit.kit.ScorerContractTest;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TokenF1ScorerTest extends ScorerContractTest {
     @Override
     protected BaseScorer scorer() {
         return new TokenF1Scorer();
+    }
+
+    @Override // a filter that changes the scores, to test configure
+    protected Map<String, Object> configuredParameters() {
+        return AnswerFilter.PARAMETERS;
     }
 
     @Test

@@ -1,6 +1,8 @@
-package dev.evals4j.api.testkit;
+package dev.evals4j.junit.kit;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerInputSample;
@@ -13,9 +15,10 @@ import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Runs the kit on a well-behaved scorer, and shows that it catches a scorer that breaks the rules. */
-class ContractKitSelfTest extends ScorerContractTest {
+class ScorerKitSelfTest extends ScorerContractTest {
 
     @Override
     protected BaseScorer scorer() {
@@ -77,6 +80,89 @@ class ContractKitSelfTest extends ScorerContractTest {
                     return scorer;
                 }
             };
+        }
+    }
+
+    @Nested
+    class SkipsWhatItCannotRun {
+        @Test
+        void theConfigureCaseOfAScorerWithParametersButNoConfiguredParametersIsSkippedWithTheReason() {
+            KitRun run = KitRun.of(WithoutConfiguredParameters.class);
+
+            assertThat(run.failed()).isEmpty();
+            assertThat(run.skipped())
+                    .containsExactly(entry(
+                            "configureReturnsANewInstanceAndLeavesTheOriginalUnchanged",
+                            "test::contains declares parameters (ignore_case) but configuredParameters() gives none:"
+                                    + " override it to test configure"));
+            assertThat(run.passed()).hasSize(10);
+        }
+
+        @Test
+        void theConfigureCaseOfAScorerWithoutParametersIsSkippedWithTheReason() {
+            KitRun run = KitRun.of(WithoutParameters.class);
+
+            assertThat(run.failed()).isEmpty();
+            assertThat(run.skipped())
+                    .containsExactly(entry(
+                            "configureReturnsANewInstanceAndLeavesTheOriginalUnchanged",
+                            "test::exact declares no parameters: there is nothing to configure"));
+            assertThat(run.passed()).hasSize(10);
+        }
+
+        @Test
+        void aBrokenScorerFailsTheKitRatherThanBeingSkipped() {
+            KitRun run = KitRun.of(OfAMutableScorer.class);
+
+            assertThat(run.failed()).containsOnlyKeys("configureReturnsANewInstanceAndLeavesTheOriginalUnchanged");
+            assertThat(run.skipped()).isEmpty();
+        }
+    }
+
+    /** The kit as a third-party test that forgot configuredParameters(); run only through {@link KitRun}. */
+    @ExtendWith(OnlyThroughKitRun.class)
+    static final class WithoutConfiguredParameters extends ScorerContractTest {
+        @Override
+        protected BaseScorer scorer() {
+            return new ContainsScorer(false);
+        }
+    }
+
+    /** The kit for a scorer that takes no parameters; run only through {@link KitRun}. */
+    @ExtendWith(OnlyThroughKitRun.class)
+    static final class WithoutParameters extends ScorerContractTest {
+        @Override
+        protected BaseScorer scorer() {
+            return new BaseScorer() {
+                @Override
+                public String id() {
+                    return "test::exact";
+                }
+
+                @Override
+                public String description() {
+                    return "1.0 when the generated text is one of the expected texts";
+                }
+
+                @Override
+                public ScoreResult score(ScorerInputSample sample) {
+                    return ScoreResult.correct(sample.expectedTexts().contains(sample.generatedText()));
+                }
+            };
+        }
+    }
+
+    /** The kit for a scorer whose configure changes the shared instance; run only through {@link KitRun}. */
+    @ExtendWith(OnlyThroughKitRun.class)
+    static final class OfAMutableScorer extends ScorerContractTest {
+        @Override
+        protected BaseScorer scorer() {
+            return new MutableScorer();
+        }
+
+        @Override
+        protected Map<String, Object> configuredParameters() {
+            return Map.of("ignore_case", true);
         }
     }
 

@@ -1,28 +1,19 @@
-package dev.evals4j.api.testkit;
+package dev.evals4j.junit.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.spi.BaseScorer;
-import dev.evals4j.api.spi.Parameter;
-import dev.evals4j.api.spi.Params;
 import dev.evals4j.api.spi.PluginContext;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +33,25 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code configure} returns a new instance and leaves the receiver unchanged, and an unknown parameter is
  *       rejected with a message that names it.</li>
  * </ul>
+ *
+ * <p>A case the kit cannot run is reported as skipped, with the reason and what to override, never as passed: a
+ * scorer that declares parameters but whose test gives no {@link #configuredParameters()} has its configure case
+ * skipped. The kit configures scorers with {@link #context()}, asked once per test; a {@link KitContext} it is given
+ * is closed after the test, with the configured scorers that are {@link AutoCloseable}.
+ *
+ * <pre>{@code
+ * class MyScorerTest extends ScorerContractTest {
+ *     @Override
+ *     protected BaseScorer scorer() {
+ *         return new MyScorer();
+ *     }
+ *
+ *     @Override // parameters that change the behaviour, to test configure
+ *     protected Map<String, Object> configuredParameters() {
+ *         return Map.of("ignore_case", true);
+ *     }
+ * }
+ * }</pre>
  */
 public abstract class ScorerContractTest {
 
@@ -50,9 +60,10 @@ public abstract class ScorerContractTest {
             Set.of("accuracy", "average", "weighted_average", "median", "categorical_count", "simpleqa");
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_.-]*::[a-z0-9][a-z0-9_.-]*");
-    private static final Pattern PARAMETER_NAME = Pattern.compile("[a-z][a-z0-9_]*");
-    private static final int THREADS = 8;
     private static final int ROUNDS = 25;
+
+    private @Nullable PluginContext context;
+    private final List<BaseScorer> configured = new ArrayList<>();
 
     /** The scorer under test, with its defaults. */
     protected abstract BaseScorer scorer();
@@ -85,8 +96,10 @@ public abstract class ScorerContractTest {
     }
 
     /**
-     * The context scorers are configured with; by default {@link KitContext}, which has an empty environment, folders
-     * of its own and no other plugins. Override it to give a scorer the plugins or environment it needs.
+     * The context scorers are configured with, asked once per test; by default a {@link KitContext}, which has an
+     * empty environment, folders of its own and no other plugins. Override it to give a scorer the plugins or
+     * environment it needs: a {@code KitContext.builder()} one, or an evals4j instance's
+     * ({@code Evals.builder().environment(Map.of()).build().context()}, which the test closes).
      */
     protected PluginContext context() {
         return new KitContext();
@@ -130,16 +143,37 @@ public abstract class ScorerContractTest {
             ScorerInputSample.of(MEGABYTE, "lorem ipsum"),
             ScorerInputSample.of("lorem ipsum", MEGABYTE));
 
+    @AfterEach
+    void closeWhatTheKitMade() throws Exception {
+        for (BaseScorer scorer : configured) {
+            PluginRules.closeIfCloseable(scorer);
+        }
+        configured.clear();
+        PluginRules.closeIfKitContext(context);
+        context = null;
+    }
+
+    private PluginContext kitContext() {
+        if (context == null) {
+            context = context();
+        }
+        return context;
+    }
+
+    private BaseScorer configure(BaseScorer scorer, Map<String, Object> given) {
+        BaseScorer made = PluginRules.configureOrFail(scorer, given, params -> scorer.configure(params, kitContext()));
+        configured.add(made);
+        return made;
+    }
+
     @Test
     void idHasTheFamilyNameForm() {
-        assertThat(scorer().id()).matches(ID);
+        PluginRules.idMatches(scorer(), ID, "family::name: lower case letters, digits, '.', '_', '-'");
     }
 
     @Test
     void descriptionIsOneNonBlankLine() {
-        String description = scorer().description();
-        assertThat(description).isNotBlank().doesNotContain("\n").doesNotContain("\r");
-        assertThat(description.length()).as("description length").isLessThanOrEqualTo(200);
+        PluginRules.descriptionIsOneNonBlankLine(scorer());
     }
 
     @Test
@@ -157,41 +191,29 @@ public abstract class ScorerContractTest {
 
     @Test
     void parametersAreWellFormed() {
-        Set<String> names = new HashSet<>();
-        for (Parameter p : scorer().parameters()) {
-            assertThat(p.name()).matches(PARAMETER_NAME);
-            assertThat(names.add(p.name()))
-                    .as("parameter %s declared once", p.name())
-                    .isTrue();
-            assertThat(p.description()).as("description of %s", p.name()).isNotBlank();
-        }
+        PluginRules.parametersAreWellFormed(scorer());
     }
 
     @Test
     void unknownParameterIsRejectedWithItsName() {
-        BaseScorer scorer = scorer();
-        assertThatThrownBy(() -> Params.resolve(scorer.id(), scorer.parameters(), Map.of("no_such_parameter", 1)))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageStartingWith("unknown parameter 'no_such_parameter' for " + scorer.id() + "; ");
+        PluginRules.unknownParameterIsRejectedWithItsName(scorer());
     }
 
     @Test
     void defaultParametersConfigureAnEquivalentScorer() {
         BaseScorer scorer = scorer();
-        BaseScorer configured = scorer.configure(Params.resolve(scorer.id(), scorer.parameters(), Map.of()), context());
+        BaseScorer configured = configure(scorer, Map.of());
         assertThat(configured.id()).isEqualTo(scorer.id());
         assertThat(scoreAll(configured)).isEqualTo(scoreAll(scorer));
     }
 
     @Test
     void configureReturnsANewInstanceAndLeavesTheOriginalUnchanged() {
-        Map<String, Object> given = configuredParameters();
-        if (given.isEmpty()) {
-            return;
-        }
         BaseScorer scorer = scorer();
+        Map<String, Object> given = configuredParameters();
+        PluginRules.requireConfiguredParameters(scorer, given);
         List<ScoreResult> before = scoreAll(scorer);
-        BaseScorer configured = scorer.configure(Params.resolve(scorer.id(), scorer.parameters(), given), context());
+        BaseScorer configured = configure(scorer, given);
         assertThat(configured).isNotSameAs(scorer);
         assertThat(configured.id()).isEqualTo(scorer.id());
         scoreAll(configured);
@@ -223,32 +245,21 @@ public abstract class ScorerContractTest {
         for (ScorerInputSample s : samples) {
             expected.add(scoreOrFail(scorer, s));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<List<ScoreResult>>> futures = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                final int offset = t;
-                Callable<List<ScoreResult>> task = () -> {
-                    start.await();
-                    ScoreResult[] got = new ScoreResult[samples.size()];
-                    for (int round = 0; round < ROUNDS; round++) {
-                        for (int i = 0; i < samples.size(); i++) {
-                            // each thread walks the samples from its own offset, so different samples overlap
-                            int k = (i + offset) % samples.size();
-                            got[k] = scorer.score(samples.get(k));
-                        }
-                    }
-                    return Arrays.asList(got);
-                };
-                futures.add(pool.submit(task));
+        List<List<ScoreResult>> perThread = PluginRules.onThreads(offset -> () -> {
+            ScoreResult[] got = new ScoreResult[samples.size()];
+            for (int round = 0; round < ROUNDS; round++) {
+                for (int i = 0; i < samples.size(); i++) {
+                    // each thread walks the samples from its own offset, so different samples overlap
+                    int k = (i + offset) % samples.size();
+                    got[k] = scorer.score(samples.get(k));
+                }
             }
-            start.countDown();
-            for (Future<List<ScoreResult>> f : futures) {
-                assertThat(f.get(10, TimeUnit.MINUTES)).isEqualTo(expected);
-            }
-        } finally {
-            pool.shutdownNow();
+            return Arrays.asList(got);
+        });
+        for (List<ScoreResult> got : perThread) {
+            assertThat(got)
+                    .as("scores of %s from one of %d threads", scorer.id(), PluginRules.THREADS)
+                    .isEqualTo(expected);
         }
     }
 
