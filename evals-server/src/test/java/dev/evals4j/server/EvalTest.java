@@ -189,7 +189,7 @@ class EvalTest {
             assertThat(sent.at("/messages/1/role").asText()).isEqualTo("user");
 
             // greedy, Llama Stack's default strategy, is temperature 0
-            model.requests().clear();
+            model.forget();
             s.post(
                     "/v1alpha/eval/benchmarks/meta/capitals/evaluations",
                     Map.of(

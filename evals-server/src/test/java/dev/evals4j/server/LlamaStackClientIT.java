@@ -371,7 +371,7 @@ class LlamaStackClientIT {
         Map<String, Object> sampling =
                 Map.of("strategy", Map.of("type", "top_p", "temperature", 0.5, "top_p", 0.9), "max_tokens", 50);
         for (String method : List.of("alpha.eval.evaluateRows", "alpha.eval.evaluateRowsAlpha")) {
-            model.requests().clear();
+            model.forget();
             JsonNode evaluated = client.call(
                             method,
                             "conformance/capitals-bench",
