@@ -143,8 +143,7 @@ public final class DatasetStore {
         }
         if (uri != null
                 && !fileUris
-                && DatasetSource.uri(uri) instanceof DatasetSource.Uri u
-                && u.scheme().equals("file")) {
+                && new DatasetSource.Uri(uri, Optional.empty()).scheme().equals("file")) {
             throw ApiException.badRequest("this server reads no local files ('" + uri + "'); give an http(s),"
                     + " data: or huggingface:// URI, or the rows");
         }

@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -221,21 +222,41 @@ public final class EvalService {
         return job.get();
     }
 
-    /** The benchmark a job was submitted for, from its request. */
+    /** What the server needs to know of a job: its benchmark and where each function's scores are kept. */
+    private record Origin(String benchmarkId, Map<String, String> keys) {}
+
+    /** The origins of the jobs seen so far: read once from a job's request, which never changes. */
+    private final Map<String, Optional<Origin>> origins = new ConcurrentHashMap<>();
+
+    /** The benchmark a job was submitted for. */
     private Optional<String> benchmarkOf(String jobId) {
-        return request(jobId).map(r -> r.request().metadata().get(BENCHMARK)).map(String::valueOf);
+        return origin(jobId).map(Origin::benchmarkId);
     }
 
-    private Optional<RunFile> request(String jobId) {
+    @SuppressWarnings("unchecked")
+    private Optional<Origin> origin(String jobId) {
+        Optional<Origin> known = origins.get(jobId);
+        if (known != null) {
+            return known;
+        }
         Path file = jobs().root().resolve(jobId).resolve("request.json");
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
+        Optional<Origin> origin;
         try {
-            return Optional.of(RunFiles.mapper().readValue(file.toFile(), RunFile.class));
+            Map<String, Object> metadata = RunFiles.mapper()
+                    .readValue(file.toFile(), RunFile.class)
+                    .request()
+                    .metadata();
+            origin = metadata.get(BENCHMARK) instanceof String b && metadata.get(FUNCTIONS) instanceof Map<?, ?> k
+                    ? Optional.of(new Origin(b, (Map<String, String>) k))
+                    : Optional.empty(); // a job of the instance that the server did not submit
         } catch (IOException e) {
             return Optional.empty();
         }
+        origins.put(jobId, origin);
+        return origin;
     }
 
     /** {@code GET …/jobs/{job_id}}: the status, with evals4j's progress, error and whether it can be resumed. */
@@ -285,11 +306,7 @@ public final class EvalService {
                     + "; its result is there when it is completed"
                     + job.error().map(e -> " (" + e + ")").orElse(""));
         }
-        RunFile request =
-                request(jobId).orElseThrow(() -> ApiException.notFound("Job '" + jobId + "' has no request file."));
-        @SuppressWarnings("unchecked")
-        Map<String, String> keys =
-                (Map<String, String>) request.request().metadata().get(FUNCTIONS);
+        Map<String, String> keys = origin(jobId).orElseThrow().keys();
         return response(job.outputDir(), keys);
     }
 

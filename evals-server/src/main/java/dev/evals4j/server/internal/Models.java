@@ -90,7 +90,7 @@ public final class Models {
     public PluginSpec candidate(String model, Optional<Body> sampling) {
         PluginSpec route = route(model, "model");
         if (route.instance().isPresent()) {
-            if (sampling.isPresent() && !sampling.get().map().isEmpty() && hasSettings(sampling.get())) {
+            if (sampling.filter(Models::hasSettings).isPresent()) {
                 throw ApiException.badRequest("the model '" + model + "' is served by a generator object of the"
                         + " application, which takes no sampling_params; leave them out");
             }
