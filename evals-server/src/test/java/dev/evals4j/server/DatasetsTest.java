@@ -200,4 +200,14 @@ class DatasetsTest {
             assertThat(r.json().get("identifier").asText()).matches("dataset-[0-9a-f-]{36}");
         }
     }
+
+    @Test
+    void aBodyLargerThanTheLimitIsRefusedWith413() {
+        try (TestServer s = TestServer.start(dir, b -> b.maxBodyBytes(1000))) {
+            TestServer.Reply big = s.post("/v1beta/datasets", rowsDataset("big", rows(100)));
+            assertThat(big.status()).isEqualTo(413);
+            assertThat(big.message()).isEqualTo("the request body is larger than this server takes (1000 bytes)");
+            assertThat(s.get("/v1beta/datasets").json().get("data")).isEmpty();
+        }
+    }
 }

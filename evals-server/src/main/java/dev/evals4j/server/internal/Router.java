@@ -12,7 +12,6 @@ import dev.evals4j.core.EvalsVersion;
 import dev.evals4j.core.internal.Json;
 import dev.evals4j.core.internal.KnownSecrets;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -145,15 +144,16 @@ public final class Router implements HttpHandler {
     private Response answer(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT);
         String rawPath = exchange.getRequestURI().getRawPath();
-        byte[] body = readBody(exchange);
         Matcher version = VERSION.matcher(rawPath == null ? "" : rawPath);
         if (!version.matches()) {
             throw ApiException.notFound("Not Found: " + rawPath);
         }
         String path = version.group(2);
         if (!path.equals("/health") && !path.equals("/version")) {
+            // before the body is read: a client without the key cannot make the server read 64 MiB
             authorize(exchange);
         }
+        byte[] body = readBody(exchange);
         Request request = new Request(
                 method, path, Request.parseQuery(exchange.getRequestURI().getRawQuery()), body);
         return route(request);
@@ -180,29 +180,22 @@ public final class Router implements HttpHandler {
 
     private byte[] readBody(HttpExchange exchange) throws IOException {
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (length != null) {
-            try {
-                if (Long.parseLong(length.strip()) > maxBodyBytes) {
-                    drain(exchange.getRequestBody());
-                    throw new ApiException(
-                            413, "the request body is larger than this server takes (" + maxBodyBytes + " bytes)");
-                }
-            } catch (NumberFormatException ignored) {
-                // the server reads what comes
-            }
+        boolean tooLong = false;
+        try {
+            tooLong = length != null && Long.parseLong(length.strip()) > maxBodyBytes;
+        } catch (NumberFormatException ignored) {
+            // the server reads what comes
         }
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-            if (bytes.length > maxBodyBytes) {
-                throw new ApiException(
-                        413, "the request body is larger than this server takes (" + maxBodyBytes + " bytes)");
-            }
-            return bytes;
+        byte[] bytes = tooLong
+                ? new byte[0]
+                : exchange.getRequestBody().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+        if (tooLong || bytes.length > maxBodyBytes) {
+            // the rest of the body is not read: the connection cannot serve another request
+            exchange.getResponseHeaders().set("Connection", "close");
+            throw new ApiException(
+                    413, "the request body is larger than this server takes (" + maxBodyBytes + " bytes)");
         }
-    }
-
-    private static void drain(InputStream in) throws IOException {
-        in.skip(Long.MAX_VALUE);
+        return bytes;
     }
 
     private static void send(HttpExchange exchange, Response response) throws IOException {
