@@ -50,6 +50,22 @@ final class DatasetAndScorers {
                     + " basic::equality.accuracy.lower95=0.75 (the 95%% interval's lower bound); repeat for more.")
     List<String> failUnder = new ArrayList<>();
 
+    @Option(
+            names = "--task",
+            paramLabel = "ID",
+            description = "A benchmark task (see 'evals list'): its scorers, breakdown and protocol; with run, also its"
+                    + " dataset, prompt and generation defaults. Its parameters: --param ID.NAME=VALUE.")
+    String task;
+
+    @Option(names = "--variant", paramLabel = "NAME", description = "The task's protocol variant (--task).")
+    String variant;
+
+    @Option(
+            names = "--group-by",
+            paramLabel = "COLUMN",
+            description = "Break every score down by this row column: per group, micro and macro average.")
+    String groupBy;
+
     @Option(names = "--limit", paramLabel = "N", description = "Take at most N rows.")
     Long limit;
 
@@ -68,8 +84,11 @@ final class DatasetAndScorers {
         if (dataset == null) {
             missing.add("--dataset");
         }
-        if (scorers.isEmpty()) {
-            missing.add("--scorer");
+        if (scorers.isEmpty() && task == null) {
+            missing.add("--scorer (or --task)");
+        }
+        if (variant != null && task == null) {
+            throw new ConfigurationException("--variant needs --task: the task whose variant it is");
         }
         if (!missing.isEmpty()) {
             throw new ConfigurationException("missing " + String.join(" and ", missing));
@@ -79,17 +98,35 @@ final class DatasetAndScorers {
     /** The request builder with the dataset, rows, scorers and output; {@code plugins} finds a plugin by id. */
     EvalRequest.Builder request(Map<String, Map<String, Object>> paramsById) {
         requireDatasetAndScorers();
+        return complete(EvalRequest.builder().dataset(definition()), paramsById);
+    }
+
+    /** The {@code --dataset} with its format and renames. */
+    DatasetDefinition definition() {
+        DatasetDefinition definition =
+                DatasetDefinition.ofUri(dataset).withRenamedColumns(DatasetsCommand.renameMap(renames));
+        return format != null ? definition.withFormat(format) : definition;
+    }
+
+    /** The {@code --param}s of the task, with {@code --variant}. */
+    Map<String, Object> taskParams(Map<String, Map<String, Object>> paramsById) {
+        Map<String, Object> params = new java.util.LinkedHashMap<>(paramsById.getOrDefault(task, Map.of()));
+        if (variant != null) {
+            params.put(dev.evals4j.api.spi.BaseTask.VARIANT, variant);
+        }
+        return params;
+    }
+
+    /** Adds the scorers, group-by, rows and output to a request that has its dataset (and maybe a task's scorers). */
+    EvalRequest.Builder complete(EvalRequest.Builder request, Map<String, Map<String, Object>> paramsById) {
         for (String name : aggregations) {
             Aggregations.of(name);
         }
-        DatasetDefinition definition =
-                DatasetDefinition.ofUri(dataset).withRenamedColumns(DatasetsCommand.renameMap(renames));
-        if (format != null) {
-            definition = definition.withFormat(format);
-        }
-        EvalRequest.Builder request = EvalRequest.builder().dataset(definition);
         for (String id : scorers) {
             request.scorer(new ScorerSpec(id, paramsById.getOrDefault(id, Map.of()), aggregations));
+        }
+        if (groupBy != null) {
+            request.groupBy(groupBy);
         }
         if (limit != null) {
             request.limit(limit);
@@ -106,9 +143,16 @@ final class DatasetAndScorers {
         return request;
     }
 
+    /** The {@code --fail-under} options, checked against the selected scorers (and the task's). */
+    List<Thresholds.Threshold> thresholds(List<String> taskScorers) {
+        List<String> all = new ArrayList<>(taskScorers);
+        all.addAll(scorers);
+        return Thresholds.parse(failUnder, all);
+    }
+
     /** The {@code --fail-under} options, checked against the selected scorers. */
     List<Thresholds.Threshold> thresholds() {
-        return Thresholds.parse(failUnder, scorers);
+        return thresholds(List.of());
     }
 
     /** The {@code --param} options by plugin id, typed by what each plugin declares. */

@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -105,7 +106,16 @@ public final class EvalRunner implements EvalsApi {
         JsonNode before = asWritten(saved.request());
         JsonNode after = asWritten(now);
         for (String field : List.of(
-                "dataset", "scorers", "processor", "generator", "limit", "sample_seed", "epochs", "epoch_reducer")) {
+                "dataset",
+                "scorers",
+                "processor",
+                "generator",
+                "limit",
+                "sample_seed",
+                "epochs",
+                "epoch_reducer",
+                "group_by",
+                "benchmark")) {
             Optional<String> difference = firstDifference(field, before.path(field), after.path(field));
             if (difference.isPresent()) {
                 throw new ConfigurationException("the run in " + dir + " was started with " + difference.get()
@@ -186,7 +196,10 @@ public final class EvalRunner implements EvalsApi {
         Supplier<RowReader> opener = request.datasetId().isPresent()
                 ? () -> datasets.open(request.datasetId().get())
                 : () -> datasets.open(dataset);
-        List<ScorerRun> scorers = resolveScorers(request.scorers(), scope);
+        Supplier<OptionalLong> rowCount = request.datasetId().isPresent()
+                ? () -> datasets.countRows(request.datasetId().get())
+                : () -> datasets.countRows(dataset);
+        List<ScorerRun> scorers = resolveScorers(request.scorers(), request.groupBy(), scope);
         EpochReducer reducer = EpochReducer.of(request.epochReducer(), request.epochs());
         Supplier<Optional<ResultsFile.CallStats>> judgeStats = () -> stats(scope.nested());
         if (!evalTask) {
@@ -203,6 +216,7 @@ public final class EvalRunner implements EvalsApi {
                     request,
                     dataset,
                     opener,
+                    rowCount,
                     scorers,
                     reducer,
                     required,
@@ -246,14 +260,15 @@ public final class EvalRunner implements EvalsApi {
                 request,
                 dataset,
                 opener,
+                rowCount,
                 scorers,
                 reducer,
                 new TreeSet<>(processor.requiredColumns()),
                 (sample, epoch) -> {
-                    PreprocessedSample pre = processor.preprocess(sample).withEpoch(epoch);
+                    PreprocessedSample pre = processor.preprocess(sample, epoch);
                     GenerationResponse response = generator.generate(pre);
                     return new Pipeline.Step(
-                            processor.postprocess(sample, response),
+                            processor.postprocess(sample, response, epoch),
                             SampleRecord.Prompt.of(pre.input()),
                             SampleRecord.Generation.of(response),
                             response.usage());
@@ -305,7 +320,7 @@ public final class EvalRunner implements EvalsApi {
         return Optional.ofNullable(sum);
     }
 
-    private List<ScorerRun> resolveScorers(List<ScorerSpec> specs, RunScope scope) {
+    private List<ScorerRun> resolveScorers(List<ScorerSpec> specs, Optional<String> groupBy, RunScope scope) {
         List<ScorerRun> runs = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (ScorerSpec spec : specs) {
@@ -317,7 +332,7 @@ public final class EvalRunner implements EvalsApi {
             List<String> names = spec.aggregations().isEmpty() ? scorer.defaultAggregations() : spec.aggregations();
             List<Aggregation> aggregations =
                     names.stream().map(Aggregations::of).toList();
-            runs.add(new ScorerRun(spec, scorer, aggregations));
+            runs.add(new ScorerRun(spec, scorer, aggregations, groupBy));
         }
         return runs;
     }

@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,12 +48,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run: rows stream from the dataset on the calling thread and are handed to a pool of workers, at most
- * {@link RunOptions#concurrency()} at once, so memory grows with the concurrency and not with the dataset. Each
+ * One run: rows stream from the dataset to a pool of workers, at most {@link RunOptions#concurrency()} of them, each
+ * taking the next rows when it is free, so memory grows with the concurrency and not with the dataset. Each
  * finished (sample, epoch) is appended to the journal before it counts; a resumed run feeds the journal's finished
  * samples into the aggregates and processes only the rest.
  */
@@ -60,6 +62,7 @@ final class Pipeline {
     /**
      * Everything a run needs, resolved and checked before the dataset is read.
      *
+     * @param rowCount the dataset's rows, counted without reading them, when its source allows
      * @param processor how results record the processor, else null
      * @param generator how results record the generator, else null
      * @param generatorStats the candidate model's calls so far, when it is called over HTTP
@@ -71,6 +74,7 @@ final class Pipeline {
             EvalRequest request,
             DatasetDefinition dataset,
             Supplier<RowReader> opener,
+            Supplier<OptionalLong> rowCount,
             List<ScorerRun> scorers,
             EpochReducer reducer,
             Set<String> requiredColumns,
@@ -190,8 +194,8 @@ final class Pipeline {
             finished = JournalIndex.empty(scorerIds, epochs);
         }
         RowSelection selection = new RowSelection(request.limit(), request.sampleSeed());
-        long expected = expectedRows(selection);
-        long total = expected < 0 ? -1 : expected * epochs;
+        // a seeded selection knows its size; other runs count while they start (see countRows)
+        long total = selection.seed().isPresent() ? selection.limit() * epochs : -1;
         AtomicReference<RuntimeException> fatal = new AtomicReference<>();
         ExecutorService pool = null;
         ProgressTracker progress = null;
@@ -212,6 +216,9 @@ final class Pipeline {
             progress = new ProgressTracker(dir.path().toString(), options.progress(), total, finished.finished());
             ProgressTracker tracker = progress;
             int concurrency = usableConcurrency(total < 0 ? -1 : total - finished.finished());
+            if (total < 0) {
+                countRows(selection, epochs, finished.finished(), tracker, concurrency);
+            }
             pool = Executors.newFixedThreadPool(concurrency, workers());
             Semaphore permits = new Semaphore(concurrency);
             writeSegments(RunSegment.RUNNING);
@@ -224,7 +231,8 @@ final class Pipeline {
                     this::tick, SEGMENT_INTERVAL_SECONDS, SEGMENT_INTERVAL_SECONDS, TimeUnit.SECONDS);
             try (SampleJournal journal = dir.openJournal()) {
                 try {
-                    feed(rows, finished, state, journal, tracker, pool, permits, fatal);
+                    Source source = new Source(rows, finished, state, epochs);
+                    startWorkers(source, concurrency, journal, state, tracker, pool, permits, fatal);
                 } finally {
                     // samples in flight finish and are journaled before the journal closes, even when reading fails
                     awaitInFlight(permits, concurrency);
@@ -301,24 +309,6 @@ final class Pipeline {
                 () -> RunFiles.readEvalSamples(dir));
     }
 
-    /**
-     * Waits for a worker to be free, but no longer than until the run is asked to stop (samples in flight may take
-     * minutes against a hung server); false when it stopped first.
-     */
-    private boolean awaitPermit(Semaphore permits, AtomicReference<RuntimeException> fatal) {
-        try {
-            while (!permits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-                if (fatal.get() != null || stopping()) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     /** Samples still in flight when an interrupted run's grace period ended. */
     private int abandoned;
 
@@ -368,83 +358,116 @@ final class Pipeline {
     }
 
     /**
-     * Hands each (sample, epoch) that the journal does not hold as finished to the workers, in tasks of one or more
-     * (see {@link #TASK_NANOS}), at most as many tasks at once as there are permits; finished ones are fed to the
-     * aggregates directly.
+     * The (sample, epoch)s of the run that the journal does not hold as finished, read from the dataset as the
+     * workers take them; finished ones are fed to the aggregates as they are read. Thread-safe.
      */
-    private void feed(
-            Iterator<DatasetSample> rows,
-            JournalIndex finished,
-            RunState state,
-            SampleJournal journal,
-            ProgressTracker tracker,
-            ExecutorService pool,
-            Semaphore permits,
-            AtomicReference<RuntimeException> fatal) {
-        boolean first = true;
-        List<Work> batch = new ArrayList<>();
-        while (rows.hasNext() && fatal.get() == null && !stopping()) {
-            DatasetSample sample = rows.next();
-            if (first) {
-                checkColumns(sample.row());
-                first = false;
-            }
-            for (int epoch = 0; epoch < plan.request().epochs(); epoch++) {
-                Optional<SampleOutcome> done = finished.finished(sample.index(), epoch);
-                if (done.isPresent()) {
-                    state.record(sample.index(), done.get());
-                    continue;
-                }
-                batch.add(new Work(sample, epoch));
-                if (batch.size() >= batchSize()) {
-                    if (!submit(batch, journal, state, tracker, pool, permits, fatal)) {
-                        return;
-                    }
-                    batch = new ArrayList<>();
-                }
-            }
+    private final class Source {
+        private final Iterator<DatasetSample> rows;
+        private final JournalIndex finished;
+        private final RunState state;
+        private final int epochs;
+        private @Nullable DatasetSample current;
+        private int nextEpoch;
+        private boolean first = true;
+        private boolean exhausted;
+
+        Source(Iterator<DatasetSample> rows, JournalIndex finished, RunState state, int epochs) {
+            this.rows = rows;
+            this.finished = finished;
+            this.state = state;
+            this.epochs = epochs;
         }
-        if (!batch.isEmpty() && fatal.get() == null && !stopping()) {
-            submit(batch, journal, state, tracker, pool, permits, fatal);
+
+        /** Up to {@code max} (sample, epoch)s to do, none when the dataset has no more. */
+        synchronized List<Work> take(int max) {
+            List<Work> out = new ArrayList<>(Math.min(max, 16));
+            while (out.size() < max) {
+                DatasetSample sample = current;
+                if (sample == null) {
+                    if (exhausted || !rows.hasNext()) {
+                        exhausted = true;
+                        break;
+                    }
+                    sample = rows.next();
+                    current = sample;
+                    nextEpoch = 0;
+                    if (first) {
+                        first = false;
+                        checkColumns(sample.row());
+                    }
+                }
+                while (nextEpoch < epochs && out.size() < max) {
+                    int epoch = nextEpoch++;
+                    Optional<SampleOutcome> done = finished.finished(sample.index(), epoch);
+                    if (done.isPresent()) {
+                        state.record(sample.index(), group(sample), done.get());
+                    } else {
+                        out.add(new Work(sample, epoch));
+                    }
+                }
+                if (nextEpoch >= epochs) {
+                    current = null;
+                }
+            }
+            return out;
+        }
+
+        /** Whether every (sample, epoch) was taken. */
+        synchronized boolean exhausted() {
+            if (current == null && !exhausted && !rows.hasNext()) {
+                exhausted = true;
+            }
+            return exhausted && current == null;
         }
     }
 
-    /** Gives a task to the pool once a permit is free; false when the run stopped first. */
-    private boolean submit(
-            List<Work> batch,
+    /**
+     * Starts the workers, one after another while there is work left, at most {@code concurrency}: a dataset of 12
+     * rows starts about 12 workers, whatever the concurrency. Each worker takes (sample, epoch)s from the source, in
+     * batches of one or more (see {@link #TASK_NANOS}), until there are none left or the run stops; each holds a
+     * permit while it runs, so that the run can wait for them all.
+     */
+    private void startWorkers(
+            Source source,
+            int concurrency,
             SampleJournal journal,
             RunState state,
             ProgressTracker tracker,
             ExecutorService pool,
             Semaphore permits,
             AtomicReference<RuntimeException> fatal) {
-        if (!awaitPermit(permits, fatal)) {
-            return false;
-        }
-        if (fatal.get() != null || stopping()) {
-            permits.release();
-            return false;
-        }
-        pool.execute(() -> {
-            try {
-                for (Work work : batch) {
-                    if (fatal.get() != null || stopping()) {
-                        break;
-                    }
-                    long start = System.nanoTime();
-                    process(work.sample(), work.epoch(), journal, state, tracker);
-                    long took = System.nanoTime() - start;
-                    long mean = sampleNanos;
-                    sampleNanos = mean <= 0 ? Math.max(1, took) : Math.max(1, mean + (took - mean) / 16);
-                }
-            } catch (RuntimeException | Error t) {
-                fatal.compareAndSet(
-                        null, t instanceof RuntimeException re ? re : new EvalException("a worker failed: " + t, t));
-            } finally {
-                permits.release();
+        for (int started = 0; started < concurrency; started++) {
+            if (fatal.get() != null || stopping() || source.exhausted()) {
+                return;
             }
-        });
-        return true;
+            permits.acquireUninterruptibly(); // one per worker: never waits
+            pool.execute(() -> {
+                try {
+                    while (fatal.get() == null && !stopping()) {
+                        List<Work> batch = source.take(batchSize());
+                        if (batch.isEmpty()) {
+                            return;
+                        }
+                        for (Work work : batch) {
+                            if (fatal.get() != null || stopping()) {
+                                return;
+                            }
+                            long start = System.nanoTime();
+                            process(work.sample(), work.epoch(), journal, state, tracker);
+                            long took = System.nanoTime() - start;
+                            long mean = sampleNanos;
+                            sampleNanos = mean <= 0 ? Math.max(1, took) : Math.max(1, mean + (took - mean) / 16);
+                        }
+                    }
+                } catch (RuntimeException | Error t) {
+                    fatal.compareAndSet(
+                            null,
+                            t instanceof RuntimeException re ? re : new EvalException("a worker failed: " + t, t));
+                } finally {
+                    permits.release();
+                }
+            });
+        }
     }
 
     private void process(
@@ -494,7 +517,7 @@ final class Pipeline {
         // counted once its line is written, maybe by another worker writing a group of lines (see SampleJournal)
         journal.append(line, () -> {
             evaluated.incrementAndGet();
-            state.record(sample.index(), counted);
+            state.record(sample.index(), group(sample), counted);
             tracker.finished(counted.failed());
             checkErrorBudget(state);
         });
@@ -574,25 +597,51 @@ final class Pipeline {
         return usable;
     }
 
-    /** The rows the run will read, when they can be counted cheaply (a local file), else -1. */
-    private long expectedRows(RowSelection selection) {
-        if (options.progress() == ProgressListener.NONE && options.concurrency() <= RunOptions.DEFAULT_CONCURRENCY) {
-            return selection.seed().isPresent() ? selection.limit() : -1; // nothing needs the count
-        }
+    /**
+     * Counts the rows of a local file on a thread of its own, for the progress' total and to say when the
+     * concurrency asked for is more than there are samples; the run does not wait for it. A byte scan
+     * (see {@code RowCount}) where the format allows, else (a {@code data:} URL, inline rows) the rows are read.
+     */
+    private void countRows(RowSelection selection, int epochs, long finished, ProgressTracker tracker, int workers) {
+        boolean wanted = options.progress() != ProgressListener.NONE || workers > RunOptions.DEFAULT_CONCURRENCY;
         boolean local = !(plan.dataset().source() instanceof DatasetSource.Uri uri)
                 || Set.of("file", "data").contains(uri.scheme());
-        if (!local) {
-            return selection.seed().isPresent() ? selection.limit() : -1;
+        if (!wanted || !local) {
+            return;
         }
+        Thread counter = new Thread(
+                () -> {
+                    OptionalLong fast = plan.rowCount().get();
+                    long rows = fast.isPresent() ? fast.getAsLong() : readRows();
+                    if (rows < 0) {
+                        return;
+                    }
+                    long selected = selection.limit() > 0 ? Math.min(rows, selection.limit()) : rows;
+                    tracker.total(selected * epochs);
+                    long left = selected * epochs - finished;
+                    if (left < workers && options.concurrency() > RunOptions.DEFAULT_CONCURRENCY) {
+                        LOG.warn(
+                                "Concurrency {} is more than this run can use: it has {} evaluations to do",
+                                options.concurrency(),
+                                left);
+                    }
+                },
+                "evals-count");
+        counter.setDaemon(true);
+        counter.start();
+    }
+
+    /** The rows the dataset holds, read one by one, or -1 when reading fails (the run reports why). */
+    private long readRows() {
         long count = 0;
         try (RowReader reader = plan.opener().get()) {
             while (reader.next().isPresent()) {
                 count++;
             }
+            return count;
         } catch (RuntimeException e) {
-            return -1; // the run itself reports the problem
+            return -1;
         }
-        return selection.limit() > 0 ? Math.min(count, selection.limit()) : count;
     }
 
     private void checkColumns(Map<String, Object> row) {
@@ -603,7 +652,9 @@ final class Pipeline {
         List<String> needs = new ArrayList<>();
         for (String column : missing) {
             List<String> who = new ArrayList<>();
-            if (plan.task().equals("scoring")) {
+            if (plan.request().groupBy().filter(column::equals).isPresent()) {
+                who.add("--group-by");
+            } else if (plan.task().equals("scoring")) {
                 for (ScorerRun s : plan.scorers()) {
                     if (s.scorer.requiredColumns().contains(column)) {
                         who.add(s.id);
@@ -619,6 +670,16 @@ final class Pipeline {
                 + ". Rename a column to the needed name (a rename map, or --rename from=to)");
     }
 
+    /** The value of the run's group-by column in a row, as text ({@code ""} without a breakdown). */
+    private String group(DatasetSample sample) {
+        Optional<String> column = plan.request().groupBy();
+        if (column.isEmpty()) {
+            return "";
+        }
+        Object value = sample.row().get(column.get());
+        return value == null ? "null" : dev.evals4j.api.JsonValues.text(value);
+    }
+
     private List<String> missingColumns(Map<String, Object> row) {
         List<String> missing = new ArrayList<>();
         for (String column : plan.requiredColumns()) {
@@ -626,6 +687,10 @@ final class Pipeline {
                 missing.add(column);
             }
         }
+        plan.request()
+                .groupBy()
+                .filter(c -> !row.containsKey(c) && !missing.contains(c))
+                .ifPresent(missing::add);
         return missing;
     }
 
@@ -697,6 +762,7 @@ final class Pipeline {
                 plan.processor(),
                 plan.generator(),
                 plan.scorers().stream().map(s -> s.record).toList(),
+                request.benchmark().orElse(null),
                 request.epochs() > 1 ? new ResultsFile.Epochs(request.epochs(), request.epochReducer()) : null,
                 options.concurrency(),
                 generatorStats,

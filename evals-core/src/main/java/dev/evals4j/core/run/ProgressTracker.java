@@ -14,7 +14,9 @@ final class ProgressTracker {
 
     private final String task;
     private final ProgressListener listener;
-    private final long total;
+    /** The evaluations of the run, -1 until known (counted while the run starts). */
+    private volatile long total;
+
     private final long start = System.nanoTime();
     private final long alreadyDone;
     private final AtomicLong done = new AtomicLong();
@@ -27,6 +29,11 @@ final class ProgressTracker {
         this.total = total;
         this.alreadyDone = alreadyDone;
         done.set(alreadyDone);
+    }
+
+    /** Sets the number of evaluations, once counted. */
+    void total(long evaluations) {
+        total = evaluations;
     }
 
     void finished(boolean failed) {

@@ -37,7 +37,9 @@ class CrashResumeIT {
                         CrashableRun.class.getName(),
                         Integer.toString(ROWS),
                         crashed.toString(),
-                        "3")
+                        // 20 ms a sample: the run takes about 2 s, long enough to still be going when the resume
+                        // below is refused, even on a loaded machine
+                        "20")
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("child.log").toFile())
                 .start();

@@ -190,7 +190,8 @@ class PipelineTest {
 
     @Test
     void aHugeConcurrencyIsCappedAtWhatTheRunCanUse() {
-        SlowGenerator slow = new SlowGenerator(30);
+        // slow enough that every worker started is still busy when the last one starts
+        SlowGenerator slow = new SlowGenerator(300);
         EvalResult large = evals(slow)
                 .evals()
                 .runEvalTask(

@@ -36,8 +36,12 @@ public final class DocVqaScorer implements BaseScorer {
     private static final String[] PUNCTUATION = {
         ";", "/", "[", "]", "\"", "{", "}", "(", ")", "=", "+", "\\", "_", "-", ">", "<", "@", "`", ",", "?", "!"
     };
-    private static final PythonRegex PERIOD_STRIP = PythonRegex.compile("(?!<=\\d)(\\.)(?!\\d)");
-    private static final PythonRegex COMMA_STRIP = PythonRegex.compile("(\\d)(\\,)(\\d)");
+    /** Compiled on first use, not when the plugins are listed. */
+    private static final class Regexes {
+        static final PythonRegex PERIOD_STRIP = PythonRegex.compile("(?!<=\\d)(\\.)(?!\\d)");
+        static final PythonRegex COMMA_STRIP = PythonRegex.compile("(\\d)(\\,)(\\d)");
+    }
+
     private static final Map<String, String> NUMBERS = Map.ofEntries(
             Map.entry("none", "0"),
             Map.entry("zero", "0"),
@@ -111,12 +115,12 @@ public final class DocVqaScorer implements BaseScorer {
         for (String p : PUNCTUATION) {
             if (s.contains(p + " ")
                     || s.contains(" " + p)
-                    || COMMA_STRIP.search(s).isPresent()) {
+                    || Regexes.COMMA_STRIP.search(s).isPresent()) {
                 s = s.replace(p, "");
             } else {
                 s = s.replace(p, " ");
             }
-            s = PERIOD_STRIP.subLiteral(s, "", 32);
+            s = Regexes.PERIOD_STRIP.subLiteral(s, "", 32);
         }
         List<String> out = new ArrayList<>();
         for (String word : PyText.split(PyText.lower(s))) {

@@ -12,6 +12,7 @@ import dev.evals4j.core.text.RegexBudgetExceededException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code basic::regex_parser_math_response}: extracts the final answer of a math solution with one regex (else
@@ -29,16 +30,20 @@ public final class RegexParserMathResponseScorer implements BaseScorer {
     /** Llama Stack's default regex: the answer inside {@code $\boxed{…}$} after "final answer is". */
     public static final String DEFAULT_REGEX = ".*final answer is:?\\s*\\$\\\\boxed{(?P<X>.*)}\\$";
 
-    private static final PythonRegex DEFAULT_COMPILED = PythonRegex.compile(DEFAULT_REGEX);
-    private static final PythonRegex EXPECTED_REGEX = PythonRegex.compile(".*");
-
-    private final PythonRegex regex;
-
-    public RegexParserMathResponseScorer() {
-        this(DEFAULT_COMPILED);
+    /** Compiled on first use, not when the plugins are listed. */
+    private static final class Regexes {
+        static final PythonRegex DEFAULT = PythonRegex.compile(DEFAULT_REGEX);
+        static final PythonRegex EXPECTED = PythonRegex.compile(".*");
     }
 
-    private RegexParserMathResponseScorer(PythonRegex regex) {
+    /** The regex, or null for {@link Regexes#DEFAULT}. */
+    private final @Nullable PythonRegex regex;
+
+    public RegexParserMathResponseScorer() {
+        this(null);
+    }
+
+    private RegexParserMathResponseScorer(@Nullable PythonRegex regex) {
         this.regex = regex;
     }
 
@@ -72,7 +77,7 @@ public final class RegexParserMathResponseScorer implements BaseScorer {
         }
         String source = sources.get(0);
         if (source.equals(DEFAULT_REGEX)) {
-            return new RegexParserMathResponseScorer(DEFAULT_COMPILED);
+            return new RegexParserMathResponseScorer(null);
         }
         PythonRegex compiled = RegexParserMultipleChoiceScorer.compileParam(ID, "parsing_regexes", source);
         if (compiled.groupCount() > 1) {
@@ -106,13 +111,14 @@ public final class RegexParserMathResponseScorer implements BaseScorer {
 
     /** The generated answer as this scorer compares it. */
     public String normalizeGenerated(String generated) {
-        String normalized = MathNormalizer.normalizeFinalAnswer(MathNormalizer.firstAnswer(generated), regex);
+        String normalized = MathNormalizer.normalizeFinalAnswer(
+                MathNormalizer.firstAnswer(generated), regex == null ? Regexes.DEFAULT : regex);
         return MathNormalizer.tryEvaluateFrac(MathNormalizer.tryEvaluateLatex(normalized));
     }
 
     /** The expected answer as this scorer compares it. */
     public static String normalizeExpected(String expected) {
-        String normalized = MathNormalizer.normalizeFinalAnswer(expected, EXPECTED_REGEX);
+        String normalized = MathNormalizer.normalizeFinalAnswer(expected, Regexes.EXPECTED);
         return MathNormalizer.tryEvaluateFrac(MathNormalizer.tryEvaluateLatex(normalized));
     }
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.MatchResult;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code basic::regex_parser_multiple_choice_answer}: parses the chosen letter out of the generated answer with
@@ -81,19 +82,31 @@ public final class RegexParserMultipleChoiceScorer implements BaseScorer {
     public static final List<String> DEFAULT_REGEXES =
             DEFAULT_PREFIXES.stream().map(p -> String.format(TEMPLATE, p)).toList();
 
-    private static final List<PythonRegex> DEFAULT_COMPILED =
-            DEFAULT_REGEXES.stream().map(PythonRegex::compile).toList();
+    /**
+     * The default regexes, compiled when a scorer first uses them: translating 42 Python regexes takes a tenth of a
+     * second of a cold JVM, which commands that only list or describe the plugins should not pay.
+     */
+    private static final class Defaults {
+        static final List<PythonRegex> COMPILED =
+                DEFAULT_REGEXES.stream().map(PythonRegex::compile).toList();
+    }
 
-    private final List<PythonRegex> regexes;
+    /** The regexes, or null for {@link Defaults#COMPILED}. */
+    private final @Nullable List<PythonRegex> regexes;
+
     private final boolean ignoreCase;
 
     public RegexParserMultipleChoiceScorer() {
-        this(DEFAULT_COMPILED, false);
+        this(null, false);
     }
 
-    private RegexParserMultipleChoiceScorer(List<PythonRegex> regexes, boolean ignoreCase) {
+    private RegexParserMultipleChoiceScorer(@Nullable List<PythonRegex> regexes, boolean ignoreCase) {
         this.regexes = regexes;
         this.ignoreCase = ignoreCase;
+    }
+
+    private List<PythonRegex> regexes() {
+        return regexes == null ? Defaults.COMPILED : regexes;
     }
 
     @Override
@@ -128,6 +141,9 @@ public final class RegexParserMultipleChoiceScorer implements BaseScorer {
         if (sources.isEmpty()) {
             throw new ConfigurationException("parameter 'parsing_regexes' of " + ID + " needs at least one regex");
         }
+        if (sources.equals(DEFAULT_REGEXES)) {
+            return new RegexParserMultipleChoiceScorer(null, params.bool("ignore_case", false));
+        }
         List<PythonRegex> compiled = new ArrayList<>();
         for (String source : sources) {
             PythonRegex regex = compileParam(ID, "parsing_regexes", source);
@@ -137,7 +153,7 @@ public final class RegexParserMultipleChoiceScorer implements BaseScorer {
             }
             compiled.add(regex);
         }
-        List<PythonRegex> list = sources.equals(DEFAULT_REGEXES) ? DEFAULT_COMPILED : List.copyOf(compiled);
+        List<PythonRegex> list = List.copyOf(compiled);
         return new RegexParserMultipleChoiceScorer(list, params.bool("ignore_case", false));
     }
 
@@ -160,7 +176,7 @@ public final class RegexParserMultipleChoiceScorer implements BaseScorer {
         }
         String parsed = null;
         try {
-            for (PythonRegex regex : regexes) {
+            for (PythonRegex regex : regexes()) {
                 Optional<MatchResult> match = regex.search(generated);
                 if (match.isPresent()) {
                     parsed = match.get().group(1);

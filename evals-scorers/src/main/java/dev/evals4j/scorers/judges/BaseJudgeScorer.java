@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code llm-as-judge::base}: fills a prompt template with the sample ({@code {input_query}},
@@ -54,15 +55,21 @@ public final class BaseJudgeScorer extends JudgeScorer {
     private static final Pattern NUMBER = Pattern.compile("[-+]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][-+]?\\d+)?");
 
     private final Template template;
-    private final List<PythonRegex> regexes;
+    /** The score regexes, or null for {@link DefaultRegexes#COMPILED}. */
+    private final @Nullable List<PythonRegex> regexes;
+
+    /** The default regexes, compiled on first use: listing the plugins does not translate regexes. */
+    private static final class DefaultRegexes {
+        static final List<PythonRegex> COMPILED = compile(DEFAULT_REGEXES);
+    }
 
     /** The unconfigured scorer, as {@link java.util.ServiceLoader} creates it. */
     public BaseJudgeScorer() {
-        this(null, null, Template.parse(DEFAULT_TEMPLATE), compile(DEFAULT_REGEXES));
+        this(null, null, Template.parse(DEFAULT_TEMPLATE), null);
     }
 
     BaseJudgeScorer(JudgeModels models) {
-        this(models, null, Template.parse(DEFAULT_TEMPLATE), compile(DEFAULT_REGEXES));
+        this(models, null, Template.parse(DEFAULT_TEMPLATE), null);
     }
 
     @Override
@@ -70,7 +77,7 @@ public final class BaseJudgeScorer extends JudgeScorer {
         return new BaseJudgeScorer(models);
     }
 
-    private BaseJudgeScorer(JudgeModels models, Judge judge, Template template, List<PythonRegex> regexes) {
+    private BaseJudgeScorer(JudgeModels models, Judge judge, Template template, @Nullable List<PythonRegex> regexes) {
         super(
                 ID,
                 "LLM judge with your prompt template; the score read by regex is a number, or else a category",
@@ -80,6 +87,10 @@ public final class BaseJudgeScorer extends JudgeScorer {
                 judge);
         this.template = template;
         this.regexes = regexes;
+    }
+
+    private List<PythonRegex> regexes() {
+        return regexes == null ? DefaultRegexes.COMPILED : regexes;
     }
 
     private static List<PythonRegex> compile(List<String> sources) {
@@ -135,7 +146,8 @@ public final class BaseJudgeScorer extends JudgeScorer {
             throw new ConfigurationException("parameter 'judge_score_regexes' of " + ID
                     + " needs at least one regex; the score is read from its group 1");
         }
-        return new BaseJudgeScorer(models(), judge(params), t, compile(sources));
+        return new BaseJudgeScorer(
+                models(), judge(params), t, sources.equals(DEFAULT_REGEXES) ? null : compile(sources));
     }
 
     @Override
@@ -172,7 +184,7 @@ public final class BaseJudgeScorer extends JudgeScorer {
             return Parsed.failure("the judge's answer is empty");
         }
         try {
-            for (PythonRegex regex : regexes) {
+            for (PythonRegex regex : regexes()) {
                 Optional<MatchResult> m = regex.search(answer);
                 if (m.isPresent()) {
                     String value =
@@ -189,6 +201,7 @@ public final class BaseJudgeScorer extends JudgeScorer {
         }
         return Parsed.failure("no judge_score_regexes matched the judge's answer ("
                 + String.join(
-                        ", ", regexes.stream().map(r -> "'" + r.source() + "'").toList()) + ")");
+                        ", ",
+                        regexes().stream().map(r -> "'" + r.source() + "'").toList()) + ")");
     }
 }

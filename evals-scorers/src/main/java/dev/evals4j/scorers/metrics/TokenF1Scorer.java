@@ -19,7 +19,11 @@ import java.util.Map;
 public final class TokenF1Scorer extends TextMetric {
     public static final String ID = "metrics::f1";
 
-    private static final PythonRegex ARTICLES = PythonRegex.compile("\\b(a|an|the)\\b");
+    /** Compiled on first use, not when the plugins are listed. */
+    private static final class Regexes {
+        static final PythonRegex ARTICLES = PythonRegex.compile("\\b(a|an|the)\\b");
+    }
+
     private static final String PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 
     public TokenF1Scorer() {
@@ -57,7 +61,7 @@ public final class TokenF1Scorer extends TextMetric {
                 sb.append(s.charAt(i));
             }
         }
-        s = ARTICLES.subLiteral(sb.toString(), " ", 0);
+        s = Regexes.ARTICLES.subLiteral(sb.toString(), " ", 0);
         return String.join(" ", PyText.split(s));
     }
 
