@@ -1,8 +1,5 @@
 package dev.evals4j.server.internal;
 
-import dev.evals4j.api.EvalException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /** Benchmarks (a dataset and its scoring functions), kept in {@code <data>/benchmarks/}. Thread-safe. */
@@ -57,17 +53,8 @@ public final class Benchmarks {
 
     /** Reads the benchmarks from disk. */
     public synchronized void load() {
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f :
-                    files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-                Benchmark b = StateFiles.read(f, Benchmark.class);
-                benchmarks.put(b.identifier(), b);
-            }
-        } catch (IOException e) {
-            throw new EvalException("cannot list " + dir + ": " + e.getMessage(), e);
+        for (Benchmark b : StateFiles.readAll(dir, Benchmark.class)) {
+            benchmarks.put(b.identifier(), b);
         }
     }
 

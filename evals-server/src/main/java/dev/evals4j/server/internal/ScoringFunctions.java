@@ -9,8 +9,6 @@ import dev.evals4j.core.internal.RunScope;
 import dev.evals4j.core.plugins.PluginKind;
 import dev.evals4j.core.plugins.PluginRegistry;
 import dev.evals4j.core.scoring.Aggregations;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -86,17 +83,8 @@ public final class ScoringFunctions {
 
     /** Reads the registered functions from disk. */
     public synchronized void load() {
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f :
-                    files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-                Registered r = StateFiles.read(f, Registered.class);
-                registered.put(r.identifier(), r);
-            }
-        } catch (IOException e) {
-            throw new dev.evals4j.api.EvalException("cannot list " + dir + ": " + e.getMessage(), e);
+        for (Registered r : StateFiles.readAll(dir, Registered.class)) {
+            registered.put(r.identifier(), r);
         }
     }
 

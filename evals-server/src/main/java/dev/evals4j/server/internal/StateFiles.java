@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -110,6 +111,21 @@ public final class StateFiles {
                     file + " is not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new EvalException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads every {@code *.json} file of a folder written by {@link #write}, in the order of their names. */
+    public static <T> List<T> readAll(Path dir, Class<T> type) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".json"))
+                    .sorted()
+                    .map(f -> read(f, type))
+                    .toList();
+        } catch (IOException e) {
+            throw new EvalException("cannot list " + dir + ": " + e.getMessage(), e);
         }
     }
 
