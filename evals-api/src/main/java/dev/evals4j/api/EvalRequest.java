@@ -28,6 +28,8 @@ public final class EvalRequest {
     private final Map<String, @Nullable Object> metadata;
     private final int epochs;
     private final String epochReducer;
+    private final Optional<String> groupBy;
+    private final Optional<Benchmark> benchmark;
 
     private EvalRequest(Builder b) {
         this.datasetId = Optional.ofNullable(b.datasetId);
@@ -41,6 +43,8 @@ public final class EvalRequest {
         this.metadata = JsonValues.copyRow(b.metadata);
         this.epochs = b.epochs;
         this.epochReducer = b.epochReducer;
+        this.groupBy = Optional.ofNullable(b.groupBy);
+        this.benchmark = Optional.ofNullable(b.benchmark);
     }
 
     /** A new builder. */
@@ -62,6 +66,8 @@ public final class EvalRequest {
         b.metadata = metadata;
         b.epochs = epochs;
         b.epochReducer = epochReducer;
+        b.groupBy = groupBy.orElse(null);
+        b.benchmark = benchmark.orElse(null);
         return b;
     }
 
@@ -123,6 +129,19 @@ public final class EvalRequest {
         return epochReducer;
     }
 
+    /**
+     * The row column whose values the scores are broken down by: each scorer's aggregations per group, with the micro
+     * average (over all rows) and the macro average (the mean of the groups').
+     */
+    public Optional<String> groupBy() {
+        return groupBy;
+    }
+
+    /** The benchmark task this request follows, when it was made from one. */
+    public Optional<Benchmark> benchmark() {
+        return benchmark;
+    }
+
     /** Builds an {@link EvalRequest}; not thread-safe. */
     public static final class Builder {
         private @Nullable String datasetId;
@@ -136,6 +155,8 @@ public final class EvalRequest {
         private Map<String, @Nullable Object> metadata = Map.of();
         private int epochs = 1;
         private String epochReducer = "mean";
+        private @Nullable String groupBy;
+        private @Nullable Benchmark benchmark;
 
         private Builder() {}
 
@@ -236,6 +257,21 @@ public final class EvalRequest {
         /** Reduces the epochs of a sample with {@code mean}, {@code max}, {@code mode} or {@code pass_at_K}. */
         public Builder epochReducer(String reducer) {
             this.epochReducer = Objects.requireNonNull(reducer, "reducer");
+            return this;
+        }
+
+        /** Breaks the scores down by the values of a row column; {@code null} for no breakdown. */
+        public Builder groupBy(@Nullable String column) {
+            if (column != null && column.isBlank()) {
+                throw new IllegalArgumentException("a group-by column must not be blank");
+            }
+            this.groupBy = column;
+            return this;
+        }
+
+        /** Records the benchmark task this request follows; {@code null} for none. */
+        public Builder benchmark(@Nullable Benchmark value) {
+            this.benchmark = value;
             return this;
         }
 

@@ -14,6 +14,12 @@ import org.jspecify.annotations.Nullable;
  * judge's), which a run sums apart from the candidate model's.
  */
 public sealed interface ScoreResult {
+    /**
+     * The detail that marks a score given although no answer could be extracted from the generation ({@code true}):
+     * counted in {@code num_no_answer}, beside the score, whatever the missing answer was counted as.
+     */
+    String NO_ANSWER = "no_answer";
+
     /** The key under which {@link #judgeUsage()} is written in a score row. */
     String JUDGE_USAGE = "judge_usage";
 
@@ -22,6 +28,11 @@ public sealed interface ScoreResult {
 
     /** The tokens this scorer's own model calls used for this sample (a judge's), when it made any. */
     Optional<Usage> judgeUsage();
+
+    /** Whether the scorer found no answer in the generation (the {@link #NO_ANSWER} detail). */
+    default boolean noAnswer() {
+        return Boolean.TRUE.equals(details().get(NO_ANSWER));
+    }
 
     /** The score as a number, when it is one. */
     default OptionalDouble numeric() {

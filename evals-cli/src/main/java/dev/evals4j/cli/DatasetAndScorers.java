@@ -59,6 +59,22 @@ final class DatasetAndScorers {
                     + " basic::equality.accuracy.lower95=0.75 (the 95%% interval's lower bound); repeat for more.")
     List<String> failUnder = new ArrayList<>();
 
+    @Option(
+            names = "--task",
+            paramLabel = "ID",
+            description = "A benchmark task (see 'evals list'): its scorers, breakdown and protocol; with run, also its"
+                    + " dataset, prompt and generation defaults. Its parameters: --param ID.NAME=VALUE.")
+    String task;
+
+    @Option(names = "--variant", paramLabel = "NAME", description = "The task's protocol variant (--task).")
+    String variant;
+
+    @Option(
+            names = "--group-by",
+            paramLabel = "COLUMN",
+            description = "Break every score down by this row column: per group, micro and macro average.")
+    String groupBy;
+
     @Option(names = "--limit", paramLabel = "N", description = "Take at most N rows.")
     Long limit;
 
@@ -87,31 +103,59 @@ final class DatasetAndScorers {
         if (dataset == null) {
             missing.add("--dataset (a CSV, JSON or JSONL file, a URL or hf://…)");
         }
-        if (scorers.isEmpty()) {
-            missing.add("--scorer (a scorer id, such as basic::equality; 'evals list' shows them)");
+        if (scorers.isEmpty() && task == null) {
+            missing.add("--scorer (a scorer id such as basic::equality, or --task with a benchmark task; 'evals"
+                    + " list' shows both)");
+        }
+        if (variant != null && task == null) {
+            throw new ConfigurationException("--variant needs --task: the task whose variant it is");
         }
         missing.addAll(alsoMissing);
+        requireNone(missing);
+    }
+
+    /** Fails naming the missing options, such as "missing --model (…) and --base-url (…)", when there are any. */
+    static void requireNone(List<String> missing) {
         if (!missing.isEmpty()) {
-            String last = missing.remove(missing.size() - 1);
+            List<String> first = missing.subList(0, missing.size() - 1);
+            String last = missing.get(missing.size() - 1);
             throw new ConfigurationException(
-                    "missing " + (missing.isEmpty() ? last : String.join(", ", missing) + " and " + last));
+                    "missing " + (first.isEmpty() ? last : String.join(", ", first) + " and " + last));
         }
     }
 
     /** The request builder with the dataset, rows, scorers and output; {@code plugins} finds a plugin by id. */
     EvalRequest.Builder request(Map<String, Map<String, Object>> paramsById) {
         requireDatasetAndScorers();
+        return complete(EvalRequest.builder().dataset(definition()), paramsById);
+    }
+
+    /** The {@code --dataset} with its format and renames. */
+    DatasetDefinition definition() {
+        DatasetDefinition definition =
+                DatasetDefinition.ofUri(dataset).withRenamedColumns(DatasetsCommand.renameMap(renames));
+        return format != null ? definition.withFormat(format) : definition;
+    }
+
+    /** The {@code --param}s of the task, with {@code --variant}. */
+    Map<String, Object> taskParams(Map<String, Map<String, Object>> paramsById) {
+        Map<String, Object> params = new java.util.LinkedHashMap<>(paramsById.getOrDefault(task, Map.of()));
+        if (variant != null) {
+            params.put(dev.evals4j.api.spi.BaseTask.VARIANT, variant);
+        }
+        return params;
+    }
+
+    /** Adds the scorers, group-by, rows and output to a request that has its dataset (and maybe a task's scorers). */
+    EvalRequest.Builder complete(EvalRequest.Builder request, Map<String, Map<String, Object>> paramsById) {
         for (String name : aggregations) {
             Aggregations.of(name);
         }
-        DatasetDefinition definition =
-                DatasetDefinition.ofUri(dataset).withRenamedColumns(DatasetsCommand.renameMap(renames));
-        if (format != null) {
-            definition = definition.withFormat(format);
-        }
-        EvalRequest.Builder request = EvalRequest.builder().dataset(definition);
         for (String id : scorers) {
             request.scorer(new ScorerSpec(id, paramsById.getOrDefault(id, Map.of()), aggregations));
+        }
+        if (groupBy != null) {
+            request.groupBy(groupBy);
         }
         if (limit != null) {
             request.limit(limit);
@@ -128,9 +172,16 @@ final class DatasetAndScorers {
         return request;
     }
 
+    /** The {@code --fail-under} options, checked against the selected scorers (and the task's). */
+    List<Thresholds.Threshold> thresholds(List<String> taskScorers) {
+        List<String> all = new ArrayList<>(taskScorers);
+        all.addAll(scorers);
+        return Thresholds.parse(failUnder, all);
+    }
+
     /** The {@code --fail-under} options, checked against the selected scorers. */
     List<Thresholds.Threshold> thresholds() {
-        return Thresholds.parse(failUnder, scorers);
+        return thresholds(List.of());
     }
 
     /** The {@code --param} options by plugin id, typed by what each plugin declares. */

@@ -3,8 +3,10 @@ package dev.evals4j.cli;
 import dev.evals4j.api.JsonValues;
 import dev.evals4j.api.UnknownPluginException;
 import dev.evals4j.api.spi.BaseScorer;
+import dev.evals4j.api.spi.BaseTask;
 import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Plugin;
+import dev.evals4j.api.spi.TaskVariant;
 import dev.evals4j.core.plugins.PluginInfo;
 import dev.evals4j.core.plugins.PluginKind;
 import dev.evals4j.core.plugins.PluginRegistry;
@@ -16,7 +18,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code evals list}: every plugin with its kind, id, module and description. */
-@Command(name = "list", description = "List every scorer, processor, generator and dataset source.")
+@Command(
+        name = "list",
+        description = "List every scorer, processor, generator, dataset source and task (with its variants).")
 final class ListCommand extends CliCommand implements Callable<Integer> {
     @Parameters(
             paramLabel = "ID",
@@ -37,7 +41,17 @@ final class ListCommand extends CliCommand implements Callable<Integer> {
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("KIND", "ID", "MODULE", "DESCRIPTION"));
         for (PluginInfo info : context.evals().plugins().infos()) {
-            rows.add(List.of(info.kind().label(), info.id(), info.module(), info.description()));
+            String description = info.description();
+            if (info.kind() == dev.evals4j.core.plugins.PluginKind.TASK) {
+                var task = context.evals().tasks().get(info.id());
+                description += "; variants: "
+                        + String.join(
+                                ", ",
+                                task.variants().stream()
+                                        .map(dev.evals4j.api.spi.TaskVariant::name)
+                                        .toList());
+            }
+            rows.add(List.of(info.kind().label(), info.id(), info.module(), description));
         }
         Table.print(context.out, rows);
         return 0;
@@ -96,6 +110,16 @@ final class ListCommand extends CliCommand implements Callable<Integer> {
                 }
                 row.add(p.description());
                 rows.add(row);
+            }
+            Table.print(context.out, rows);
+        }
+        if (plugin instanceof BaseTask task) {
+            context.out.println();
+            context.out.println("Variants (--variant NAME):");
+            List<List<String>> rows = new ArrayList<>();
+            rows.add(List.of("NAME", "DESCRIPTION"));
+            for (TaskVariant variant : task.variants()) {
+                rows.add(List.of(variant.name(), variant.description()));
             }
             Table.print(context.out, rows);
         }

@@ -42,7 +42,9 @@ final class OptionChecks {
             Map.entry("--resamples", atLeast(100)),
             Map.entry("--port", new Range(0, 65_535)),
             Map.entry("--wrong-share", new Range(0, 1)),
-            Map.entry("--latency-ms", new Range(0, 3_600_000)));
+            Map.entry("--latency-ms", new Range(0, 3_600_000)),
+            Map.entry("--parallel-jobs", atLeast(1)),
+            Map.entry("--threads", atLeast(1)));
 
     /** What a range's bound means, where a number alone does not say. */
     private static final Map<String, String> NOTES = Map.of("--latency-ms", " (an hour)");

@@ -124,15 +124,17 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
             throw new ConfigurationException("--resume needs --output: the folder of the run to continue");
         }
         boolean resuming = resume && Files.isRegularFile(what.output.resolve(RunFiles.RUN));
+        EvalRequest request = resuming ? null : request(evals);
         List<Thresholds.Threshold> thresholds = Thresholds.parse(
                 what.failUnder,
                 resuming
                         ? RunFiles.readRun(what.output).request().scorers().stream()
                                 .map(PluginRecord::id)
                                 .toList()
-                        : what.scorers);
-        EvalRequest request = resuming ? null : request(evals);
-        if (resuming && what.dataset != null) {
+                        : request.scorers().stream()
+                                .map(dev.evals4j.api.ScorerSpec::id)
+                                .toList());
+        if (resuming && (what.dataset != null || what.task != null)) {
             checkSameRun(evals, request(evals));
         }
         if (detach) {
@@ -159,16 +161,27 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
     }
 
     private EvalRequest request(Evals evals) {
-        what.requireDatasetAndScorers(missingModelFlags(evals));
+        if (what.task == null) {
+            what.requireDatasetAndScorers(missingModelFlags(evals));
+        } else {
+            // a task brings its dataset and scorers, not the model
+            DatasetAndScorers.requireNone(missingModelFlags(evals));
+        }
         String processorId = processor != null ? processor : promptTemplate != null ? "template" : "llama-stack-rows";
         List<String> ids = new ArrayList<>(what.scorers);
-        ids.add(processorId);
+        if (what.task == null) {
+            ids.add(processorId);
+        } else {
+            ids.add(what.task);
+        }
         ids.add(generator);
         Map<String, Map<String, Object>> params = what.params(ids, id -> evals.plugins()
                 .get(
                         id.equals(generator)
                                 ? PluginKind.GENERATOR
-                                : id.equals(processorId) ? PluginKind.PROCESSOR : PluginKind.SCORER,
+                                : id.equals(what.task)
+                                        ? PluginKind.TASK
+                                        : id.equals(processorId) ? PluginKind.PROCESSOR : PluginKind.SCORER,
                         id));
         Map<String, Object> generatorParams = new LinkedHashMap<>();
         put(generatorParams, "base_url", baseUrl);
@@ -180,6 +193,22 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
             generatorParams.put("cache", "bypass");
         }
         generatorParams.putAll(params.getOrDefault(generator, Map.of()));
+        if (what.task != null) {
+            if (processor != null || promptTemplate != null || system != null) {
+                throw new ConfigurationException(
+                        "--task brings its own prompt; --processor, --prompt-template and --system do not apply");
+            }
+            EvalRequest.Builder request = evals.tasks()
+                    .evalTask(
+                            what.task,
+                            what.taskParams(params),
+                            new PluginSpec(generator, generatorParams),
+                            java.util.Optional.ofNullable(what.dataset == null ? null : what.definition()));
+            if (epochs != 1) {
+                request.epochs(epochs);
+            }
+            return what.complete(request, params).epochReducer(epochReducer).build();
+        }
         Map<String, Object> processorParams = new LinkedHashMap<>();
         put(processorParams, "prompt_template", promptTemplate);
         put(processorParams, "system", system);

@@ -25,13 +25,24 @@ final class ScoreCommand extends CliCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         what.requireDatasetAndScorers();
-        List<Thresholds.Threshold> thresholds = what.thresholds();
         Evals evals = context.evals();
-        var params = what.params(what.scorers, id -> evals.plugins().get(PluginKind.SCORER, id));
+        List<String> ids = new java.util.ArrayList<>(what.scorers);
+        if (what.task != null) {
+            ids.add(what.task);
+        }
+        var params = what.params(
+                ids, id -> evals.plugins().get(id.equals(what.task) ? PluginKind.TASK : PluginKind.SCORER, id));
+        var request = what.task == null
+                ? what.request(params).build()
+                : what.complete(evals.tasks().scoring(what.task, what.taskParams(params), what.definition()), params)
+                        .build();
+        List<Thresholds.Threshold> thresholds = what.thresholds(request.scorers().stream()
+                .map(dev.evals4j.api.ScorerSpec::id)
+                .filter(id -> !what.scorers.contains(id))
+                .toList());
         // a bar on a terminal only: counting the rows for it costs a second pass over the file
         ProgressPrinter printer = new ProgressPrinter(context.err, true);
         RunOptions.Builder options = context.terminal() ? RunOptions.builder().progress(printer) : RunOptions.builder();
-        var request = what.request(params).build();
         Optional<EvalResult> done =
                 StopOnSignal.run(context, options, printer, run -> evals.evals().runScoring(request, run));
         if (done.isEmpty()) {

@@ -14,10 +14,14 @@ final class Summary {
 
     static void print(PrintWriter out, EvalResult result) {
         boolean anyUnscored = result.scores().values().stream().anyMatch(s -> s.numUnscored() > 0);
+        boolean anyNoAnswer = result.scores().values().stream().anyMatch(s -> s.numNoAnswer() > 0);
         List<List<String>> rows = new ArrayList<>();
         List<String> header = new ArrayList<>(List.of("SCORER", "METRIC", "VALUE", "95% INTERVAL", "ROWS", "ERRORS"));
         if (anyUnscored) {
             header.add("UNSCORED");
+        }
+        if (anyNoAnswer) {
+            header.add("NO ANSWER");
         }
         rows.add(header);
         for (ScorerSummary s : result.scores().values()) {
@@ -37,9 +41,62 @@ final class Summary {
                 if (anyUnscored) {
                     row.add(Long.toString(s.numUnscored()));
                 }
+                if (anyNoAnswer) {
+                    row.add(noAnswer(s));
+                }
                 rows.add(row);
             }
         }
+        Table.print(out, rows);
+        for (ScorerSummary s : result.scores().values()) {
+            if (s.breakdown().isPresent()) {
+                printBreakdown(out, s, anyUnscored);
+            }
+        }
+    }
+
+    private static String noAnswer(ScorerSummary s) {
+        return String.format(Locale.ROOT, "%d (%.2f%%)", s.numNoAnswer(), 100 * s.noAnswerRate());
+    }
+
+    /** Each group's headline values, then the micro and macro averages. */
+    private static void printBreakdown(PrintWriter out, ScorerSummary s, boolean anyUnscored) {
+        ScorerSummary.Breakdown b = s.breakdown().orElseThrow();
+        List<String> names = new ArrayList<>(s.aggregatedResults().keySet());
+        List<List<String>> rows = new ArrayList<>();
+        List<String> header = new ArrayList<>(List.of(b.column().toUpperCase(Locale.ROOT)));
+        for (String name : names) {
+            header.add(name.toUpperCase(Locale.ROOT));
+        }
+        header.add("ROWS");
+        header.add("NO ANSWER");
+        rows.add(header);
+        for (Map.Entry<String, ScorerSummary> g : b.groups().entrySet()) {
+            List<String> row = new ArrayList<>(List.of(g.getKey()));
+            for (String name : names) {
+                var v = g.getValue().metric(name, name);
+                row.add(v.isPresent() ? String.format(Locale.ROOT, "%.4f", v.getAsDouble()) : "n/a");
+            }
+            row.add(Long.toString(g.getValue().numRows()));
+            row.add(noAnswer(g.getValue()));
+            rows.add(row);
+        }
+        List<String> micro = new ArrayList<>(List.of("(micro average)"));
+        List<String> macro = new ArrayList<>(List.of("(macro average)"));
+        for (String name : names) {
+            var v = s.metric(name, name);
+            micro.add(v.isPresent() ? String.format(Locale.ROOT, "%.4f", v.getAsDouble()) : "n/a");
+            var m = s.macro(name);
+            macro.add(m.isPresent() ? String.format(Locale.ROOT, "%.4f", m.getAsDouble()) : "n/a");
+        }
+        micro.add(Long.toString(s.numRows()));
+        micro.add(noAnswer(s));
+        macro.add(Integer.toString(b.groups().size()) + " groups");
+        macro.add("");
+        rows.add(micro);
+        rows.add(macro);
+        out.println();
+        out.println(s.scorerId() + " by " + b.column() + ":");
         Table.print(out, rows);
     }
 

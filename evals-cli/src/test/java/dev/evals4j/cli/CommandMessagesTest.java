@@ -183,7 +183,7 @@ class CommandMessagesTest {
                 Case.of(
                         2,
                         "evals: unknown scorer id 'basic::equalty'; did you mean basic::equality? Known ids:"
-                                + " basic::docvqa, basic::equality, ",
+                                + " answer::match, basic::docvqa, basic::equality, ",
                         "score",
                         "--dataset",
                         CAPITALS,
@@ -196,8 +196,7 @@ class CommandMessagesTest {
                         run("--generator", "openai-compat")),
                 Case.of(
                         2,
-                        "evals: unknown processor id 'templat'; did you mean template? Known ids: llama-stack-rows,"
-                                + " template",
+                        "evals: unknown processor id 'templat'; did you mean template? Known ids: ",
                         run("--processor", "templat")),
                 Case.of(
                         2,
@@ -207,7 +206,7 @@ class CommandMessagesTest {
                 Case.of(
                         2,
                         "evals: unknown plugin id 'basic::equalty'; did you mean basic::equality? Known ids:"
-                                + " basic::docvqa, ",
+                                + " answer::match, basic::docvqa, ",
                         "list",
                         "basic::equalty"),
                 Case.of(
@@ -237,9 +236,9 @@ class CommandMessagesTest {
                         "qwen"),
                 Case.of(
                         2,
-                        "evals: missing --dataset (a CSV, JSON or JSONL file, a URL or hf://…), --scorer (a scorer id,"
-                                + " such as basic::equality; 'evals list' shows them), " + missingModel + " and "
-                                + missingBaseUrl,
+                        "evals: missing --dataset (a CSV, JSON or JSONL file, a URL or hf://…), --scorer (a scorer id"
+                                + " such as basic::equality, or --task with a benchmark task; 'evals list' shows both), "
+                                + missingModel + " and " + missingBaseUrl,
                         "run"));
     }
 

@@ -172,6 +172,7 @@ class MainTest {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString())
                 .startsWith("evals: unknown scorer id 'basic::equalty'; did you mean basic::equality? Known ids:"
+                        + " answer::match,"
                         + " basic::docvqa, basic::equality, basic::regex_parser_math_response,")
                 .contains(" example::starts-with,", " metrics::rouge_l");
     }

@@ -12,6 +12,7 @@ import dev.evals4j.core.internal.ProcessDefaults;
 import dev.evals4j.core.jobs.JobService;
 import dev.evals4j.core.plugins.PluginRegistry;
 import dev.evals4j.core.run.EvalRunner;
+import dev.evals4j.core.tasks.TaskService;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,6 +41,7 @@ public final class Evals implements AutoCloseable {
     private final InstanceContext context;
     private final DatasetService datasets;
     private final EvalRunner runner;
+    private final TaskService tasks;
     private final Path jobsDir;
     private final int parallelJobs;
     private @Nullable JobService jobs;
@@ -56,6 +58,7 @@ public final class Evals implements AutoCloseable {
         this.context = new InstanceContext(plugins, env, cacheDir, dataDir, responses, b.resources);
         this.datasets = new DatasetService(context);
         this.runner = new EvalRunner(context, datasets);
+        this.tasks = new TaskService(context, datasets);
         this.jobsDir = b.jobsDir != null ? b.jobsDir : dataDir.resolve("jobs");
         this.parallelJobs = b.parallelJobs;
     }
@@ -96,6 +99,11 @@ public final class Evals implements AutoCloseable {
     /** The evals facade. */
     public EvalsApi evals() {
         return runner;
+    }
+
+    /** The benchmark tasks: their plans, and requests that run them or re-score logged outputs with them. */
+    public TaskService tasks() {
+        return tasks;
     }
 
     /** The runner itself, for checking a request without running it. */

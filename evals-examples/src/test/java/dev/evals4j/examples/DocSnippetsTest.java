@@ -52,6 +52,7 @@ class DocSnippetsTest {
             import dev.evals4j.junit.*;
             import dev.evals4j.junit.kit.*;
             import dev.evals4j.junit.server.*;
+            import dev.evals4j.server.*;
             import dev.evals4j.core.scoring.*;
             import dev.evals4j.core.reports.*;
             import java.nio.file.*;
@@ -190,7 +191,7 @@ class DocSnippetsTest {
             name = "Snippet" + n;
             String head = IMPORTS + "class " + name + " {\n"
                     + "    interface App { String answer(String question); }\n"
-                    + "    Evals evals; String key = \"\"; App myApp; EvalResult result; EvalResult baseline;\n"
+                    + "    Evals evals; String key = \"\"; App myApp; EvalResult result; EvalResult baseline; EvalResult candidate;\n"
                     + "    void run() throws Exception {\n";
             unit = head + code + "\n    }\n}\n" + standIns(code);
             offset = (int) head.lines().count();

@@ -21,6 +21,15 @@ public final class EvalResultAssert extends AbstractAssert<EvalResultAssert, Eva
         return new ScorerAssert(actual, scorerId);
     }
 
+    /**
+     * Compares this run, the candidate, with a baseline run over the same dataset, sample by sample: for example
+     * {@code assertThat(candidate).comparedTo(baseline).on("basic::equality").isNotWorseBy(0.02)}.
+     */
+    public ComparisonAssert comparedTo(EvalResult baseline) {
+        isNotNull();
+        return new ComparisonAssert(actual, baseline);
+    }
+
     /** Fails when a sample failed as a whole (its model call, its processing), showing the failed samples. */
     public EvalResultAssert hasNoErrors() {
         return hasErrorsAtMost(0);

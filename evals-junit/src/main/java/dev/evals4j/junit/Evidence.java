@@ -107,7 +107,7 @@ final class Evidence {
         return new Ranked(s, Double.MAX_VALUE, "score " + r.scoreValue());
     }
 
-    private static void describe(StringBuilder out, EvalSample s, String outcome) {
+    static void describe(StringBuilder out, EvalSample s, String outcome) {
         out.append("  #").append(s.index());
         if (s.epoch() > 0) {
             out.append(" (epoch ").append(s.epoch()).append(')');
@@ -131,7 +131,7 @@ final class Evidence {
                         e -> out.append("      error:     ").append(shorten(e)).append('\n'));
     }
 
-    private static String shorten(String text) {
+    static String shorten(String text) {
         if (text == null) {
             return "(none)";
         }

@@ -20,6 +20,21 @@ public interface BaseGeneratorProcessor extends Plugin {
     /** Builds the scorer input from the row and the model's answer. */
     ScorerInputSample postprocess(DatasetSample sample, GenerationResponse response);
 
+    /**
+     * Builds the model request for one row in one epoch (a sample asked several times); the default asks the same
+     * request in every epoch. A processor whose request changes with the epoch (choices shuffled anew for each
+     * repeat, as simple-evals' GPQA does) overrides this and {@link #postprocess(DatasetSample, GenerationResponse,
+     * int)}.
+     */
+    default PreprocessedSample preprocess(DatasetSample sample, int epoch) {
+        return preprocess(sample).withEpoch(epoch);
+    }
+
+    /** Builds the scorer input from the row and the model's answer in one epoch; the default ignores the epoch. */
+    default ScorerInputSample postprocess(DatasetSample sample, GenerationResponse response, int epoch) {
+        return postprocess(sample, response);
+    }
+
     /** The dataset columns this processor needs; a run fails before any model call when one is missing. */
     default Set<String> requiredColumns() {
         return Set.of();

@@ -1,7 +1,7 @@
 /**
  * The plugin interfaces of evals4j — {@link dev.evals4j.api.spi.BaseDataset}, {@link dev.evals4j.api.spi.BaseScorer},
- * {@link dev.evals4j.api.spi.BaseGeneratorProcessor}, {@link dev.evals4j.api.spi.BaseGenerator} — and their
- * parameters.
+ * {@link dev.evals4j.api.spi.BaseGeneratorProcessor}, {@link dev.evals4j.api.spi.BaseGenerator}, and the benchmark tasks that bundle them,
+ * {@link dev.evals4j.api.spi.BaseTask} — and their parameters.
  *
  * <p>A plugin is a class with a public no-argument constructor, declared in
  * {@code META-INF/services/<interface name>}. The discovered instance is a definition and is never changed: its

@@ -203,10 +203,15 @@ public final class DatasetService implements DatasetsApi {
         }
     }
 
-    /** Renames columns in every row; a rename of a column the first row lacks is an error. */
+    /**
+     * Renames columns in every row; a rename of a column the first row lacks is an error. A name that is not a column
+     * but a path into one ({@code 175b_verification.solution}, {@code output.0}: object keys and list positions
+     * separated by dots) copies the value it leads to into the new column, keeping the column it was read from.
+     */
     private static final class RenamingRowReader implements RowReader {
         private final RowReader delegate;
         private final Map<String, String> renames;
+        private final Map<String, List<String>> paths = new LinkedHashMap<>();
         private boolean checked;
 
         RenamingRowReader(RowReader delegate, Map<String, String> renames) {
@@ -225,8 +230,16 @@ public final class DatasetService implements DatasetsApi {
                 checked = true;
                 for (String from : renames.keySet()) {
                     if (!row.containsKey(from)) {
+                        List<String> path = List.of(from.split("\\.", -1));
+                        if (path.size() > 1
+                                && row.containsKey(path.get(0))
+                                && resolve(row, path).found()) {
+                            paths.put(from, path);
+                            continue;
+                        }
                         throw new DatasetLoadException("cannot rename the column '" + from + "' of "
-                                + delegate.location() + ": it has no such column; its columns: "
+                                + delegate.location() + ": it has no such column"
+                                + (path.size() > 1 ? " nor a value at that path" : "") + "; its columns: "
                                 + String.join(", ", row.keySet()));
                     }
                 }
@@ -235,7 +248,35 @@ public final class DatasetService implements DatasetsApi {
             for (Map.Entry<String, Object> e : row.entrySet()) {
                 renamed.put(renames.getOrDefault(e.getKey(), e.getKey()), e.getValue());
             }
+            for (Map.Entry<String, List<String>> p : paths.entrySet()) {
+                Resolved value = resolve(row, p.getValue());
+                if (!value.found()) {
+                    throw new DatasetLoadException(delegate.location() + ": no value at '" + p.getKey()
+                            + "', which the first row had; its columns: " + String.join(", ", row.keySet()));
+                }
+                renamed.put(renames.get(p.getKey()), value.value());
+            }
             return Optional.of(renamed);
+        }
+
+        private record Resolved(boolean found, @org.jspecify.annotations.Nullable Object value) {}
+
+        private static Resolved resolve(Map<String, Object> row, List<String> path) {
+            Object current = row;
+            for (String step : path) {
+                if (current instanceof Map<?, ?> map && map.containsKey(step)) {
+                    current = map.get(step);
+                } else if (current instanceof List<?> list && step.matches("\\d{1,9}")) {
+                    int i = Integer.parseInt(step);
+                    if (i >= list.size()) {
+                        return new Resolved(false, null);
+                    }
+                    current = list.get(i);
+                } else {
+                    return new Resolved(false, null);
+                }
+            }
+            return new Resolved(true, current);
         }
 
         @Override

@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
-/** {@code file}: reads a local CSV, JSON or JSONL file (optionally gzip-compressed) given as a path or {@code file:} URI. */
+/**
+ * {@code file}: reads a local CSV, JSON or JSONL file (optionally gzip-compressed, or the one data file of a zip
+ * archive) given as a path or {@code file:} URI.
+ */
 public final class FileDataset implements BaseDataset {
     @Override
     public String id() {
@@ -25,7 +28,7 @@ public final class FileDataset implements BaseDataset {
 
     @Override
     public String description() {
-        return "local CSV, JSON or JSONL files (also .gz), by path or file: URI";
+        return "local CSV, JSON or JSONL files (also .gz, or one inside a .zip), by path or file: URI";
     }
 
     @Override
@@ -38,6 +41,10 @@ public final class FileDataset implements BaseDataset {
         DatasetSource.Uri uri = (DatasetSource.Uri) source;
         Path path = uri.uri().startsWith("file:") ? Path.of(URI.create(uri.uri())) : Path.of(uri.uri());
         String name = path.toString();
+        if (name.toLowerCase(java.util.Locale.ROOT).endsWith(".zip")
+                && uri.format().isEmpty()) {
+            return ZipMember.open(path);
+        }
         DatasetFormat format = uri.format()
                 .map(f -> DatasetFormat.parse(f, name))
                 .or(() -> DatasetFormat.fromFileName(name))

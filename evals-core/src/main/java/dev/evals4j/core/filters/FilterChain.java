@@ -22,34 +22,43 @@ import java.util.TreeSet;
  * <p>Functions and their keys: {@code regex} ({@code regex_pattern}, required; {@code group_select}, default 0;
  * {@code fallback}, default {@code [invalid]}), {@code take_first}, {@code lowercase}, {@code uppercase},
  * {@code strip}, {@code remove_whitespace}, {@code map} ({@code mapping_dict}, required; {@code default_value}),
- * {@code majority_vote}.
+ * {@code majority_vote}; and evals4j's extractors: {@code first_of} ({@code chains}, a list of step lists, tried in
+ * order), {@code json_field} ({@code field}, required; {@code object}, {@code first} or {@code last}, default
+ * {@code last}; {@code remove_newlines}, default false; {@code fallback}), {@code number} ({@code which},
+ * {@code first} or {@code last}, default {@code last}; {@code pattern}; {@code fallback}), {@code replace}
+ * ({@code old}, {@code new}), {@code regex_sub} ({@code regex_pattern}, {@code repl}) and {@code eval_fraction}.
+ *
+ * <p>The extracting steps ({@code regex}, {@code json_field}, {@code number}, {@code first_of}) mark a response in
+ * which they found nothing; {@link #extract} says whether the answer is such a missing one.
  */
 public final class FilterChain implements Filter {
     /** No filtering. */
     public static final FilterChain NONE = new FilterChain(List.of());
 
-    private static final Map<String, Set<String>> KEYS = Map.of(
-            "regex",
-            Set.of("regex_pattern", "group_select", "fallback"),
-            "take_first",
-            Set.of(),
-            "lowercase",
-            Set.of(),
-            "uppercase",
-            Set.of(),
-            "strip",
-            Set.of(),
-            "remove_whitespace",
-            Set.of(),
-            "map",
-            Set.of("mapping_dict", "default_value"),
-            "majority_vote",
-            Set.of());
+    private static final Map<String, Set<String>> KEYS = Map.ofEntries(
+            Map.entry("regex", Set.of("regex_pattern", "group_select", "fallback")),
+            Map.entry("take_first", Set.of()),
+            Map.entry("lowercase", Set.of()),
+            Map.entry("uppercase", Set.of()),
+            Map.entry("strip", Set.of()),
+            Map.entry("remove_whitespace", Set.of()),
+            Map.entry("map", Set.of("mapping_dict", "default_value")),
+            Map.entry("majority_vote", Set.of()),
+            Map.entry("first_of", Set.of("chains")),
+            Map.entry("json_field", Set.of("field", "object", "remove_newlines", "fallback")),
+            Map.entry("number", Set.of("which", "pattern", "fallback")),
+            Map.entry("replace", Set.of("old", "new")),
+            Map.entry("regex_sub", Set.of("regex_pattern", "repl")),
+            Map.entry("eval_fraction", Set.of()));
 
-    private final List<Filter> steps;
+    private final List<Step> steps;
 
     private FilterChain(List<Filter> steps) {
-        this.steps = List.copyOf(steps);
+        List<Step> adapted = new ArrayList<>();
+        for (Filter f : steps) {
+            adapted.add(Step.of(f));
+        }
+        this.steps = List.copyOf(adapted);
     }
 
     /** A chain of the given steps, in order. */
@@ -128,8 +137,57 @@ public final class FilterChain implements Filter {
                         mapping, map.containsKey("default_value") ? JsonValues.text(map.get("default_value")) : null);
             }
             case "majority_vote" -> Filters.majorityVote();
+            case "first_of" -> {
+                if (!(map.get("chains") instanceof List<?> chains) || chains.isEmpty()) {
+                    throw new IllegalArgumentException(
+                            where + " (first_of): chains must be a non-empty list of step lists");
+                }
+                List<FilterChain> parsed = new ArrayList<>();
+                for (int c = 0; c < chains.size(); c++) {
+                    try {
+                        parsed.add(parse(chains.get(c)));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(where + " (first_of) chain " + c + ": " + e.getMessage(), e);
+                    }
+                }
+                yield Filters.firstOf(parsed);
+            }
+            case "json_field" -> Filters.jsonField(
+                    string(map, "field", where, null),
+                    choice(map, "object", where, "last"),
+                    bool(map, "remove_newlines", where),
+                    string(map, "fallback", where, Filters.DEFAULT_FALLBACK));
+            case "number" -> Filters.number(
+                    choice(map, "which", where, "last"),
+                    string(map, "pattern", where, Filters.DEFAULT_NUMBER),
+                    string(map, "fallback", where, Filters.DEFAULT_FALLBACK));
+            case "replace" -> Filters.replace(string(map, "old", where, null), string(map, "new", where, null));
+            case "regex_sub" -> Filters.regexSub(
+                    string(map, "regex_pattern", where, null), string(map, "repl", where, null));
+            case "eval_fraction" -> Filters.evalFraction();
             default -> throw new IllegalStateException(function);
         };
+    }
+
+    /** Whether the key's value is {@code last} (true) or {@code first} (false). */
+    private static boolean choice(Map<?, ?> map, String key, String where, String fallback) {
+        String v = string(map, key, where, fallback);
+        if (!v.equals("first") && !v.equals("last")) {
+            throw new IllegalArgumentException(where + ": " + key + " must be first or last, was '" + v + "'");
+        }
+        return v.equals("last");
+    }
+
+    private static boolean bool(Map<?, ?> map, String key, String where) {
+        Object v = map.get(key);
+        if (v == null && !map.containsKey(key)) {
+            return false;
+        }
+        if (!(v instanceof Boolean b)) {
+            throw new IllegalArgumentException(
+                    where + ": " + key + " must be true or false, was " + JsonValues.toJson(v));
+        }
+        return b;
     }
 
     private static String string(Map<?, ?> map, String key, String where, String fallback) {
@@ -145,11 +203,55 @@ public final class FilterChain implements Filter {
 
     @Override
     public List<String> apply(List<String> responses) {
-        List<String> current = responses;
-        for (Filter step : steps) {
-            current = step.apply(current);
+        List<Step.Candidate> in = new ArrayList<>(responses.size());
+        for (String r : responses) {
+            in.add(new Step.Candidate(r, false));
+        }
+        List<String> out = new ArrayList<>();
+        for (Step.Candidate c : run(in)) {
+            out.add(c.text());
+        }
+        return out;
+    }
+
+    List<Step.Candidate> run(List<Step.Candidate> candidates) {
+        List<Step.Candidate> current = candidates;
+        for (Step step : steps) {
+            current = step.run(current);
         }
         return current;
+    }
+
+    /**
+     * What the chain extracted from a generated answer: the text a scorer compares, and whether an extracting step
+     * found nothing (the text is then the step's fallback, such as {@code [invalid]}).
+     *
+     * @param answer the answer, or {@code null} when there was no generated answer at all
+     * @param found false when there is no answer: none was generated, or an extracting step found nothing
+     */
+    public record Extraction(@org.jspecify.annotations.Nullable String answer, boolean found) {}
+
+    /**
+     * Extracts the answer from a generated answer (a list of repeated generations, or one value), as
+     * {@link #answer} does, saying whether one was found.
+     */
+    public Extraction extract(Object generatedAnswer) {
+        if (generatedAnswer == null) {
+            return new Extraction(null, false);
+        }
+        List<Step.Candidate> responses = new ArrayList<>();
+        if (generatedAnswer instanceof List<?> list) {
+            for (Object o : list) {
+                responses.add(new Step.Candidate(o == null ? "" : JsonValues.text(o), false));
+            }
+        } else {
+            responses.add(new Step.Candidate(JsonValues.text(generatedAnswer), false));
+        }
+        List<Step.Candidate> filtered = run(responses);
+        if (filtered.isEmpty()) {
+            return new Extraction(null, false);
+        }
+        return new Extraction(filtered.get(0).text(), !filtered.get(0).missing());
     }
 
     /** Whether the chain has no steps. */

@@ -13,10 +13,14 @@ final class KnownPlugins {
             "braintrust", "evals-scorers",
             "llm-as-judge", "evals-scorers",
             "harness", "evals-scorers",
-            "metrics", "evals-scorers");
+            "metrics", "evals-scorers",
+            "answer", "evals-scorers");
     private static final Map<String, String> DATASETS = Map.of("hf", "evals-hf", "huggingface", "evals-hf");
     private static final Map<String, String> GENERATORS =
             Map.of("openai-compatible", "evals-core", "llama-stack", "evals-core");
+
+    private static final java.util.Set<String> TASKS =
+            java.util.Set.of("mmlu_pro", "mmlu", "gpqa_diamond", "gsm8k", "math_500", "simpleqa", "ifeval");
 
     private KnownPlugins() {}
 
@@ -29,7 +33,8 @@ final class KnownPlugins {
             }
             case DATASET -> Optional.ofNullable(DATASETS.get(id));
             case GENERATOR -> Optional.ofNullable(GENERATORS.get(id));
-            case PROCESSOR -> Optional.empty();
+            case PROCESSOR -> TASKS.contains(id) ? Optional.of("evals-tasks") : Optional.empty();
+            case TASK -> TASKS.contains(id) ? Optional.of("evals-tasks") : Optional.empty();
         };
     }
 }

@@ -4,14 +4,16 @@ import dev.evals4j.api.spi.BaseDataset;
 import dev.evals4j.api.spi.BaseGenerator;
 import dev.evals4j.api.spi.BaseGeneratorProcessor;
 import dev.evals4j.api.spi.BaseScorer;
+import dev.evals4j.api.spi.BaseTask;
 import dev.evals4j.api.spi.Plugin;
 
-/** The four kinds of plugin, each with its interface and the word users read in messages. */
+/** The five kinds of plugin, each with its interface and the word users read in messages. */
 public enum PluginKind {
     DATASET(BaseDataset.class, "dataset source"),
     PROCESSOR(BaseGeneratorProcessor.class, "processor"),
     GENERATOR(BaseGenerator.class, "generator"),
-    SCORER(BaseScorer.class, "scorer");
+    SCORER(BaseScorer.class, "scorer"),
+    TASK(BaseTask.class, "task");
 
     private final Class<? extends Plugin> type;
     private final String label;
@@ -39,7 +41,7 @@ public enum PluginKind {
             }
         }
         throw new IllegalArgumentException(plugin.getClass().getName()
-                + " implements none of BaseDataset, BaseGeneratorProcessor, BaseGenerator, BaseScorer");
+                + " implements none of BaseDataset, BaseGeneratorProcessor, BaseGenerator, BaseScorer, BaseTask");
     }
 
     /** The kind whose interface is {@code type}. */
@@ -49,7 +51,7 @@ public enum PluginKind {
                 return kind;
             }
         }
-        throw new IllegalArgumentException(
-                type.getName() + " is none of BaseDataset, BaseGeneratorProcessor, BaseGenerator, BaseScorer");
+        throw new IllegalArgumentException(type.getName()
+                + " is none of BaseDataset, BaseGeneratorProcessor, BaseGenerator, BaseScorer, BaseTask");
     }
 }

@@ -7,6 +7,7 @@ import dev.evals4j.api.spi.BaseDataset;
 import dev.evals4j.api.spi.BaseGenerator;
 import dev.evals4j.api.spi.BaseGeneratorProcessor;
 import dev.evals4j.api.spi.BaseScorer;
+import dev.evals4j.api.spi.BaseTask;
 import dev.evals4j.api.spi.Params;
 import dev.evals4j.api.spi.Plugin;
 import dev.evals4j.api.spi.PluginContext;
@@ -127,6 +128,27 @@ public final class PluginRegistry {
     public BaseGeneratorProcessor processor(String id, Map<String, ?> params, PluginContext context) {
         BaseGeneratorProcessor p = (BaseGeneratorProcessor) get(PluginKind.PROCESSOR, id);
         return configured(id, p.configure(Params.resolve(id, p.parameters(), params), context));
+    }
+
+    /**
+     * A task's parameters checked against what it declares, with their defaults.
+     *
+     * @throws UnknownPluginException for an unknown id
+     * @throws ConfigurationException for an unknown parameter, a value of the wrong type, or an unknown variant
+     */
+    public Params taskParams(String id, Map<String, ?> params) {
+        BaseTask task = (BaseTask) get(PluginKind.TASK, id);
+        Params resolved = Params.resolve(id, task.parameters(), params);
+        Object variant = resolved.values().get(BaseTask.VARIANT);
+        if (variant != null && task.variants().stream().noneMatch(v -> v.name().equals(variant))) {
+            throw new ConfigurationException("unknown variant '" + variant + "' of the task " + id + "; its variants: "
+                    + String.join(
+                            ", ",
+                            task.variants().stream()
+                                    .map(dev.evals4j.api.spi.TaskVariant::name)
+                                    .toList()));
+        }
+        return resolved;
     }
 
     private static <T extends Plugin> T configured(String id, T plugin) {

@@ -1,5 +1,7 @@
 package dev.evals4j.core.results;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.evals4j.api.Benchmark;
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.DatasetDefinition;
 import dev.evals4j.api.EvalRequest;
@@ -26,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  * @param epochs how many times each sample is asked
  * @param epochReducer how the epochs of a sample become its score
  * @param metadata the request's metadata
+ * @param groupBy the column the scores are broken down by, else null
+ * @param benchmark the benchmark task the request follows, else null
  */
 public record RequestRecord(
         DatasetRecord dataset,
@@ -36,7 +40,23 @@ public record RequestRecord(
         @Nullable Long sampleSeed,
         int epochs,
         String epochReducer,
-        Map<String, Object> metadata) {
+        Map<String, Object> metadata,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String groupBy,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Benchmark benchmark) {
+    /** A request without group-by or benchmark, as before tasks added them. */
+    public RequestRecord(
+            DatasetRecord dataset,
+            List<PluginRecord> scorers,
+            @Nullable PluginRecord processor,
+            @Nullable PluginRecord generator,
+            long limit,
+            @Nullable Long sampleSeed,
+            int epochs,
+            String epochReducer,
+            Map<String, Object> metadata) {
+        this(dataset, scorers, processor, generator, limit, sampleSeed, epochs, epochReducer, metadata, null, null);
+    }
+
     public RequestRecord {
         Objects.requireNonNull(dataset, "dataset");
         scorers = List.copyOf(scorers);
@@ -55,7 +75,9 @@ public record RequestRecord(
                 request.sampleSeed().orElse(null),
                 request.epochs(),
                 request.epochReducer(),
-                request.metadata());
+                request.metadata(),
+                request.groupBy().orElse(null),
+                request.benchmark().orElse(null));
     }
 
     static PluginRecord scorer(ScorerSpec s) {
@@ -112,6 +134,8 @@ public record RequestRecord(
             return b.epochs(epochs)
                     .epochReducer(epochReducer)
                     .metadata(metadata)
+                    .groupBy(groupBy)
+                    .benchmark(benchmark)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(

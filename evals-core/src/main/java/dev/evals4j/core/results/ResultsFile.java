@@ -1,6 +1,7 @@
 package dev.evals4j.core.results;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.evals4j.api.Benchmark;
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.EvalResult;
 import dev.evals4j.api.JsonValues;
@@ -27,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  * @param processor the processor of an eval task, else null
  * @param generator the generator of an eval task, else null
  * @param scorers the scorers, in order
+ * @param benchmark the benchmark task the run follows (its id, variant, parameters and protocol), else null
  * @param epochs the epochs, when more than one
  * @param concurrency samples in flight at once
  * @param generatorStats the candidate model's calls over HTTP, summed over every process that worked on the run
@@ -49,6 +51,7 @@ public record ResultsFile(
         @Nullable PluginRecord processor,
         @Nullable PluginRecord generator,
         List<PluginRecord> scorers,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Benchmark benchmark,
         @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Epochs epochs,
         int concurrency,
         @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable CallStats generatorStats,
@@ -70,6 +73,52 @@ public record ResultsFile(
     public static final String CANCELLED = "cancelled";
     /** The status of a run whose process was asked to end (SIGINT, SIGTERM). */
     public static final String INTERRUPTED = "interrupted";
+
+    /** A results file without a benchmark, as before tasks added it. */
+    public ResultsFile(
+            String evals4jVersion,
+            String status,
+            String task,
+            DatasetSummary dataset,
+            @Nullable PluginRecord processor,
+            @Nullable PluginRecord generator,
+            List<PluginRecord> scorers,
+            @Nullable Epochs epochs,
+            int concurrency,
+            @Nullable CallStats generatorStats,
+            @Nullable CallStats judgeStats,
+            Map<String, Object> metadata,
+            Timings timings,
+            List<RunSegment> segments,
+            Counts counts,
+            @Nullable UsageRecord usage,
+            @Nullable UsageRecord judgeUsage,
+            @Nullable Map<String, ScoreEntry> scores,
+            @Nullable Map<String, ScoreEntry> scoresSoFar,
+            @Nullable ErrorRecord error) {
+        this(
+                evals4jVersion,
+                status,
+                task,
+                dataset,
+                processor,
+                generator,
+                scorers,
+                null,
+                epochs,
+                concurrency,
+                generatorStats,
+                judgeStats,
+                metadata,
+                timings,
+                segments,
+                counts,
+                usage,
+                judgeUsage,
+                scores,
+                scoresSoFar,
+                error);
+    }
 
     public ResultsFile {
         Objects.requireNonNull(evals4jVersion, "evals4jVersion");
@@ -222,26 +271,90 @@ public record ResultsFile(
     public record Counts(long samples, long errors) {}
 
     /**
-     * One scorer's results in Llama Stack's shape, with evals4j's counts of errors and unscored rows.
+     * One scorer's results in Llama Stack's shape, with evals4j's counts of errors, unscored rows and rows without an
+     * answer, and the breakdown by a column when the run had one.
      *
-     * @param aggregatedResults each aggregation under its own name
+     * @param aggregatedResults each aggregation under its own name (over all rows: the micro average)
      * @param numRows the rows the scorer saw
      * @param numErrors the rows it failed on
      * @param numUnscored the rows it could not judge
+     * @param numNoAnswer the rows where no answer was found in the generation (scored by the missing-answer policy)
+     * @param breakdown the scores per group of a column, with the macro average, when the run had a group-by column
      */
-    public record ScoreEntry(Map<String, Object> aggregatedResults, long numRows, long numErrors, long numUnscored) {
+    public record ScoreEntry(
+            Map<String, Object> aggregatedResults,
+            long numRows,
+            long numErrors,
+            long numUnscored,
+            long numNoAnswer,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Breakdown breakdown) {
         public ScoreEntry {
             aggregatedResults = JsonValues.copyRow(aggregatedResults);
         }
 
+        /** An entry without no-answer counts or breakdown, as before tasks added them. */
+        public ScoreEntry(Map<String, Object> aggregatedResults, long numRows, long numErrors, long numUnscored) {
+            this(aggregatedResults, numRows, numErrors, numUnscored, 0, null);
+        }
+
         /** The entry of a summary. */
         public static ScoreEntry of(ScorerSummary s) {
-            return new ScoreEntry(s.aggregatedResults(), s.numRows(), s.numErrors(), s.numUnscored());
+            return new ScoreEntry(
+                    s.aggregatedResults(),
+                    s.numRows(),
+                    s.numErrors(),
+                    s.numUnscored(),
+                    s.numNoAnswer(),
+                    s.breakdown().isPresent() ? Breakdown.of(s) : null);
         }
 
         /** The summary of scorer {@code id}. */
         public ScorerSummary summary(String id) {
-            return new ScorerSummary(id, aggregatedResults, numRows, numErrors, numUnscored);
+            return new ScorerSummary(
+                    id,
+                    aggregatedResults,
+                    numRows,
+                    numErrors,
+                    numUnscored,
+                    numNoAnswer,
+                    Optional.ofNullable(breakdown).map(b -> b.summary(id)));
+        }
+    }
+
+    /**
+     * A scorer's results per group of a column.
+     *
+     * @param groupBy the column
+     * @param groups each group's results, by the column's value (as text)
+     * @param micro each aggregation's headline value over all rows
+     * @param macro each aggregation's mean over the groups, with the number of groups
+     */
+    public record Breakdown(
+            String groupBy, Map<String, ScoreEntry> groups, Map<String, Object> micro, Map<String, Object> macro) {
+        public Breakdown {
+            Objects.requireNonNull(groupBy, "groupBy");
+            groups = groups == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(groups));
+            micro = micro == null ? Map.of() : JsonValues.copyRow(micro);
+            macro = macro == null ? Map.of() : JsonValues.copyRow(macro);
+        }
+
+        static Breakdown of(ScorerSummary s) {
+            ScorerSummary.Breakdown b = s.breakdown().orElseThrow();
+            Map<String, ScoreEntry> groups = new LinkedHashMap<>();
+            b.groups().forEach((g, summary) -> groups.put(g, ScoreEntry.of(summary)));
+            Map<String, Object> micro = new LinkedHashMap<>();
+            for (String name : s.aggregatedResults().keySet()) {
+                micro.put(
+                        name,
+                        s.metric(name, name).isPresent() ? s.metric(name, name).getAsDouble() : null);
+            }
+            return new Breakdown(b.column(), groups, micro, b.macro());
+        }
+
+        ScorerSummary.Breakdown summary(String id) {
+            Map<String, ScorerSummary> byGroup = new LinkedHashMap<>();
+            groups.forEach((g, entry) -> byGroup.put(g, entry.summary(id)));
+            return new ScorerSummary.Breakdown(groupBy, byGroup, macro);
         }
     }
 }

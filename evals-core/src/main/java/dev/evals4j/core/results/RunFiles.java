@@ -71,6 +71,7 @@ public final class RunFiles {
 
     private static final ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();
     private static final ObjectWriter LINE = MAPPER.writerFor(SampleRecord.class);
+    private static final SampleLines LINES = new SampleLines(MAPPER.getFactory());
     private static final ObjectReader SAMPLE = MAPPER.readerFor(SampleRecord.class);
 
     private RunFiles() {}
@@ -147,16 +148,25 @@ public final class RunFiles {
         writeAtomically(file, job);
     }
 
+    /** The line as the data-bound writer writes it, which {@link #sampleLine} matches byte for byte; for tests. */
+    static byte[] boundSampleLine(SampleRecord sample) throws JsonProcessingException {
+        return LINE.writeValueAsBytes(sample);
+    }
+
     /** One line of {@code samples.jsonl}, without its newline, as UTF-8. */
     public static byte[] sampleLine(SampleRecord sample) {
         try {
+            byte[] line = LINES.write(sample);
             if (KnownSecrets.any()) {
-                return KnownSecrets.scrub(LINE.writeValueAsString(sample)).getBytes(StandardCharsets.UTF_8);
+                return KnownSecrets.scrub(new String(line, StandardCharsets.UTF_8))
+                        .getBytes(StandardCharsets.UTF_8);
             }
-            return LINE.writeValueAsBytes(sample);
+            return line;
         } catch (JsonProcessingException e) {
             throw new EvalException(
                     "cannot write a sample of row " + sample.index() + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new EvalException("cannot write a sample of row " + sample.index() + ": " + e.getMessage(), e);
         }
     }
 

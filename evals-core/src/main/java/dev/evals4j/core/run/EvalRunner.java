@@ -106,7 +106,16 @@ public final class EvalRunner implements EvalsApi {
         JsonNode before = asWritten(saved.request());
         JsonNode after = asWritten(now);
         for (String field : List.of(
-                "dataset", "scorers", "processor", "generator", "limit", "sample_seed", "epochs", "epoch_reducer")) {
+                "dataset",
+                "scorers",
+                "processor",
+                "generator",
+                "limit",
+                "sample_seed",
+                "epochs",
+                "epoch_reducer",
+                "group_by",
+                "benchmark")) {
             Optional<String> difference = firstDifference(field, before.path(field), after.path(field));
             if (difference.isPresent()) {
                 throw new ConfigurationException("the run in " + dir + " was started with " + difference.get()
@@ -190,7 +199,7 @@ public final class EvalRunner implements EvalsApi {
         Supplier<OptionalLong> rowCount = request.datasetId().isPresent()
                 ? () -> datasets.countRows(request.datasetId().get())
                 : () -> datasets.countRows(dataset);
-        List<ScorerRun> scorers = resolveScorers(request.scorers(), scope);
+        List<ScorerRun> scorers = resolveScorers(request.scorers(), request.groupBy(), scope);
         EpochReducer reducer = EpochReducer.of(request.epochReducer(), request.epochs());
         Supplier<Optional<ResultsFile.CallStats>> judgeStats = () -> stats(scope.nested());
         if (!evalTask) {
@@ -256,10 +265,10 @@ public final class EvalRunner implements EvalsApi {
                 reducer,
                 new TreeSet<>(processor.requiredColumns()),
                 (sample, epoch) -> {
-                    PreprocessedSample pre = processor.preprocess(sample).withEpoch(epoch);
+                    PreprocessedSample pre = processor.preprocess(sample, epoch);
                     GenerationResponse response = generator.generate(pre);
                     return new Pipeline.Step(
-                            processor.postprocess(sample, response),
+                            processor.postprocess(sample, response, epoch),
                             SampleRecord.Prompt.of(pre.input()),
                             SampleRecord.Generation.of(response),
                             response.usage());
@@ -311,7 +320,7 @@ public final class EvalRunner implements EvalsApi {
         return Optional.ofNullable(sum);
     }
 
-    private List<ScorerRun> resolveScorers(List<ScorerSpec> specs, RunScope scope) {
+    private List<ScorerRun> resolveScorers(List<ScorerSpec> specs, Optional<String> groupBy, RunScope scope) {
         List<ScorerRun> runs = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (ScorerSpec spec : specs) {
@@ -323,7 +332,7 @@ public final class EvalRunner implements EvalsApi {
             List<String> names = spec.aggregations().isEmpty() ? scorer.defaultAggregations() : spec.aggregations();
             List<Aggregation> aggregations =
                     names.stream().map(Aggregations::of).toList();
-            runs.add(new ScorerRun(spec, scorer, aggregations));
+            runs.add(new ScorerRun(spec, scorer, aggregations, groupBy));
         }
         return runs;
     }

@@ -400,7 +400,7 @@ final class Pipeline {
                     int epoch = nextEpoch++;
                     Optional<SampleOutcome> done = finished.finished(sample.index(), epoch);
                     if (done.isPresent()) {
-                        state.record(sample.index(), done.get());
+                        state.record(sample.index(), group(sample), done.get());
                     } else {
                         out.add(new Work(sample, epoch));
                     }
@@ -517,7 +517,7 @@ final class Pipeline {
         // counted once its line is written, maybe by another worker writing a group of lines (see SampleJournal)
         journal.append(line, () -> {
             evaluated.incrementAndGet();
-            state.record(sample.index(), counted);
+            state.record(sample.index(), group(sample), counted);
             tracker.finished(counted.failed());
             checkErrorBudget(state);
         });
@@ -652,7 +652,9 @@ final class Pipeline {
         List<String> needs = new ArrayList<>();
         for (String column : missing) {
             List<String> who = new ArrayList<>();
-            if (plan.task().equals("scoring")) {
+            if (plan.request().groupBy().filter(column::equals).isPresent()) {
+                who.add("--group-by");
+            } else if (plan.task().equals("scoring")) {
                 for (ScorerRun s : plan.scorers()) {
                     if (s.scorer.requiredColumns().contains(column)) {
                         who.add(s.id);
@@ -668,6 +670,16 @@ final class Pipeline {
                 + ". Rename a column to the needed name (a rename map, or --rename from=to)");
     }
 
+    /** The value of the run's group-by column in a row, as text ({@code ""} without a breakdown). */
+    private String group(DatasetSample sample) {
+        Optional<String> column = plan.request().groupBy();
+        if (column.isEmpty()) {
+            return "";
+        }
+        Object value = sample.row().get(column.get());
+        return value == null ? "null" : dev.evals4j.api.JsonValues.text(value);
+    }
+
     private List<String> missingColumns(Map<String, Object> row) {
         List<String> missing = new ArrayList<>();
         for (String column : plan.requiredColumns()) {
@@ -675,6 +687,10 @@ final class Pipeline {
                 missing.add(column);
             }
         }
+        plan.request()
+                .groupBy()
+                .filter(c -> !row.containsKey(c) && !missing.contains(c))
+                .ifPresent(missing::add);
         return missing;
     }
 
@@ -746,6 +762,7 @@ final class Pipeline {
                 plan.processor(),
                 plan.generator(),
                 plan.scorers().stream().map(s -> s.record).toList(),
+                request.benchmark().orElse(null),
                 request.epochs() > 1 ? new ResultsFile.Epochs(request.epochs(), request.epochReducer()) : null,
                 options.concurrency(),
                 generatorStats,

@@ -32,6 +32,11 @@ final class RunState {
     }
 
     synchronized void record(long index, SampleOutcome outcome) {
+        record(index, "", outcome);
+    }
+
+    /** Records one (sample, epoch) of a row in {@code group} (the value of the run's group-by column). */
+    synchronized void record(long index, String group, SampleOutcome outcome) {
         evaluations++;
         if (outcome.failed()) {
             failedEvaluations++;
@@ -62,11 +67,13 @@ final class RunState {
         for (ScorerRun s : scorers) {
             List<ScoreResult> scored = new ArrayList<>();
             boolean anyUnscored = false;
+            boolean answered = false;
             ScoreResult firstUnscored = null;
             for (SampleOutcome o : outcomes) {
                 Optional<ScoreResult> r =
                         o.failed() ? Optional.empty() : o.scores().get(s.id);
                 if (r != null && r.isPresent()) {
+                    answered |= !r.get().noAnswer();
                     if (r.get() instanceof ScoreResult.Unscored) {
                         anyUnscored = true;
                         firstUnscored = firstUnscored == null ? r.get() : firstUnscored;
@@ -76,11 +83,16 @@ final class RunState {
                 }
             }
             if (!scored.isEmpty()) {
-                s.add(reducer.reduce(scored));
+                ScoreResult reduced = reducer.reduce(scored);
+                // a sample has no answer when none of its epochs had one
+                if (scored.size() > 1 || anyUnscored) {
+                    reduced = reduced.withDetails(Map.of(ScoreResult.NO_ANSWER, !answered));
+                }
+                s.add(group, reduced);
             } else if (anyUnscored) {
-                s.add(firstUnscored);
+                s.add(group, firstUnscored);
             } else {
-                s.addError();
+                s.addError(group);
             }
         }
     }

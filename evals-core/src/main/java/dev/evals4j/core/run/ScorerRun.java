@@ -11,53 +11,138 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * One scorer of a run: its configured instance, how results record it, its aggregations, and the counts so far.
- * Not thread-safe.
+ * One scorer of a run: its configured instance, how results record it, its aggregations, and the counts so far —
+ * over all rows, and per group when the run is broken down by a column. Not thread-safe.
  */
 final class ScorerRun {
     final String id;
     final BaseScorer scorer;
     final PluginRecord record;
     final List<String> aggregationNames;
-    private final List<Aggregation.Accumulator> accumulators = new ArrayList<>();
-    private long rows;
-    private long errors;
-    private long unscored;
+    private final List<Aggregation> aggregations;
+    private final Tally all;
+    private final Optional<String> groupBy;
+    private final Map<String, Tally> groups = new TreeMap<>();
 
     ScorerRun(ScorerSpec spec, BaseScorer scorer, List<Aggregation> aggregations) {
+        this(spec, scorer, aggregations, Optional.empty());
+    }
+
+    ScorerRun(ScorerSpec spec, BaseScorer scorer, List<Aggregation> aggregations, Optional<String> groupBy) {
         this.id = spec.id();
         this.scorer = scorer;
+        this.aggregations = List.copyOf(aggregations);
         this.aggregationNames = aggregations.stream().map(Aggregation::name).toList();
         this.record = new PluginRecord(
                 spec.id(), spec.className().orElse(null), Secrets.redact(spec.params()), aggregationNames);
-        for (Aggregation a : aggregations) {
-            accumulators.add(a.newAccumulator());
+        this.all = new Tally(this.aggregations);
+        this.groupBy = groupBy;
+    }
+
+    /** Adds the score of a row in {@code group} (ignored without a breakdown). */
+    void add(String group, ScoreResult result) {
+        all.add(result);
+        if (groupBy.isPresent()) {
+            groups.computeIfAbsent(group, g -> new Tally(aggregations)).add(result);
         }
     }
 
-    void add(ScoreResult result) {
-        rows++;
-        if (result instanceof ScoreResult.Unscored) {
-            unscored++;
-            return;
+    /** Counts a row of {@code group} whose scorer failed. */
+    void addError(String group) {
+        all.addError();
+        if (groupBy.isPresent()) {
+            groups.computeIfAbsent(group, g -> new Tally(aggregations)).addError();
         }
-        for (Aggregation.Accumulator a : accumulators) {
-            a.add(result);
-        }
-    }
-
-    void addError() {
-        rows++;
-        errors++;
     }
 
     ScorerSummary summary() {
-        Map<String, Object> aggregated = new LinkedHashMap<>();
-        for (int i = 0; i < accumulators.size(); i++) {
-            aggregated.put(aggregationNames.get(i), accumulators.get(i).result());
+        Optional<ScorerSummary.Breakdown> breakdown = groupBy.map(column -> {
+            Map<String, ScorerSummary> byGroup = new LinkedHashMap<>();
+            groups.forEach((g, t) -> byGroup.put(g, t.summary(id, Optional.empty())));
+            return new ScorerSummary.Breakdown(column, byGroup, macro(byGroup));
+        });
+        return all.summary(id, breakdown);
+    }
+
+    /** The mean over the groups of each aggregation's headline value, when every group has it as a number. */
+    private Map<String, Object> macro(Map<String, ScorerSummary> byGroup) {
+        Map<String, Object> macro = new LinkedHashMap<>();
+        for (String name : aggregationNames) {
+            List<Double> values = new ArrayList<>();
+            boolean numeric = true;
+            for (ScorerSummary s : byGroup.values()) {
+                var v = s.metric(name, name);
+                if (v.isPresent()) {
+                    values.add(v.getAsDouble());
+                } else {
+                    numeric = false;
+                }
+            }
+            Map<String, Object> entry = new LinkedHashMap<>();
+            if (numeric && !values.isEmpty()) {
+                // summed in group order (sorted by value), so the average does not depend on finishing order
+                double sum = 0;
+                for (double v : values) {
+                    sum += v;
+                }
+                entry.put(name, sum / values.size());
+            } else {
+                entry.put(name, null);
+                if (!byGroup.isEmpty()) {
+                    entry.put("error", "not every group has a numeric " + name + "; no macro average");
+                }
+            }
+            entry.put("num_groups", byGroup.size());
+            macro.put(name, entry);
         }
-        return new ScorerSummary(id, aggregated, rows, errors, unscored);
+        return macro;
+    }
+
+    /** The accumulators and counts of one set of rows. */
+    private static final class Tally {
+        private final List<String> names = new ArrayList<>();
+        private final List<Aggregation.Accumulator> accumulators = new ArrayList<>();
+        private long rows;
+        private long errors;
+        private long unscored;
+        private long noAnswer;
+
+        Tally(List<Aggregation> aggregations) {
+            for (Aggregation a : aggregations) {
+                names.add(a.name());
+                accumulators.add(a.newAccumulator());
+            }
+        }
+
+        void add(ScoreResult result) {
+            rows++;
+            if (result.noAnswer()) {
+                noAnswer++;
+            }
+            if (result instanceof ScoreResult.Unscored) {
+                unscored++;
+                return;
+            }
+            for (Aggregation.Accumulator a : accumulators) {
+                a.add(result);
+            }
+        }
+
+        void addError() {
+            rows++;
+            errors++;
+        }
+
+        ScorerSummary summary(String id, Optional<ScorerSummary.Breakdown> breakdown) {
+            Map<String, Object> aggregated = new LinkedHashMap<>();
+            for (int i = 0; i < accumulators.size(); i++) {
+                aggregated.put(names.get(i), accumulators.get(i).result());
+            }
+            return new ScorerSummary(id, aggregated, rows, errors, unscored, noAnswer, breakdown);
+        }
     }
 }

@@ -95,6 +95,30 @@ public final class PyText {
                 || (cp >= 0x2776 && cp <= 0x277E);
     }
 
+    /** Python's {@code repr(float)} (and {@code str}): {@code 18.0}, {@code 0.75}, {@code 1e-05}, {@code 1e+16}, {@code inf}. */
+    public static String repr(double value) {
+        if (Double.isNaN(value)) {
+            return "nan";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "inf" : "-inf";
+        }
+        if (value == 0) {
+            return 1 / value < 0 ? "-0.0" : "0.0";
+        }
+        BigDecimal d = new BigDecimal(Double.toString(value)).stripTrailingZeros();
+        int exponent = d.precision() - d.scale() - 1;
+        if (exponent >= -4 && exponent < 16) {
+            String plain = d.toPlainString();
+            return plain.contains(".") ? plain : plain + ".0";
+        }
+        String digits = d.unscaledValue().abs().toString();
+        String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+        String sign = value < 0 ? "-" : "";
+        return sign + mantissa + "e" + (exponent < 0 ? "-" : "+")
+                + String.format(Locale.ROOT, "%02d", Math.abs(exponent));
+    }
+
     /** Python's {@code float(s)}: the value, or empty where Python raises {@code ValueError}. */
     public static OptionalDouble parseFloat(String s) {
         String t = strip(s);

@@ -66,8 +66,9 @@ class FilterChainTest {
     void unknownFunctionsAndKeysAreRejectedWithTheKnownOnes() {
         assertThatThrownBy(() -> FilterChain.parse(List.of(Map.of("function", "take_last"))))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("filter step 0: unknown function 'take_last'; known: lowercase, majority_vote, map, "
-                        + "regex, remove_whitespace, strip, take_first, uppercase");
+                .hasMessage("filter step 0: unknown function 'take_last'; known: eval_fraction, first_of, json_field,"
+                        + " lowercase, majority_vote, map, number, regex, regex_sub, remove_whitespace, replace, strip,"
+                        + " take_first, uppercase");
         assertThatThrownBy(
                         () -> FilterChain.parse(List.of(Map.of("function", "regex", "regex_pattern", "x", "group", 1))))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -175,6 +175,70 @@ class RunFilesSchemaTest {
         assertLinesValid(out.resolve(RunFiles.SAMPLES));
     }
 
+    /** Scores 1 when the answer is "yes", 0 with the no-answer mark when it is empty. */
+    static final class YesScorer implements dev.evals4j.api.spi.BaseScorer {
+        @Override
+        public String id() {
+            return "test::yes";
+        }
+
+        @Override
+        public String description() {
+            return "1 for yes, no answer for an empty answer";
+        }
+
+        @Override
+        public ScoreResult score(dev.evals4j.api.ScorerInputSample sample) {
+            String answer = sample.generatedText();
+            if (answer == null || answer.isEmpty()) {
+                return ScoreResult.correct(false).withDetails(Map.of(ScoreResult.NO_ANSWER, true));
+            }
+            return ScoreResult.correct(answer.equals("yes"));
+        }
+    }
+
+    @Test
+    void aBreakdownByGroupWithNoAnswersAndABenchmarkMatchesTheSchemas() throws IOException {
+        Path out = dir.resolve("groups");
+        List<Map<String, Object>> rows = List.of(
+                Map.of("generated_answer", "yes", "expected_answer", "x", "topic", "a"),
+                Map.of("generated_answer", "no", "expected_answer", "x", "topic", "a"),
+                Map.of("generated_answer", "", "expected_answer", "x", "topic", "a"),
+                Map.of("generated_answer", "yes", "expected_answer", "x", "topic", "b"));
+        var result = TestEvals.builder()
+                .plugins(PluginRegistry.builder().register(new YesScorer()).build())
+                .build()
+                .evals()
+                .runScoring(EvalRequest.builder()
+                        .dataset(DatasetDefinition.ofRows("rows", rows))
+                        .scorer("test::yes")
+                        .groupBy("topic")
+                        .benchmark(new dev.evals4j.api.Benchmark(
+                                "demo", "default", Map.of("variant", "default"), Map.of("metric", "accuracy")))
+                        .outputDir(out)
+                        .build());
+
+        var s = result.score("test::yes");
+        assertThat(s.metric("accuracy", "accuracy")).hasValue(0.5); // micro: 2 of 4
+        assertThat(s.macro("accuracy")).hasValue((1.0 / 3 + 1.0) / 2); // macro: mean of 1/3 and 1
+        assertThat(s.numNoAnswer()).isEqualTo(1);
+        assertThat(s.group("a").numNoAnswer()).isEqualTo(1);
+        assertThat(s.group("b").metric("accuracy", "accuracy")).hasValue(1.0);
+        assertValid("run.schema.json", out.resolve(RunFiles.RUN));
+        assertValid("results.schema.json", out.resolve(RunFiles.RESULTS));
+        JsonNode written =
+                RunFiles.mapper().readTree(out.resolve(RunFiles.RESULTS).toFile());
+        assertThat(written.at("/scores/test::yes/breakdown/macro/accuracy/num_groups")
+                        .asInt())
+                .isEqualTo(2);
+        assertThat(written.at("/scores/test::yes/num_no_answer").asInt()).isEqualTo(1);
+        assertThat(written.at("/benchmark/task").asText()).isEqualTo("demo");
+        // the typed reader gives back the same breakdown
+        var read = RunFiles.readResults(out).toEvalResult(out).score("test::yes");
+        assertThat(read.macro("accuracy")).isEqualTo(s.macro("accuracy"));
+        assertThat(read.group("a").numRows()).isEqualTo(3);
+    }
+
     @Test
     void anEvalTaskWithEpochsAFailedSampleAndTheCacheMatchesTheSchemas() throws IOException {
         Path out = dir.resolve("task");

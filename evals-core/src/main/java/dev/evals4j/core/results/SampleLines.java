@@ -1,0 +1,188 @@
+package dev.evals4j.core.results;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import dev.evals4j.api.Message;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes a {@link SampleRecord} as its {@code samples.jsonl} line with Jackson's streaming generator: the same bytes
+ * as the data-bound writer (a test compares them), without its per-property reflection, since a run writes one line
+ * per sample, a million for a million rows.
+ */
+final class SampleLines {
+    private final JsonFactory factory;
+
+    SampleLines(JsonFactory factory) {
+        this.factory = factory;
+    }
+
+    byte[] write(SampleRecord s) throws IOException {
+        try (ByteArrayBuilder bytes = new ByteArrayBuilder(512);
+                JsonGenerator g = factory.createGenerator(bytes)) {
+            g.writeStartObject();
+            g.writeNumberField("index", s.index());
+            if (s.epoch() != null) {
+                g.writeNumberField("epoch", s.epoch());
+            }
+            g.writeFieldName("row");
+            value(g, s.row());
+            if (s.request() != null) {
+                g.writeFieldName("request");
+                prompt(g, s.request());
+            }
+            if (s.generation() != null) {
+                g.writeFieldName("generation");
+                generation(g, s.generation());
+            }
+            g.writeFieldName("generated_answer");
+            value(g, s.generatedAnswer());
+            g.writeFieldName("expected_answer");
+            value(g, s.expectedAnswer());
+            g.writeFieldName("scores");
+            g.writeStartObject();
+            for (Map.Entry<String, ScoreRow> e : s.scores().entrySet()) {
+                g.writeFieldName(e.getKey());
+                scoreRow(g, e.getValue());
+            }
+            g.writeEndObject();
+            g.writeFieldName("error");
+            error(g, s.error());
+            g.writeEndObject();
+            g.flush();
+            return bytes.toByteArray();
+        }
+    }
+
+    private static void prompt(JsonGenerator g, SampleRecord.Prompt p) throws IOException {
+        g.writeStartObject();
+        if (p.messages() != null) {
+            g.writeFieldName("messages");
+            g.writeStartArray();
+            for (Message m : p.messages()) {
+                g.writeStartObject();
+                g.writeStringField("role", m.role());
+                g.writeStringField("content", m.content());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        if (p.prompt() != null) {
+            g.writeStringField("prompt", p.prompt());
+        }
+        g.writeEndObject();
+    }
+
+    private static void generation(JsonGenerator g, SampleRecord.Generation r) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("text", r.text());
+        if (r.additionalTexts() != null) {
+            g.writeFieldName("additional_texts");
+            g.writeStartArray();
+            for (String t : r.additionalTexts()) {
+                g.writeString(t);
+            }
+            g.writeEndArray();
+        }
+        if (r.finishReason() != null) {
+            g.writeStringField("finish_reason", r.finishReason());
+        }
+        if (r.usage() != null) {
+            g.writeFieldName("usage");
+            usage(g, r.usage());
+        }
+        g.writeEndObject();
+    }
+
+    private static void usage(JsonGenerator g, UsageRecord u) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("prompt_tokens", u.promptTokens());
+        g.writeNumberField("completion_tokens", u.completionTokens());
+        if (u.totalTokens() != null) {
+            g.writeNumberField("total_tokens", u.totalTokens());
+        }
+        g.writeEndObject();
+    }
+
+    private static void error(JsonGenerator g, @Nullable ErrorRecord e) throws IOException {
+        if (e == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartObject();
+        g.writeStringField("type", e.type());
+        g.writeStringField("message", e.message());
+        g.writeEndObject();
+    }
+
+    /** As {@link ScoreRow.Writer}: score, unscored, the details, judge_usage, error. */
+    private static void scoreRow(JsonGenerator g, ScoreRow row) throws IOException {
+        g.writeStartObject();
+        g.writeFieldName("score");
+        value(g, row.score());
+        if (row.unscored() != null) {
+            g.writeStringField("unscored", row.unscored());
+        }
+        for (Map.Entry<String, Object> e : row.details().entrySet()) {
+            g.writeFieldName(e.getKey());
+            value(g, e.getValue());
+        }
+        if (row.judgeUsage() != null) {
+            g.writeFieldName(dev.evals4j.api.ScoreResult.JUDGE_USAGE);
+            usage(g, row.judgeUsage());
+        }
+        if (row.error() != null) {
+            g.writeFieldName("error");
+            error(g, row.error());
+        }
+        g.writeEndObject();
+    }
+
+    /** A JSON value as the rows and details hold them; anything else is written as the data-bound writer would. */
+    private static void value(JsonGenerator g, @Nullable Object v) throws IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof String s) {
+            g.writeString(s);
+        } else if (v instanceof Double d) {
+            g.writeNumber(d);
+        } else if (v instanceof Integer i) {
+            g.writeNumber(i);
+        } else if (v instanceof Long l) {
+            g.writeNumber(l);
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (v instanceof Map<?, ?> map) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                value(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (v instanceof List<?> list) {
+            g.writeStartArray();
+            for (Object o : list) {
+                value(g, o);
+            }
+            g.writeEndArray();
+        } else if (v instanceof Float f) {
+            g.writeNumber(f);
+        } else if (v instanceof Short s) {
+            g.writeNumber(s);
+        } else if (v instanceof Byte b) {
+            g.writeNumber(b);
+        } else if (v instanceof BigDecimal b) {
+            g.writeNumber(b);
+        } else if (v instanceof BigInteger b) {
+            g.writeNumber(b);
+        } else {
+            RunFiles.mapper().writeValue(g, v); // not a JSON value of a row; as the data-bound writer does
+        }
+    }
+}
