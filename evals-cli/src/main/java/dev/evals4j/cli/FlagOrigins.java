@@ -1,7 +1,9 @@
 package dev.evals4j.cli;
 
+import dev.evals4j.core.internal.Secrets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,8 +42,12 @@ final class FlagOrigins {
             if (p.hasMatchedOption("--param")) {
                 List<String> params = p.matchedOption("--param").getValue();
                 for (String param : params) {
-                    if (param.startsWith(pluginId + "." + name + "=")) {
-                        return Optional.of("--param " + param);
+                    String prefix = pluginId + "." + name + "=";
+                    if (param.startsWith(prefix)) {
+                        // a secret-named parameter's value stays out of the message
+                        Object shown = Secrets.redact(Map.of(name, param.substring(prefix.length())))
+                                .get(name);
+                        return Optional.of("--param " + prefix + shown);
                     }
                 }
             }

@@ -179,6 +179,12 @@ class CommandMessagesTest {
                         "example::starts-with",
                         "--param",
                         "example::starts-with.ignore_case=maybe"),
+                // a secret-named parameter's value is not repeated
+                Case.of(
+                        2,
+                        "evals: --param openai-compatible.api_key=***: unknown parameter 'api_key' for"
+                                + " openai-compatible; accepted: ",
+                        run("--param", "openai-compatible.api_key=sk-live-0123456789")),
                 // unknown ids ask about the nearest known ones
                 Case.of(
                         2,
@@ -249,7 +255,7 @@ class CommandMessagesTest {
 
         assertThat(firstLine(err)).as(err.toString()).startsWith(c.firstLine());
         assertThat(code).isEqualTo(c.exit());
-        assertThat(err.toString()).doesNotContain("internal error", "Exception", "\tat ");
+        assertThat(err.toString()).doesNotContain("internal error", "Exception", "\tat ", "sk-live-0123456789");
     }
 
     static Stream<Case> dataErrors() {
