@@ -2,8 +2,8 @@ package dev.evals4j.core.scoring;
 
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.ScoreResult;
+import dev.evals4j.core.text.PyText;
 import dev.evals4j.core.text.Suggestions;
-import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -260,7 +260,7 @@ public final class Aggregations {
                 @Override
                 public void add(ScoreResult score) {
                     String key = score instanceof ScoreResult.Numeric numeric
-                            ? pythonRepr(numeric.value())
+                            ? PyText.repr(numeric.value())
                             : String.valueOf(score.scoreValue());
                     counts.merge(key, 1L, Long::sum);
                 }
@@ -339,25 +339,5 @@ public final class Aggregations {
                 }
             };
         }
-    }
-
-    /** A double as Python's {@code str(float)} writes it: {@code 1.0}, {@code 0.0001}, {@code 1e-05}, {@code 1e+16}. */
-    static String pythonRepr(double value) {
-        if (Double.isInfinite(value)) {
-            return value > 0 ? "inf" : "-inf";
-        }
-        if (value == 0) {
-            return 1 / value < 0 ? "-0.0" : "0.0";
-        }
-        BigDecimal d = new BigDecimal(Double.toString(value)).stripTrailingZeros();
-        int exponent = d.precision() - d.scale() - 1;
-        if (exponent >= -4 && exponent < 16) {
-            String plain = d.toPlainString();
-            return plain.contains(".") ? plain : plain + ".0";
-        }
-        String digits = d.unscaledValue().abs().toString();
-        String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-        String sign = value < 0 ? "-" : "";
-        return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + String.format("%02d", Math.abs(exponent));
     }
 }
