@@ -3,6 +3,7 @@ package dev.evals4j.core.scoring;
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.ScoreResult;
 import dev.evals4j.core.text.PyText;
+import dev.evals4j.core.text.Suggestions;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,8 +53,11 @@ public final class Aggregations {
     public static Aggregation of(String name) {
         Aggregation a = BUILT_IN.get(name);
         if (a == null) {
-            throw new ConfigurationException(
-                    "unknown aggregation function '" + name + "'; known: " + String.join(", ", BUILT_IN.keySet()));
+            throw new ConfigurationException("unknown aggregation function '" + name + "'"
+                    + Suggestions.didYouMean(name, BUILT_IN.keySet())
+                            .map(meant -> "; " + meant + " Known: ")
+                            .orElse("; known: ")
+                    + String.join(", ", BUILT_IN.keySet()));
         }
         return a;
     }

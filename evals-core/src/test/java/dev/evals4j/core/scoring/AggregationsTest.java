@@ -82,11 +82,14 @@ class AggregationsTest {
     }
 
     @Test
-    void anUnknownAggregationListsTheKnownOnes() {
-        assertThatThrownBy(() -> Aggregations.of("mean"))
+    void anUnknownAggregationListsTheKnownOnesAndAsksAboutTheNearest() {
+        assertThatThrownBy(() -> Aggregations.of("total"))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage("unknown aggregation function 'mean'; known: accuracy, average, weighted_average, median,"
+                .hasMessage("unknown aggregation function 'total'; known: accuracy, average, weighted_average, median,"
                         + " categorical_count, simpleqa");
+        assertThatThrownBy(() -> Aggregations.of("acuracy"))
+                .hasMessage("unknown aggregation function 'acuracy'; did you mean accuracy? Known: accuracy, average,"
+                        + " weighted_average, median, categorical_count, simpleqa");
     }
 
     @Test
