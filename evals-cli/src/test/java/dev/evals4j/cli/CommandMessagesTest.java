@@ -155,7 +155,7 @@ class CommandMessagesTest {
                 Case.of(
                         2,
                         "evals: --param openai-compatible.timeout_seconds=-1: parameter 'timeout_seconds' of"
-                                + " openai-compatible must be from 0.001 to 86400 (a day), was -1.0",
+                                + " openai-compatible must be from 0.001 to 86400, was -1.0",
                         run("--param", "openai-compatible.timeout_seconds=-1")),
                 Case.of(
                         2,

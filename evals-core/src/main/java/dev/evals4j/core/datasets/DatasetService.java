@@ -153,7 +153,8 @@ public final class DatasetService implements DatasetsApi {
         return reader;
     }
 
-    private synchronized ConfigurationException unknown(String datasetId) {
+    /** The error for an id no dataset has: the nearest ids, or that none is registered. */
+    public synchronized ConfigurationException unknown(String datasetId) {
         if (datasets.isEmpty()) {
             return new ConfigurationException("no dataset has the id '" + datasetId + "'; no dataset is registered"
                     + " (register one with datasets().register(DatasetDefinition.ofUri(id, uri)))");
