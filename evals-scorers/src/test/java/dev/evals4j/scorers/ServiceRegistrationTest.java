@@ -37,6 +37,7 @@ class ServiceRegistrationTest {
                         "metrics::rouge1",
                         "metrics::rouge2",
                         "metrics::rouge_l",
+                        "metrics::math_equiv",
                         "answer::match",
                         "llm-as-judge::base",
                         "llm-as-judge::405b-simpleqa",
