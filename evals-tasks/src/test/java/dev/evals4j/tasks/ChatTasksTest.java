@@ -429,10 +429,72 @@ class ChatTasksTest {
         return "\"" + String.valueOf(value).replace("\"", "\"\"") + "\"";
     }
 
+    // --- ifeval
+
+    @Test
+    void ifevalRunsAndReportsPromptAndInstructionLevelStrictAndLoose() throws Exception {
+        Map<String, Object> nullArgs = new LinkedHashMap<>();
+        nullArgs.put("num_words", null);
+        nullArgs.put("relation", null);
+        Map<String, Object> words = new LinkedHashMap<>();
+        words.put("num_words", 3);
+        words.put("relation", "at least");
+        List<Map<String, Object>> rows = List.of(
+                Map.of(
+                        "key",
+                        1,
+                        "prompt",
+                        "Reply in lower case, with at least 3 words and no commas.",
+                        "instruction_id_list",
+                        List.of(
+                                "change_case:english_lowercase",
+                                "length_constraints:number_words",
+                                "punctuation:no_comma"),
+                        "kwargs",
+                        List.of(nullArgs, words, nullArgs)),
+                Map.of(
+                        "key",
+                        2,
+                        "prompt",
+                        "Wrap your whole answer in double quotes.",
+                        "instruction_id_list",
+                        List.of("startend:quotation"),
+                        "kwargs",
+                        List.of(nullArgs)));
+        hub.put(
+                "google/IFEval",
+                IfevalTask.REVISION,
+                Map.of("ifeval_input_data.jsonl", jsonl(rows).getBytes(StandardCharsets.UTF_8)),
+                null);
+        try (FakeModelServer server = FakeModelServer.builder()
+                        .answerWith(r -> r.userText().contains("lower case")
+                                ? "here are the words, all lower case"
+                                : "Sure:\n\"a quoted answer\"")
+                        .start();
+                Evals evals = evals()) {
+            EvalResult result = evals.evals()
+                    .runEvalTask(evals.tasks()
+                            .evalTask("ifeval", Map.of(), model(server), Optional.empty())
+                            .outputDir(dir.resolve("ifeval"))
+                            .build());
+            // row 1 breaks the comma rule (2 of 3 followed); row 2 is quoted only once the first line is dropped
+            assertThat(result.score("ifeval::prompt_strict").metric("accuracy", "accuracy"))
+                    .hasValue(0.0);
+            assertThat(result.score("ifeval::prompt_loose").metric("accuracy", "accuracy"))
+                    .hasValue(0.5);
+            assertThat(result.score("ifeval::instruction_strict").metric("weighted_average", "weighted_average"))
+                    .hasValue(0.5);
+            assertThat(result.score("ifeval::instruction_loose").metric("weighted_average", "weighted_average"))
+                    .hasValue(0.75);
+            assertThat(server.requests(Endpoint.CHAT_COMPLETIONS).get(0).maxTokens())
+                    .hasValue(1280);
+        }
+    }
+
     @Test
     void everyNewTaskPlansWithItsProcessorAndNamesItsProtocol() {
         try (Evals evals = evals()) {
-            for (String id : List.of("mmlu", "gpqa_diamond", "math_500", "simpleqa")) {
+            for (String id : List.of("mmlu", "gpqa_diamond", "math_500", "simpleqa", "ifeval")) {
                 var plan = evals.tasks().plan(id, Map.of());
                 BaseGeneratorProcessor processor = evals.context()
                         .processor(
