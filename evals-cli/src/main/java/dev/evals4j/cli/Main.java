@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             DatasetsCommand.class,
             FakeModelCommand.class,
             ListCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {
