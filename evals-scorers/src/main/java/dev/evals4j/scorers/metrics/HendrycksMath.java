@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * The answer handling of Hendrycks et al.'s MATH evaluation ({@code hendrycks/math}, {@code math_equivalence.py} and
  * {@code util.py}), step for step: the last {@code \boxed{…}} (or {@code \fbox{…}}) of a solution, its content, and
  * {@code is_equiv}, which compares two answers after {@code _strip_string} and falls back to comparing them as written
- * when stripping fails (where the Python code raises: a second {@code "\text{ "}, a {@code \sqrt} or {@code \frac} at
+ * when stripping fails (where the Python code raises: a second unit marker <code>"\text{ "</code>, a {@code \sqrt} or {@code \frac} at
  * the very end).
  */
 public final class HendrycksMath {
