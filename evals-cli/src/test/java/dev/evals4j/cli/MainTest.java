@@ -172,7 +172,7 @@ class MainTest {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString())
                 .startsWith("evals: unknown scorer id 'basic::equalty'; known ids: answer::match,"
-                        + " basic::docvqa, basic::equality, basic::regex_parser_math_response,")
+                        + " basic::docvqa, basic::equality, basic::ifeval, basic::regex_parser_math_response,")
                 .contains(" example::starts-with,", " metrics::rouge_l");
     }
 
