@@ -173,7 +173,7 @@ class MainTest {
         assertThat(err.toString())
                 .startsWith("evals: unknown scorer id 'basic::equalty'; did you mean basic::equality? Known ids:"
                         + " answer::match,"
-                        + " basic::docvqa, basic::equality, basic::regex_parser_math_response,")
+                        + " basic::docvqa, basic::equality, basic::ifeval, basic::regex_parser_math_response,")
                 .contains(" example::starts-with,", " metrics::rouge_l");
     }
 
