@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.EvalException;
 import dev.evals4j.api.EvalSample;
+import dev.evals4j.core.internal.Json;
 import dev.evals4j.core.internal.KnownSecrets;
 import dev.evals4j.core.text.JsonErrors;
 import java.io.BufferedReader;
@@ -53,7 +54,7 @@ public final class RunFiles {
     /** The content of {@code segments.json}. */
     record Segments(List<RunSegment> segments) {}
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    private static final ObjectMapper MAPPER = JsonMapper.builder(Json.factory())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(JsonParser.Feature.INCLUDE_SOURCE_IN_LOCATION)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

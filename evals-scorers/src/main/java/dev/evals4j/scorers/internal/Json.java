@@ -21,7 +21,7 @@ public final class Json {
     };
 
     // Configured once and never changed afterwards, so it is safe to share between threads.
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    private static final ObjectMapper MAPPER = JsonMapper.builder(dev.evals4j.core.internal.Json.factory())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 

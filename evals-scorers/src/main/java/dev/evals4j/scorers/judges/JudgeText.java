@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 final class JudgeText {
     /** Local models write JSON with single quotes, trailing commas, comments or bare keys. */
-    private static final ObjectMapper LENIENT = JsonMapper.builder()
+    private static final ObjectMapper LENIENT = JsonMapper.builder(dev.evals4j.core.internal.Json.factory())
             .enable(
                     JsonReadFeature.ALLOW_SINGLE_QUOTES, JsonReadFeature.ALLOW_TRAILING_COMMA,
                     JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES, JsonReadFeature.ALLOW_JAVA_COMMENTS,
