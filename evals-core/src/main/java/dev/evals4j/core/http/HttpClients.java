@@ -3,7 +3,11 @@ package dev.evals4j.core.http;
 import dev.evals4j.api.spi.PluginContext;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
@@ -27,8 +31,20 @@ public final class HttpClients {
     /** How long an idle connection is kept. */
     public static final Duration KEEP_ALIVE = Duration.ofMinutes(5);
 
+    /**
+     * How many connection pools the model clients derived from one client spread their connections over, by
+     * calling thread. OkHttp looks for an idle connection by going through every connection of the pool, taking each
+     * one's lock, and its clean-up goes through them all whenever one becomes idle: at concurrency 1,024 with one
+     * pool, 11.5% and 5.6% of a run's CPU; with 16 pools, 3.7% and 3.6% (a profile of the whole process).
+     */
+    static final int POOL_SHARDS = 16;
+
     private static final Object LOCK = new Object();
     private static volatile OkHttpClient shared;
+
+    /** The extra pools of each client's pool, made on first use, closed with it; the pool itself is the first. */
+    private static final Map<ConnectionPool, ConnectionPool[]> SHARDS =
+            Collections.synchronizedMap(new WeakHashMap<>());
 
     private HttpClients() {}
 
@@ -41,12 +57,45 @@ public final class HttpClients {
     public static OkHttpClient newClient() {
         OkHttpCheck.once();
         return new OkHttpClient.Builder()
-                .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS))
+                .connectionPool(newPool())
                 .connectTimeout(Duration.ofSeconds(30))
                 .readTimeout(Duration.ofSeconds(120))
                 .followRedirects(true)
                 .retryOnConnectionFailure(false)
                 .build();
+    }
+
+    private static ConnectionPool newPool() {
+        return new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Copies of a client that differ only in their connection pool, {@link #POOL_SHARDS} of them, the first with
+     * the client's own pool: a model client sends each call through the copy of its calling thread, so that threads
+     * that call at once look for connections in different pools. The pools are the same for every client derived
+     * from the same client, and are closed with it ({@link #close}).
+     */
+    static OkHttpClient[] sharded(OkHttpClient client) {
+        ConnectionPool[] pools = SHARDS.computeIfAbsent(client.connectionPool(), first -> {
+            ConnectionPool[] made = new ConnectionPool[POOL_SHARDS];
+            made[0] = first;
+            for (int i = 1; i < made.length; i++) {
+                made[i] = newPool();
+            }
+            return made;
+        });
+        OkHttpClient[] copies = new OkHttpClient[pools.length];
+        copies[0] = client;
+        for (int i = 1; i < copies.length; i++) {
+            copies[i] = client.newBuilder().connectionPool(pools[i]).build();
+        }
+        return copies;
+    }
+
+    /** The connection pools of a client: its own, and those of its copies once {@link #sharded} made them. */
+    static List<ConnectionPool> pools(OkHttpClient client) {
+        ConnectionPool[] pools = SHARDS.get(client.connectionPool());
+        return pools == null ? List.of(client.connectionPool()) : List.of(pools);
     }
 
     /**
@@ -84,6 +133,12 @@ public final class HttpClients {
         }
         client.dispatcher().executorService().shutdown();
         client.connectionPool().evictAll();
+        ConnectionPool[] pools = SHARDS.remove(client.connectionPool());
+        if (pools != null) {
+            for (ConnectionPool pool : pools) {
+                pool.evictAll();
+            }
+        }
         if (client.cache() != null) {
             try {
                 client.cache().close();

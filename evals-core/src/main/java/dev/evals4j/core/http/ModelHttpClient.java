@@ -67,6 +67,9 @@ public final class ModelHttpClient {
 
     private final OkHttpClient baseClient;
     private final OkHttpClient client;
+    /** Copies of {@link #client} with their own connection pools, one per group of calling threads. */
+    private final OkHttpClient[] shards;
+
     private final Duration timeout;
     private final Retrier retrier;
     private final RateLimiter rateLimiter;
@@ -104,6 +107,7 @@ public final class ModelHttpClient {
                 // limiter and the stats: the Retrier is the only retry loop
                 .retryOnConnectionFailure(false)
                 .build();
+        this.shards = HttpClients.sharded(client);
     }
 
     /** A builder with the defaults: the shared OkHttp client, a 120 s timeout, {@link RetryPolicy#DEFAULT}. */
@@ -338,7 +342,7 @@ public final class ModelHttpClient {
                 permit = concurrencyLimiter.acquire();
             }
             attempts.increment();
-            Call call = client.newCall(request);
+            Call call = shards[(int) (Thread.currentThread().getId() % shards.length)].newCall(request);
             // this attempt may take the timeout, but no more than what is left of the call's deadline
             call.timeout().timeout(Math.max(1, Math.min(timeout.toMillis(), left.toMillis())), TimeUnit.MILLISECONDS);
             try (Response response = call.execute()) {

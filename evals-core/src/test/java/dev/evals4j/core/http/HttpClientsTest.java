@@ -17,6 +17,7 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,8 +77,14 @@ class HttpClientsTest {
                 workers.shutdownNow();
             }
 
-            // OkHttp's default pool would keep 5
-            assertThat(instanceWide.connectionPool().idleConnectionCount()).isEqualTo(WORKERS);
+            // OkHttp's default pool would keep 5; the workers' connections are spread over the client's pools
+            List<ConnectionPool> pools = HttpClients.pools(instanceWide);
+            assertThat(pools).hasSize(HttpClients.POOL_SHARDS);
+            assertThat(pools.stream()
+                            .mapToInt(ConnectionPool::idleConnectionCount)
+                            .sum())
+                    .isEqualTo(WORKERS);
+            assertThat(instanceWide.connectionPool().idleConnectionCount()).isLessThan(WORKERS);
         } finally {
             HttpClients.close(instanceWide);
         }
@@ -112,11 +119,13 @@ class HttpClientsTest {
                 .okHttpClient(client)
                 .build()
                 .postJson(server.url("/v1/chat/completions").toString(), "{}", Map.of());
-        assertThat(client.connectionPool().connectionCount()).isEqualTo(1);
+        List<ConnectionPool> pools = HttpClients.pools(client);
+        assertThat(pools.stream().mapToInt(ConnectionPool::connectionCount).sum())
+                .isEqualTo(1);
 
         HttpClients.close(client);
 
-        assertThat(client.connectionPool().connectionCount()).isZero();
+        assertThat(pools).allSatisfy(pool -> assertThat(pool.connectionCount()).isZero());
         assertThat(client.dispatcher().executorService().isShutdown()).isTrue();
     }
 
