@@ -51,18 +51,27 @@ class TaskRunCliTest {
                 .containsPattern("task +gsm8k +evals-tasks +");
     }
 
-    @Test
-    void runsATaskFromTheHubAgainstAModelServer() throws Exception {
-        String rows = "{\"question\": \"What is 2 + 2?\", \"subject\": \"elementary_mathematics\", \"choices\":"
+    /** cais/mmlu at the pinned commit: two test questions, and a dev example (few-shot) for one of their subjects. */
+    private void publishMmlu() {
+        String test = "{\"question\": \"What is 2 + 2?\", \"subject\": \"elementary_mathematics\", \"choices\":"
                 + " [\"3\", \"4\", \"5\", \"6\"], \"answer\": 1}\n"
                 + "{\"question\": \"Which gas do plants take in?\", \"subject\": \"college_biology\", \"choices\":"
                 + " [\"Oxygen\", \"Nitrogen\", \"Carbon dioxide\", \"Helium\"], \"answer\": 2}\n";
+        String dev = "{\"question\": \"What is 1 + 1?\", \"subject\": \"elementary_mathematics\", \"choices\":"
+                + " [\"1\", \"2\", \"3\", \"4\"], \"answer\": 1}\n";
         hub.put(
                 "cais/mmlu",
                 "c30699e8356da336a370243923dbaf21066bb9fe",
-                Map.of("all/test-00000-of-00001.jsonl", rows.getBytes(StandardCharsets.UTF_8)),
+                Map.of(
+                        "all/test-00000-of-00001.jsonl", test.getBytes(StandardCharsets.UTF_8),
+                        "all/dev-00000-of-00001.jsonl", dev.getBytes(StandardCharsets.UTF_8)),
                 "{\"configs\": [{\"config_name\": \"all\", \"data_files\": [{\"split\": \"test\", \"path\":"
-                        + " \"all/test-*\"}]}]}");
+                        + " \"all/test-*\"}, {\"split\": \"dev\", \"path\": \"all/dev-*\"}]}]}");
+    }
+
+    @Test
+    void runsATaskFromTheHubAgainstAModelServer() throws Exception {
+        publishMmlu();
         Path output = dir.resolve("mmlu");
         try (FakeModelServer model =
                 FakeModelServer.builder().answer("Thinking.\nAnswer: B").start()) {
@@ -95,20 +104,7 @@ class TaskRunCliTest {
 
     @Test
     void runsMmluByLogLikelihoodWithTheHarnessVariant() throws Exception {
-        String test = "{\"question\": \"What is 2 + 2?\", \"subject\": \"elementary_mathematics\", \"choices\":"
-                + " [\"3\", \"4\", \"5\", \"6\"], \"answer\": 1}\n"
-                + "{\"question\": \"Which gas do plants take in?\", \"subject\": \"college_biology\", \"choices\":"
-                + " [\"Oxygen\", \"Nitrogen\", \"Carbon dioxide\", \"Helium\"], \"answer\": 2}\n";
-        String dev = "{\"question\": \"What is 1 + 1?\", \"subject\": \"elementary_mathematics\", \"choices\":"
-                + " [\"1\", \"2\", \"3\", \"4\"], \"answer\": 1}\n";
-        hub.put(
-                "cais/mmlu",
-                "c30699e8356da336a370243923dbaf21066bb9fe",
-                Map.of(
-                        "all/test-00000-of-00001.jsonl", test.getBytes(StandardCharsets.UTF_8),
-                        "all/dev-00000-of-00001.jsonl", dev.getBytes(StandardCharsets.UTF_8)),
-                "{\"configs\": [{\"config_name\": \"all\", \"data_files\": [{\"split\": \"test\", \"path\":"
-                        + " \"all/test-*\"}, {\"split\": \"dev\", \"path\": \"all/dev-*\"}]}]}");
+        publishMmlu();
         Path output = dir.resolve("mmlu-harness");
         // " C" is the likeliest letter after either question: right for the biology one, wrong for 2 + 2
         try (FakeModelServer model = FakeModelServer.builder()

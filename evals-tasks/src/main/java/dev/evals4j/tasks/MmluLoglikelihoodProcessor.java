@@ -1,8 +1,6 @@
 package dev.evals4j.tasks;
 
-import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.DatasetSample;
-import dev.evals4j.api.DatasetSource;
 import dev.evals4j.api.GenerationInput;
 import dev.evals4j.api.GenerationResponse;
 import dev.evals4j.api.LogLikelihood;
@@ -14,9 +12,7 @@ import dev.evals4j.api.spi.ParamType;
 import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
 import dev.evals4j.api.spi.PluginContext;
-import dev.evals4j.api.spi.RowReader;
 import dev.evals4j.core.text.PyText;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -67,34 +63,22 @@ public final class MmluLoglikelihoodProcessor implements BaseGeneratorProcessor 
     public List<Parameter> parameters() {
         return List.of(
                 Parameter.withDefault(
-                        "few_shot",
-                        ParamType.INTEGER,
-                        "examples per question, the first of the subject's dev split (the harness's num_fewshot)",
-                        0),
+                                "few_shot",
+                                ParamType.INTEGER,
+                                "examples per question, the first of the subject's dev split (the harness's num_fewshot)",
+                                0)
+                        .atLeast(0),
                 Parameter.withDefault(
                         "few_shot_source", ParamType.STRING, "the examples: cais/mmlu's dev split", MmluTask.DEV));
     }
 
     @Override
     public BaseGeneratorProcessor configure(Params params, PluginContext context) {
-        long k = params.integer("few_shot", 0);
-        if (k < 0) {
-            throw new ConfigurationException("parameter 'few_shot' of " + ID + " must be at least 0, was " + k);
-        }
-        Map<String, List<Map<String, Object>>> bySubject = new LinkedHashMap<>();
-        if (k > 0) {
-            String source = params.string("few_shot_source").orElse(MmluTask.DEV);
-            try (RowReader reader = context.openDataset(DatasetSource.uri(source))) {
-                for (Optional<Map<String, Object>> row = reader.next(); row.isPresent(); row = reader.next()) {
-                    List<Map<String, Object>> list =
-                            bySubject.computeIfAbsent(Rows.text(row.get(), "subject"), s -> new ArrayList<>());
-                    if (list.size() < k) {
-                        list.add(row.get());
-                    }
-                }
-            }
-        }
-        return new MmluLoglikelihoodProcessor(bySubject);
+        return new MmluLoglikelihoodProcessor(Rows.firstPerGroup(
+                context,
+                params.string("few_shot_source").orElse(MmluTask.DEV),
+                "subject",
+                params.integer("few_shot", 0)));
     }
 
     @Override

@@ -20,13 +20,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.assertj.core.data.Offset;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,32 +40,18 @@ class LoglikelihoodRequestTest {
     private static final List<Double> CONTEXT_LOGPROBS =
             List.of(-7.2, -3.1, -0.9, -0.6, -1.3, -4.0, -0.2, -2.5, -0.05, -0.01, -0.002, -0.8, -0.03, -1.9, -0.0004);
 
-    private final MockWebServer server = new MockWebServer();
+    @RegisterExtension
+    final MockServer mock = new MockServer();
+
+    private final MockWebServer server = mock.server;
     private final ObjectMapper json = new ObjectMapper();
-    private String baseUrl;
 
     @TempDir
     Path cacheDir;
 
-    @BeforeEach
-    void start() throws IOException {
-        server.start();
-        baseUrl = server.url("/v1").toString();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
     private OpenAiCompatibleGenerator generator(Map<String, Object> extra) {
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("model", MODEL);
-        params.put("base_url", baseUrl);
-        params.put("max_retries", 0);
-        params.put("cache_dir", cacheDir.toString());
-        params.putAll(extra);
-        return (OpenAiCompatibleGenerator) TestEvals.context().generator(OpenAiCompatibleGenerator.ID, params);
+        return (OpenAiCompatibleGenerator)
+                TestEvals.context().generator(OpenAiCompatibleGenerator.ID, mock.params(MODEL, cacheDir, extra));
     }
 
     private static PreprocessedSample choices(String context, String... continuations) {
@@ -76,14 +60,11 @@ class LoglikelihoodRequestTest {
     }
 
     private void answer(String body) {
-        server.enqueue(new MockResponse.Builder()
-                .addHeader("Content-Type", "application/json")
-                .body(body)
-                .build());
+        mock.answer(body);
     }
 
     private String where() {
-        return "POST " + baseUrl + "/completions";
+        return "POST " + mock.baseUrl() + "/completions";
     }
 
     /** A token as a prompt's or a generated one: its text, log-probability, and the likelier token when not greedy. */

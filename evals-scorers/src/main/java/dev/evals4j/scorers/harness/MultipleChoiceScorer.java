@@ -4,6 +4,7 @@ import dev.evals4j.api.JsonValues;
 import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.spi.BaseScorer;
+import dev.evals4j.scorers.internal.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +79,7 @@ public abstract sealed class MultipleChoiceScorer implements BaseScorer
         if (!(sample.generatedAnswer() instanceof Map<?, ?> answer)) {
             return badAnswer(sample.generatedAnswer());
         }
-        Optional<List<String>> choices = texts(answer.get("choices"));
+        Optional<List<String>> choices = Json.strings(answer.get("choices"));
         Optional<List<Double>> loglikelihoods = numbers(answer.get("loglikelihoods"));
         if (choices.isEmpty()
                 || loglikelihoods.isEmpty()
@@ -126,20 +127,6 @@ public abstract sealed class MultipleChoiceScorer implements BaseScorer
             return d == Math.rint(d) && d >= 0 && d < choices.size() ? (int) d : -1;
         }
         return target instanceof String s ? choices.indexOf(s) : -1;
-    }
-
-    private static Optional<List<String>> texts(@Nullable Object value) {
-        if (!(value instanceof List<?> list)) {
-            return Optional.empty();
-        }
-        List<String> out = new ArrayList<>();
-        for (Object o : list) {
-            if (!(o instanceof String s)) {
-                return Optional.empty();
-            }
-            out.add(s);
-        }
-        return Optional.of(out);
     }
 
     private static Optional<List<Double>> numbers(@Nullable Object value) {
