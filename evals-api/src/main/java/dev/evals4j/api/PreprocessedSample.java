@@ -26,12 +26,15 @@ public record PreprocessedSample(DatasetSample sample, GenerationInput input, in
     }
 
     /**
-     * The text a plain question-answering application would be given: the prompt, or the content of the last user
-     * message.
+     * The text a plain question-answering application would be given: the prompt, the content of the last user
+     * message, or the context of a choices input.
      */
     public String userText() {
         if (input instanceof GenerationInput.Completion completion) {
             return completion.prompt();
+        }
+        if (input instanceof GenerationInput.Choices choices) {
+            return choices.context();
         }
         java.util.List<Message> messages = ((GenerationInput.Chat) input).messages();
         for (int i = messages.size() - 1; i >= 0; i--) {

@@ -51,18 +51,27 @@ class TaskRunCliTest {
                 .containsPattern("task +gsm8k +evals-tasks +");
     }
 
-    @Test
-    void runsATaskFromTheHubAgainstAModelServer() throws Exception {
-        String rows = "{\"question\": \"What is 2 + 2?\", \"subject\": \"elementary_mathematics\", \"choices\":"
+    /** cais/mmlu at the pinned commit: two test questions, and a dev example (few-shot) for one of their subjects. */
+    private void publishMmlu() {
+        String test = "{\"question\": \"What is 2 + 2?\", \"subject\": \"elementary_mathematics\", \"choices\":"
                 + " [\"3\", \"4\", \"5\", \"6\"], \"answer\": 1}\n"
                 + "{\"question\": \"Which gas do plants take in?\", \"subject\": \"college_biology\", \"choices\":"
                 + " [\"Oxygen\", \"Nitrogen\", \"Carbon dioxide\", \"Helium\"], \"answer\": 2}\n";
+        String dev = "{\"question\": \"What is 1 + 1?\", \"subject\": \"elementary_mathematics\", \"choices\":"
+                + " [\"1\", \"2\", \"3\", \"4\"], \"answer\": 1}\n";
         hub.put(
                 "cais/mmlu",
                 "c30699e8356da336a370243923dbaf21066bb9fe",
-                Map.of("all/test-00000-of-00001.jsonl", rows.getBytes(StandardCharsets.UTF_8)),
+                Map.of(
+                        "all/test-00000-of-00001.jsonl", test.getBytes(StandardCharsets.UTF_8),
+                        "all/dev-00000-of-00001.jsonl", dev.getBytes(StandardCharsets.UTF_8)),
                 "{\"configs\": [{\"config_name\": \"all\", \"data_files\": [{\"split\": \"test\", \"path\":"
-                        + " \"all/test-*\"}]}]}");
+                        + " \"all/test-*\"}, {\"split\": \"dev\", \"path\": \"all/dev-*\"}]}]}");
+    }
+
+    @Test
+    void runsATaskFromTheHubAgainstAModelServer() throws Exception {
+        publishMmlu();
         Path output = dir.resolve("mmlu");
         try (FakeModelServer model =
                 FakeModelServer.builder().answer("Thinking.\nAnswer: B").start()) {
@@ -91,5 +100,53 @@ class TaskRunCliTest {
         assertThat(results.at("/scores/answer::match/aggregated_results/accuracy/accuracy")
                         .asDouble())
                 .isEqualTo(0.5);
+    }
+
+    @Test
+    void runsMmluByLogLikelihoodWithTheHarnessVariant() throws Exception {
+        publishMmlu();
+        Path output = dir.resolve("mmlu-harness");
+        // " C" is the likeliest letter after either question: right for the biology one, wrong for 2 + 2
+        try (FakeModelServer model = FakeModelServer.builder()
+                .likelihood((before, token) -> before.endsWith("Answer:")
+                        ? java.util.OptionalDouble.of(token.equals(" C") ? -0.5 : -3.0)
+                        : java.util.OptionalDouble.empty())
+                .start()) {
+            int code = run(
+                    "run",
+                    "--task",
+                    "mmlu",
+                    "--variant",
+                    "harness",
+                    "--param",
+                    "mmlu.few_shot=1",
+                    "--base-url",
+                    model.baseUrl(),
+                    "--model",
+                    "fake",
+                    "--output",
+                    output.toString());
+
+            assertThat(code).as(err.toString()).isEqualTo(0);
+            assertThat(model.requests(Endpoint.COMPLETIONS)).hasSize(2);
+            assertThat(model.requests(Endpoint.COMPLETIONS).get(0).prompts()).hasSize(4);
+        }
+        assertThat(out.toString())
+                .contains("harness::acc by subject:")
+                .contains("harness::acc_norm by subject:")
+                .containsPattern("\\(micro average\\) +0\\.5000");
+        ObjectMapper json = new ObjectMapper();
+        JsonNode results = json.readTree(output.resolve("results.json").toFile());
+        assertThat(results.at("/benchmark/variant").asText()).isEqualTo("harness");
+        assertThat(results.at("/benchmark/params/few_shot").asLong()).isEqualTo(1);
+        assertThat(results.at("/scores/harness::acc/aggregated_results/accuracy/accuracy")
+                        .asDouble())
+                .isEqualTo(0.5);
+        JsonNode first = json.readTree(java.nio.file.Files.readAllLines(output.resolve("samples.jsonl"))
+                .get(0));
+        assertThat(first.at("/generation/loglikelihoods")).hasSize(4);
+        assertThat(first.at("/generation/loglikelihoods/2/logprob").asDouble()).isEqualTo(-0.5);
+        assertThat(first.at("/request/context").asText())
+                .startsWith("The following are multiple choice questions (with answers) about ");
     }
 }

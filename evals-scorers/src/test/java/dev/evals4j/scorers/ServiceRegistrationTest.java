@@ -30,6 +30,8 @@ class ServiceRegistrationTest {
                         "braintrust::list-contains",
                         "braintrust::valid-json",
                         "harness::exact_match",
+                        "harness::acc",
+                        "harness::acc_norm",
                         "metrics::numeric_equality",
                         "metrics::f1",
                         "metrics::bleu",

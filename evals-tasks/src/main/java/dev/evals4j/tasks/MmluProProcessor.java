@@ -2,7 +2,6 @@ package dev.evals4j.tasks;
 
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.DatasetSample;
-import dev.evals4j.api.DatasetSource;
 import dev.evals4j.api.GenerationInput;
 import dev.evals4j.api.GenerationResponse;
 import dev.evals4j.api.JsonValues;
@@ -15,7 +14,6 @@ import dev.evals4j.api.spi.ParamType;
 import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
 import dev.evals4j.api.spi.PluginContext;
-import dev.evals4j.api.spi.RowReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -95,19 +93,11 @@ public final class MmluProProcessor implements BaseGeneratorProcessor {
         if (k < 0) {
             throw new ConfigurationException("parameter 'few_shot' of " + ID + " must be at least 0, was " + k);
         }
-        Map<String, List<Map<String, Object>>> byCategory = new LinkedHashMap<>();
-        if (prompt.equals("cot") && k > 0) {
-            String source = params.string("few_shot_source").orElse(MmluProTask.VALIDATION);
-            try (RowReader reader = context.openDataset(DatasetSource.uri(source))) {
-                for (Optional<Map<String, Object>> row = reader.next(); row.isPresent(); row = reader.next()) {
-                    String category = String.valueOf(row.get().get("category"));
-                    List<Map<String, Object>> list = byCategory.computeIfAbsent(category, c -> new ArrayList<>());
-                    if (list.size() < k) {
-                        list.add(row.get());
-                    }
-                }
-            }
-        }
+        Map<String, List<Map<String, Object>>> byCategory = Rows.firstPerGroup(
+                context,
+                params.string("few_shot_source").orElse(MmluProTask.VALIDATION),
+                "category",
+                prompt.equals("cot") ? k : 0);
         return new MmluProProcessor(prompt.equals("best_answer"), mode.equals("chat"), byCategory);
     }
 

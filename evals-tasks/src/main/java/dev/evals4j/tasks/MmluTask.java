@@ -1,9 +1,12 @@
 package dev.evals4j.tasks;
 
+import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.DatasetDefinition;
 import dev.evals4j.api.PluginSpec;
 import dev.evals4j.api.ScorerSpec;
 import dev.evals4j.api.TaskPlan;
+import dev.evals4j.api.spi.ParamType;
+import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
 import dev.evals4j.api.spi.PluginContext;
 import dev.evals4j.api.spi.TaskVariant;
@@ -14,7 +17,9 @@ import java.util.Optional;
 
 /**
  * {@code mmlu}: MMLU (cais/mmlu, 14,042 test questions in 57 subjects, four choices) with simple-evals' zero-shot
- * prompt and its multilingual answer regexes; accuracy, per subject and the macro average over subjects.
+ * prompt and its multilingual answer regexes; accuracy, per subject and the macro average over subjects. The
+ * {@code harness} variant is lm-evaluation-harness's protocol instead: no generation, the log-likelihood of each
+ * letter after the question ({@code acc}, {@code acc_norm}).
  */
 public final class MmluTask extends AbstractTask {
     /** The Hub commit of cais/mmlu the task reads. */
@@ -22,6 +27,9 @@ public final class MmluTask extends AbstractTask {
 
     /** The test split of the {@code all} configuration, at the pinned revision. */
     public static final String TEST = "hf://datasets/cais/mmlu@" + REVISION + "?config=all&split=test";
+
+    /** The dev split of the {@code all} configuration (five examples per subject), where few-shot examples come from. */
+    public static final String DEV = "hf://datasets/cais/mmlu@" + REVISION + "?config=all&split=dev";
 
     /** The public no-argument constructor {@link java.util.ServiceLoader} needs. */
     public MmluTask() {
@@ -36,7 +44,22 @@ public final class MmluTask extends AbstractTask {
                         new TaskVariant(
                                 "llama_stack",
                                 "Llama Stack's basic::regex_parser_multiple_choice_answer: its 42 regexes (with 'The"
-                                        + " best answer is', any whitespace after the prefix), no markup removed")));
+                                        + " best answer is', any whitespace after the prefix), no markup removed"),
+                        new TaskVariant(
+                                "harness",
+                                "lm-evaluation-harness mmlu: the log-likelihoods of ' A' to ' D' after 'Answer:', acc"
+                                        + " and acc_norm; needs a /completions endpoint that echoes the prompt with"
+                                        + " logprobs (vLLM)")));
+    }
+
+    @Override
+    List<Parameter> extraParameters() {
+        return List.of(Parameter.withDefault(
+                "few_shot",
+                ParamType.INTEGER,
+                "harness: examples per question, the first of the subject's dev split (the harness's num_fewshot;"
+                        + " the Open LLM Leaderboard used 5)",
+                0));
     }
 
     @Override
@@ -45,6 +68,13 @@ public final class MmluTask extends AbstractTask {
         Map<String, Object> protocol = new LinkedHashMap<>();
         protocol.put("variant", variant);
         protocol.put("description", variantDescription(variant));
+        if (variant.equals("harness")) {
+            return harness(params, protocol);
+        }
+        if (params.integer("few_shot", 0) != 0) {
+            throw new ConfigurationException("parameter 'few_shot' of the task mmlu applies to the harness variant"
+                    + " only; the " + variant + " variant is simple-evals' zero-shot prompt");
+        }
         ScorerSpec scorer;
         if (variant.equals("llama_stack")) {
             scorer = new ScorerSpec("basic::regex_parser_multiple_choice_answer", Map.of(), List.of("accuracy"));
@@ -76,6 +106,39 @@ public final class MmluTask extends AbstractTask {
                 Optional.of(new PluginSpec(MmluProcessor.ID, Map.of())),
                 List.of(scorer),
                 generation,
+                Map.of(),
+                Optional.of("subject"),
+                1,
+                protocol);
+    }
+
+    private static TaskPlan harness(Params params, Map<String, Object> protocol) {
+        long fewShot = params.integer("few_shot", 0);
+        protocol.put(
+                "prompt",
+                "description 'The following are multiple choice questions (with answers) about {subject}.\\n\\n', "
+                        + fewShot + " dev examples of the subject ('{text} {letter}\\n\\n'), then"
+                        + " '{question.strip()}\\nA. {choices[0]}\\nB. …\\nD. {choices[3]}\\nAnswer:'");
+        protocol.put(
+                "request",
+                "the log-likelihood of each continuation ' A' to ' D' after the prompt: one /completions request with"
+                        + " a prompt per continuation, echo, logprobs 1, max_tokens 1; the continuation's tokens summed");
+        protocol.put("missing_answer", "none: every row gets a letter; a server without prompt logprobs fails the row");
+        protocol.put(
+                "comparison",
+                "acc: the letter with the greatest log-likelihood is the gold; acc_norm: divided by the letter's length"
+                        + " in characters (the same as acc for single letters)");
+        protocol.put("metric", "accuracy over all rows (micro, the harness's mmlu group), per subject, macro");
+        protocol.put("source", "lm-evaluation-harness tasks/mmlu/default/_default_template_yaml, api/task.py");
+        Map<String, Object> processor = new LinkedHashMap<>();
+        processor.put("few_shot", fewShot);
+        return new TaskPlan(
+                Optional.of(DatasetDefinition.ofUri("mmlu", TEST)),
+                Optional.of(new PluginSpec(MmluLoglikelihoodProcessor.ID, processor)),
+                List.of(
+                        new ScorerSpec("harness::acc", Map.of(), List.of("accuracy")),
+                        new ScorerSpec("harness::acc_norm", Map.of(), List.of("accuracy"))),
+                Map.of(),
                 Map.of(),
                 Optional.of("subject"),
                 1,

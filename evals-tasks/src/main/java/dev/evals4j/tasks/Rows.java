@@ -1,9 +1,14 @@
 package dev.evals4j.tasks;
 
+import dev.evals4j.api.DatasetSource;
 import dev.evals4j.api.JsonValues;
+import dev.evals4j.api.spi.PluginContext;
+import dev.evals4j.api.spi.RowReader;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /** Reading the columns of benchmark rows as the tasks' processors need them. */
@@ -43,5 +48,27 @@ final class Rows {
             return letter(Integer.parseInt(s));
         }
         return s;
+    }
+
+    /**
+     * Few-shot examples: the first {@code k} rows of the dataset at {@code source} for each value of {@code column}
+     * (the harness's {@code first_n} sampler, per category or subject); nothing is read when {@code k} is 0.
+     */
+    static Map<String, List<Map<String, Object>>> firstPerGroup(
+            PluginContext context, String source, String column, long k) {
+        Map<String, List<Map<String, Object>>> groups = new LinkedHashMap<>();
+        if (k <= 0) {
+            return groups;
+        }
+        try (RowReader reader = context.openDataset(DatasetSource.uri(source))) {
+            for (Optional<Map<String, Object>> row = reader.next(); row.isPresent(); row = reader.next()) {
+                List<Map<String, Object>> list =
+                        groups.computeIfAbsent(text(row.get(), column), g -> new ArrayList<>());
+                if (list.size() < k) {
+                    list.add(row.get());
+                }
+            }
+        }
+        return groups;
     }
 }

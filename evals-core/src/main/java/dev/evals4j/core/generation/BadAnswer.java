@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A successful (2xx) answer that cannot be used, with its cause as the run's statistics count it:
- * {@code unreadable_answer} (not JSON, no choices, an error object, a wrong shape), {@code no_content} or
- * {@code refusal}. Not retried: the same request gets the same kind of answer.
+ * {@code unreadable_answer} (not JSON, no choices, an error object, a wrong shape), {@code no_content},
+ * {@code refusal} or {@code no_prompt_logprobs}. Not retried: the same request gets the same kind of answer.
  */
 final class BadAnswer extends ModelCallException {
     private static final long serialVersionUID = 1L;
@@ -17,6 +17,8 @@ final class BadAnswer extends ModelCallException {
     static final String NO_CONTENT = "no_content";
     /** A refusal instead of content. */
     static final String REFUSAL = "refusal";
+    /** An answer to a log-likelihood request without the prompt's log-probabilities. */
+    static final String NO_PROMPT_LOGPROBS = "no_prompt_logprobs";
 
     private final String kind;
 

@@ -281,6 +281,11 @@ public final class LlamaStackGenerator implements BaseGenerator, HttpBacked, Aut
     @Override
     public GenerationResponse generate(PreprocessedSample sample) {
         Settings s = configured();
+        if (sample.input() instanceof GenerationInput.Choices) {
+            throw new ConfigurationException(ID + " does not score continuations by log-likelihood: whether a stack"
+                    + " passes echo and the prompt's log-probabilities on from its provider is not known to evals4j;"
+                    + " ask the server behind the stack (vLLM) with " + OpenAiCompatibleGenerator.ID);
+        }
         return s.legacy ? legacy(s, sample) : openai(s, sample);
     }
 

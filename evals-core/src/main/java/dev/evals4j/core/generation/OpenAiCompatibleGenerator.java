@@ -26,6 +26,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code openai-compatible}: calls an OpenAI-style {@code /chat/completions} or {@code /completions} endpoint, as
  * served by vLLM, Ollama, llama.cpp's server, TGI, SGLang and OpenAI; thread-safe once configured.
  *
+ * <p>A {@link GenerationInput.Choices} (multiple choice by log-likelihood) is one request to {@code /completions}
+ * with one prompt per continuation, {@code echo}, {@code logprobs: 1} and {@code max_tokens: 1}, without the sampling
+ * parameters; see {@code Loglikelihoods} for how the answer is read.
+ *
  * <p>Configure it through {@link dev.evals4j.core.plugins.PluginRegistry#generator} with at least {@code model}
  * and {@code base_url}; {@code docs/generators.md} lists every parameter and which servers accept which. Sampling
  * parameters are sent only when given, so each server applies its own defaults otherwise. The API key is read
@@ -108,6 +112,7 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBacke
             Long topLogprobs,
             boolean echo,
             boolean deterministic,
+            Map<String, Object> extraBody,
             ModelEndpoint endpointClient) {}
 
     @Override
@@ -187,6 +192,7 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBacke
                 topLogprobs,
                 echo,
                 deterministic,
+                extraBody,
                 client));
     }
 
@@ -226,6 +232,7 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBacke
                 s.topLogprobs,
                 s.echo,
                 s.deterministic,
+                s.extraBody,
                 s.endpointClient.withHttp(client)));
     }
 
@@ -262,6 +269,9 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBacke
     public GenerationResponse generate(PreprocessedSample sample) {
         Settings s = configured();
         GenerationInput input = sample.input();
+        if (input instanceof GenerationInput.Choices choices) {
+            return loglikelihoods(s, sample, choices);
+        }
         String endpoint =
                 s.endpoint != null ? s.endpoint : input instanceof GenerationInput.Chat ? "chat" : "completions";
         Map<String, Object> body = new LinkedHashMap<>();
@@ -311,6 +321,54 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBacke
                 sample.epoch(),
                 s.deterministic,
                 (where, answer) -> OpenAiProtocol.completion(where, answer, prompt, s.echo));
+    }
+
+    /**
+     * One request for every continuation: the prompts {@code context + continuation}, echoed with their
+     * log-probabilities, and one generated token that is not used, as lm-evaluation-harness asks: {@code max_tokens:
+     * 0}, the prompt alone, is what current vLLM answers with echo but older versions refuse, so it is an opt-in through
+     * {@code extra_body} (docs/decisions/016). Sampling parameters do not change the
+     * prompt's log-probabilities and are not sent; {@code extra_body} is, last.
+     */
+    private GenerationResponse loglikelihoods(Settings s, PreprocessedSample sample, GenerationInput.Choices choices) {
+        if ("chat".equals(s.endpoint)) {
+            throw new ConfigurationException("parameter 'endpoint' of " + ID + " is chat, and this sample asks for"
+                    + " the log-likelihoods of continuations, which only the completions endpoint gives (echo with"
+                    + " logprobs); leave endpoint unset or set it to completions");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("model", s.model);
+        List<String> prompts = new java.util.ArrayList<>(choices.continuations().size());
+        for (int i = 0; i < choices.continuations().size(); i++) {
+            prompts.add(choices.prompt(i));
+        }
+        body.put("prompt", prompts);
+        body.put("echo", true);
+        body.put("logprobs", 1L);
+        body.put("max_tokens", 1L);
+        body.put("temperature", 0L);
+        body.putAll(s.extraBody);
+        int generated = generatedTokens(body.get("max_tokens"));
+        return s.endpointClient.call(
+                s.baseUrl + "/completions",
+                s.model,
+                body,
+                sample.epoch(),
+                true, // the prompt's log-probabilities do not depend on sampling
+                (where, answer) -> Loglikelihoods.read(where, answer, choices, generated));
+    }
+
+    /** How many tokens a log-likelihood request generates: its {@code max_tokens}, 1, or 0 from {@code extra_body}. */
+    private static int generatedTokens(Object maxTokens) {
+        if (maxTokens instanceof Number n && n.doubleValue() == 0) {
+            return 0;
+        }
+        if (maxTokens instanceof Number n && n.doubleValue() == 1) {
+            return 1;
+        }
+        throw new ConfigurationException("parameter 'extra_body' of " + ID + " sets max_tokens to "
+                + JsonValues.toJson(maxTokens) + "; a log-likelihood request generates 1 token (or 0, where the"
+                + " server returns the prompt only), so that the generated tokens can be told from the prompt's");
     }
 
     @Override

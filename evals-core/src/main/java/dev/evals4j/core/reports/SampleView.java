@@ -187,6 +187,9 @@ final class SampleView {
         if (request != null && request.prompt() != null) {
             return request.prompt();
         }
+        if (request != null && request.context() != null) {
+            return request.context();
+        }
         Object query = sample.row().get("input_query");
         return query == null ? null : display(query);
     }
@@ -209,10 +212,32 @@ final class SampleView {
         return (String) p;
     }
 
-    /** The model's answer text, when a model was asked. */
+    /**
+     * The model's answer text, when a model was asked; for a log-likelihood request, each continuation with its
+     * log-likelihood, one a line.
+     */
     @Nullable
     String generation() {
-        return sample.generation() == null ? null : sample.generation().text();
+        SampleRecord.Generation g = sample.generation();
+        if (g == null) {
+            return null;
+        }
+        if (g.loglikelihoods() == null) {
+            return g.text();
+        }
+        List<String> continuations =
+                sample.request() == null || sample.request().continuations() == null
+                        ? List.of()
+                        : sample.request().continuations();
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < g.loglikelihoods().size(); i++) {
+            SampleRecord.LoglikelihoodRecord l = g.loglikelihoods().get(i);
+            s.append(s.length() == 0 ? "" : "\n")
+                    .append(i < continuations.size() ? "\"" + continuations.get(i) + "\"" : "#" + i)
+                    .append(": ")
+                    .append(l.logprob());
+        }
+        return s.toString();
     }
 
     /** Why the model stopped, when it said. */

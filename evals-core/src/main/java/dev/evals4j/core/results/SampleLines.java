@@ -76,6 +76,17 @@ final class SampleLines {
         if (p.prompt() != null) {
             g.writeStringField("prompt", p.prompt());
         }
+        if (p.context() != null) {
+            g.writeStringField("context", p.context());
+        }
+        if (p.continuations() != null) {
+            g.writeFieldName("continuations");
+            g.writeStartArray();
+            for (String c : p.continuations()) {
+                g.writeString(c);
+            }
+            g.writeEndArray();
+        }
         g.writeEndObject();
     }
 
@@ -96,6 +107,20 @@ final class SampleLines {
         if (r.usage() != null) {
             g.writeFieldName("usage");
             usage(g, r.usage());
+        }
+        if (r.loglikelihoods() != null) {
+            g.writeFieldName("loglikelihoods");
+            g.writeStartArray();
+            for (SampleRecord.LoglikelihoodRecord l : r.loglikelihoods()) {
+                g.writeStartObject();
+                g.writeNumberField("logprob", l.logprob());
+                g.writeNumberField("tokens", l.tokens());
+                if (l.greedy() != null) {
+                    g.writeBooleanField("greedy", l.greedy());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
         }
         g.writeEndObject();
     }

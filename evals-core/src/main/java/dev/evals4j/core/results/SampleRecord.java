@@ -5,6 +5,7 @@ import dev.evals4j.api.EvalSample;
 import dev.evals4j.api.GenerationInput;
 import dev.evals4j.api.GenerationResponse;
 import dev.evals4j.api.JsonValues;
+import dev.evals4j.api.LogLikelihood;
 import dev.evals4j.api.Message;
 import dev.evals4j.api.ScoreResult;
 import java.util.Collections;
@@ -75,6 +76,8 @@ public record SampleRecord(
             input = Optional.of(new GenerationInput.Chat(request.messages()));
         } else if (request != null && request.prompt() != null) {
             input = Optional.of(new GenerationInput.Completion(request.prompt()));
+        } else if (request != null && request.context() != null && request.continuations() != null) {
+            input = Optional.of(new GenerationInput.Choices(request.context(), request.continuations()));
         }
         return new EvalSample(
                 index,
@@ -90,22 +93,36 @@ public record SampleRecord(
     }
 
     /**
-     * What a model was asked: chat messages or a prompt.
+     * What a model was asked: chat messages, a prompt, or a context with the continuations whose log-likelihoods
+     * were asked for.
      *
      * @param messages the chat messages, else null
      * @param prompt the completion prompt, else null
+     * @param context the context of the continuations, else null
+     * @param continuations the continuations scored after the context, else null
      */
     public record Prompt(
             @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<Message> messages,
-            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String prompt) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String prompt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String context,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<String> continuations) {
         public Prompt {
             messages = messages == null ? null : List.copyOf(messages);
+            continuations = continuations == null ? null : List.copyOf(continuations);
+        }
+
+        /** Chat messages or a prompt. */
+        public Prompt(@Nullable List<Message> messages, @Nullable String prompt) {
+            this(messages, prompt, null, null);
         }
 
         /** The record of an input. */
         public static Prompt of(GenerationInput input) {
             if (input instanceof GenerationInput.Chat chat) {
                 return new Prompt(chat.messages(), null);
+            }
+            if (input instanceof GenerationInput.Choices choices) {
+                return new Prompt(null, null, choices.context(), choices.continuations());
             }
             return new Prompt(null, ((GenerationInput.Completion) input).prompt());
         }
@@ -114,19 +131,31 @@ public record SampleRecord(
     /**
      * What a model answered.
      *
-     * @param text the (first) answer
+     * @param text the (first) answer; empty for a log-likelihood request
      * @param additionalTexts the other answers when several were asked for, else null
      * @param finishReason why it stopped, when reported
      * @param usage its tokens, when reported
+     * @param loglikelihoods the continuations' log-likelihoods of a log-likelihood request, else null
      */
     public record Generation(
             String text,
             @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<String> additionalTexts,
             @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String finishReason,
-            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable UsageRecord usage) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable UsageRecord usage,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<LoglikelihoodRecord> loglikelihoods) {
         public Generation {
             Objects.requireNonNull(text, "text");
             additionalTexts = additionalTexts == null ? null : List.copyOf(additionalTexts);
+            loglikelihoods = loglikelihoods == null ? null : List.copyOf(loglikelihoods);
+        }
+
+        /** An answer with text. */
+        public Generation(
+                String text,
+                @Nullable List<String> additionalTexts,
+                @Nullable String finishReason,
+                @Nullable UsageRecord usage) {
+            this(text, additionalTexts, finishReason, usage, null);
         }
 
         /** The record of a response. */
@@ -135,7 +164,28 @@ public record SampleRecord(
                     r.text(),
                     r.additionalTexts().isEmpty() ? null : r.additionalTexts(),
                     r.finishReason().orElse(null),
-                    r.usage().map(UsageRecord::of).orElse(null));
+                    r.usage().map(UsageRecord::of).orElse(null),
+                    r.loglikelihoods().isEmpty()
+                            ? null
+                            : r.loglikelihoods().stream()
+                                    .map(LoglikelihoodRecord::of)
+                                    .toList());
+        }
+    }
+
+    /**
+     * The log-likelihood of one continuation, as {@code samples.jsonl} records it.
+     *
+     * @param logprob the sum of its tokens' log-probabilities
+     * @param tokens how many tokens it had
+     * @param greedy whether each was the model's most likely token, when the server said
+     */
+    public record LoglikelihoodRecord(
+            double logprob, int tokens, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Boolean greedy) {
+
+        /** The record of a log-likelihood. */
+        public static LoglikelihoodRecord of(LogLikelihood l) {
+            return new LoglikelihoodRecord(l.logprob(), l.tokens(), l.greedy().orElse(null));
         }
     }
 }

@@ -6,8 +6,10 @@ import dev.evals4j.api.DatasetDefinition;
 import dev.evals4j.api.EvalRequest;
 import dev.evals4j.api.EvalResult;
 import dev.evals4j.api.EvalsApi;
+import dev.evals4j.api.GenerationInput;
 import dev.evals4j.api.GenerationResponse;
 import dev.evals4j.api.JsonValues;
+import dev.evals4j.api.ModelCallException;
 import dev.evals4j.api.PluginSpec;
 import dev.evals4j.api.PreprocessedSample;
 import dev.evals4j.api.RunOptions;
@@ -267,6 +269,7 @@ public final class EvalRunner implements EvalsApi {
                 (sample, epoch) -> {
                     PreprocessedSample pre = processor.preprocess(sample, epoch);
                     GenerationResponse response = generator.generate(pre);
+                    checkLoglikelihoods(generator, pre, response);
                     return new Pipeline.Step(
                             processor.postprocess(sample, response, epoch),
                             SampleRecord.Prompt.of(pre.input()),
@@ -278,6 +281,28 @@ public final class EvalRunner implements EvalsApi {
                 () -> stats(List.of(generator)),
                 judgeStats,
                 context.dataDir());
+    }
+
+    /**
+     * A request for the log-likelihoods of continuations is answered with one per continuation: a generator that
+     * answers with text instead (a function that does not look at the input's kind) fails the sample, where the
+     * processor would otherwise score an empty list.
+     */
+    private static void checkLoglikelihoods(
+            BaseGenerator generator, PreprocessedSample pre, GenerationResponse response) {
+        if (pre.input() instanceof GenerationInput.Choices choices
+                && response.loglikelihoods().size() != choices.continuations().size()) {
+            throw new ModelCallException(
+                    "the generator " + generator.id() + " answered a request for the log-likelihoods of "
+                            + choices.continuations().size() + " continuations with "
+                            + response.loglikelihoods().size() + "; multiple choice by log-likelihood needs a"
+                            + " generator that scores continuations, such as openai-compatible on a /completions"
+                            + " endpoint that echoes the prompt with logprobs (vLLM), or a generation-then-extraction"
+                            + " variant of the task",
+                    false,
+                    0,
+                    null);
+        }
     }
 
     private static <T> T instance(Object plugin, Class<T> type, String what) {

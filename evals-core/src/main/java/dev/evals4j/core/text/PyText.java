@@ -44,6 +44,15 @@ public final class PyText {
         return s.substring(start);
     }
 
+    /** Python's {@code str.rstrip()} without arguments. */
+    public static String rstrip(String s) {
+        int end = s.length();
+        while (end > 0 && isSpace(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(0, end);
+    }
+
     /** Python's {@code str.split()} without arguments: runs of whitespace separate, no empty parts. */
     public static List<String> split(String s) {
         List<String> parts = new ArrayList<>();

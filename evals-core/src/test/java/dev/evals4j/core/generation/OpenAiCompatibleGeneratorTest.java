@@ -19,7 +19,6 @@ import dev.evals4j.core.testing.TestEvals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,42 +26,26 @@ import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class OpenAiCompatibleGeneratorTest {
     private static final String KEY = "sk-proj-7Hq2v9XkLm3Np8Rt";
     private static final String CAPITAL = "What is the capital of France?";
 
-    private final MockWebServer server = new MockWebServer();
-    private String baseUrl;
+    @RegisterExtension
+    final MockServer mock = new MockServer();
+
+    private final MockWebServer server = mock.server;
 
     @TempDir
     Path cacheDir;
 
-    @BeforeEach
-    void start() throws IOException {
-        server.start();
-        baseUrl = server.url("/v1").toString();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
     private OpenAiCompatibleGenerator generator(Map<String, Object> extra) {
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("model", "Qwen/Qwen2.5-1.5B-Instruct");
-        params.put("base_url", baseUrl);
-        params.put("max_retries", 0);
-        params.put("cache_dir", cacheDir.toString());
-        params.putAll(extra);
         return (OpenAiCompatibleGenerator) TestEvals.withEnvironment(Map.of("EVAL_KEY", KEY))
                 .context()
-                .generator(OpenAiCompatibleGenerator.ID, params);
+                .generator(OpenAiCompatibleGenerator.ID, mock.params("Qwen/Qwen2.5-1.5B-Instruct", cacheDir, extra));
     }
 
     private static PreprocessedSample chat(String question) {
@@ -76,10 +59,7 @@ class OpenAiCompatibleGeneratorTest {
     }
 
     private void answer(String body) {
-        server.enqueue(new MockResponse.Builder()
-                .addHeader("Content-Type", "application/json")
-                .body(body)
-                .build());
+        mock.answer(body);
     }
 
     private RecordedRequest take() throws InterruptedException {
@@ -108,7 +88,7 @@ class OpenAiCompatibleGeneratorTest {
                  "function":{"name":"capital","arguments":"{\\"country\\":\\"France\\"}"}}]},
                  "finish_reason":"tool_calls"}]}""");
         OpenAiCompatibleGenerator g = generator(Map.of());
-        String where = "POST " + baseUrl + "/chat/completions";
+        String where = "POST " + mock.baseUrl() + "/chat/completions";
 
         assertThatThrownBy(() -> g.generate(chat(CAPITAL)))
                 .isInstanceOf(ModelCallException.class)
@@ -314,9 +294,10 @@ class OpenAiCompatibleGeneratorTest {
         assertThatThrownBy(() -> generator(Map.of()).generate(chat(CAPITAL)))
                 .isInstanceOfSatisfying(
                         ModelCallException.class, e -> assertThat(e.retriable()).isFalse())
-                .hasMessage("POST " + baseUrl + "/chat/completions answered 400 Bad Request: This model's maximum"
-                        + " context length is 32768 tokens. However, your request has 40000 input tokens. Please"
-                        + " reduce the length of the input messages. (BadRequestError)");
+                .hasMessage(
+                        "POST " + mock.baseUrl() + "/chat/completions answered 400 Bad Request: This model's maximum"
+                                + " context length is 32768 tokens. However, your request has 40000 input tokens. Please"
+                                + " reduce the length of the input messages. (BadRequestError)");
     }
 
     @Test
@@ -325,7 +306,7 @@ class OpenAiCompatibleGeneratorTest {
 
         assertThatThrownBy(() -> generator(Map.of()).generate(chat(CAPITAL)))
                 .isInstanceOf(ModelCallException.class)
-                .hasMessage("POST " + baseUrl + "/chat/completions answered without choices:"
+                .hasMessage("POST " + mock.baseUrl() + "/chat/completions answered without choices:"
                         + " {\"id\":\"x\",\"object\":\"chat.completion\",\"choices\":[]}");
     }
 
@@ -529,7 +510,7 @@ class OpenAiCompatibleGeneratorTest {
                                 "model",
                                 "llama3.2:1b",
                                 "base_url",
-                                baseUrl,
+                                mock.baseUrl(),
                                 "temperature",
                                 0,
                                 "cache_dir",

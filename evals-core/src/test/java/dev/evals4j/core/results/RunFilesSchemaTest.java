@@ -277,6 +277,71 @@ class RunFilesSchemaTest {
         assertLinesValid(out.resolve(RunFiles.SAMPLES));
     }
 
+    /** Asks for the log-likelihoods of " yes" and " no" after the row's question. */
+    static final class YesNoProcessor implements dev.evals4j.api.spi.BaseGeneratorProcessor {
+        @Override
+        public String id() {
+            return "test::yes_no";
+        }
+
+        @Override
+        public String description() {
+            return "a choices input of yes and no (test fake)";
+        }
+
+        @Override
+        public dev.evals4j.api.PreprocessedSample preprocess(dev.evals4j.api.DatasetSample sample) {
+            return new dev.evals4j.api.PreprocessedSample(
+                    sample,
+                    new dev.evals4j.api.GenerationInput.Choices(
+                            sample.row().get("input_query") + "\nAnswer:", List.of(" yes", " no")));
+        }
+
+        @Override
+        public dev.evals4j.api.ScorerInputSample postprocess(
+                dev.evals4j.api.DatasetSample sample, dev.evals4j.api.GenerationResponse response) {
+            List<dev.evals4j.api.LogLikelihood> l = response.loglikelihoods();
+            return dev.evals4j.api.ScorerInputSample.of(
+                    l.get(0).logprob() >= l.get(1).logprob() ? "yes" : "no",
+                    sample.row().get("expected_answer"));
+        }
+    }
+
+    @Test
+    void aLogLikelihoodRunMatchesTheSchemasAndReadsBack() throws IOException {
+        Path out = dir.resolve("loglikelihood");
+        builder()
+                .build()
+                .evals()
+                .runEvalTask(EvalRequest.builder()
+                        .dataset(DatasetDefinition.ofRows(
+                                "rows", List.of(Map.of("input_query", "Is water wet?", "expected_answer", "yes"))))
+                        .processor(new YesNoProcessor())
+                        .generator(sample -> dev.evals4j.api.GenerationResponse.ofLoglikelihoods(
+                                List.of(
+                                        new dev.evals4j.api.LogLikelihood(-0.25, 1, java.util.Optional.of(true)),
+                                        new dev.evals4j.api.LogLikelihood(-1.5, 2, java.util.Optional.empty())),
+                                java.util.Optional.of(new Usage(10, 2))))
+                        .scorer("test::exact")
+                        .outputDir(out)
+                        .build());
+
+        assertLinesValid(out.resolve(RunFiles.SAMPLES));
+        JsonNode line = RunFiles.mapper()
+                .readTree(Files.readAllLines(out.resolve(RunFiles.SAMPLES)).get(0));
+        assertThat(line.at("/request/context").asText()).isEqualTo("Is water wet?\nAnswer:");
+        assertThat(line.at("/generation").toString())
+                .isEqualTo("{\"text\":\"\",\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":2},"
+                        + "\"loglikelihoods\":[{\"logprob\":-0.25,\"tokens\":1,\"greedy\":true},"
+                        + "{\"logprob\":-1.5,\"tokens\":2}]}");
+        dev.evals4j.api.EvalSample read =
+                RunFiles.readEvalSamples(out).findFirst().orElseThrow();
+        assertThat(read.request())
+                .contains(
+                        new dev.evals4j.api.GenerationInput.Choices("Is water wet?\nAnswer:", List.of(" yes", " no")));
+        assertThat(read.scores().get("test::exact").scoreValue()).isEqualTo(1.0);
+    }
+
     @Test
     void aCancelledRunAndAJobMatchTheirSchemas() throws Exception {
         Cancellation cancelled = new Cancellation();

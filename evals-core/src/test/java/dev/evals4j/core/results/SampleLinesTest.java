@@ -72,6 +72,23 @@ class SampleLinesTest {
                 Map.of(),
                 new ErrorRecord("ModelCallException", "POST http://127.0.0.1:9/v1 failed: refused")));
         out.add(new SampleRecord(10, 0, Map.of("a", ""), null, null, 1.5, Map.of("k", "v"), Map.of(), null));
+        out.add(new SampleRecord(
+                11,
+                null,
+                Map.of("question", "2+2?"),
+                new SampleRecord.Prompt(null, null, "2+2?\nA. 3\nB. 4\nAnswer:", List.of(" A", " B")),
+                new SampleRecord.Generation(
+                        "",
+                        null,
+                        null,
+                        new UsageRecord(16, 2, null),
+                        List.of(
+                                new SampleRecord.LoglikelihoodRecord(-2.3125, 1, false),
+                                new SampleRecord.LoglikelihoodRecord(-0.1, 2, null))),
+                Map.of("choices", List.of("A", "B"), "loglikelihoods", List.of(-2.3125, -0.1)),
+                "B",
+                Map.of("harness::acc", ScoreRow.of(ScoreResult.correct(true))),
+                null));
         return out;
     }
 

@@ -248,6 +248,11 @@ public abstract class ProcessorContractTest {
                         .as("roles of the chat messages of %s", where)
                         .extracting(Message::role)
                         .allSatisfy(role -> assertThat(role).isNotBlank());
+            } else if (request.input() instanceof GenerationInput.Choices choices) {
+                assertThat(choices.context()).as("context of %s", where).isNotBlank();
+                assertThat(choices.continuations())
+                        .as("continuations of %s", where)
+                        .allSatisfy(c -> assertThat(c).isNotBlank());
             } else {
                 String prompt = ((GenerationInput.Completion) request.input()).prompt();
                 assertThat(prompt).as("prompt of %s", where).isNotBlank();

@@ -49,6 +49,9 @@ import org.slf4j.LoggerFactory;
  * asked), and refuses bad requests as OpenAI does, in its error shape {@code {"error": {"message", "type", "param",
  * "code"}}}: no {@code model} or no {@code messages} is a 400, a wrong API key a 401 (with {@link
  * Builder#requireApiKey}), another path a 404. Token counts are rough: a token is a whitespace-separated word.
+ * {@code /v1/completions} takes a list of prompts (one choice per prompt, in {@code index} order) and echoes a
+ * prompt with its tokens' log-probabilities ({@code echo}, {@code logprobs}) as vLLM does, which is what
+ * multiple choice by log-likelihood asks; {@link Builder#likelihood} decides those log-probabilities.
  *
  * <p>Each request to a model endpoint is answered, in this order, by the next scripted {@link Reply} ({@link
  * Builder#script}, {@link #enqueue}), a fault rule ({@link Builder#faultEvery}, {@link Builder#faultShare}), the
@@ -115,7 +118,8 @@ public final class FakeModelServer implements AutoCloseable {
                 settings.rejectUnknownModels,
                 settings.embeddingDimensions,
                 Instant.now().getEpochSecond(),
-                settings.apiKey);
+                settings.apiKey,
+                settings.likelihood);
         try {
             this.http = HttpServer.create(
                     new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), settings.port), 1024);
@@ -417,7 +421,8 @@ public final class FakeModelServer implements AutoCloseable {
             List<FaultRule> faultRules,
             @Nullable String apiKey,
             int embeddingDimensions,
-            int maxRecordedRequests) {}
+            int maxRecordedRequests,
+            Likelihood likelihood) {}
 
     /** Configures and starts a {@link FakeModelServer}; not thread-safe. */
     public static final class Builder {
@@ -432,6 +437,7 @@ public final class FakeModelServer implements AutoCloseable {
         private @Nullable String apiKey;
         private int embeddingDimensions = 64;
         private int maxRecordedRequests = 100_000;
+        private Likelihood likelihood = Likelihood.NONE;
 
         private Builder() {}
 
@@ -447,6 +453,7 @@ public final class FakeModelServer implements AutoCloseable {
             this.apiKey = s.apiKey;
             this.embeddingDimensions = s.embeddingDimensions;
             this.maxRecordedRequests = s.maxRecordedRequests;
+            this.likelihood = s.likelihood;
         }
 
         /** The port on 127.0.0.1; default 0, a free port chosen by the system. */
@@ -592,6 +599,15 @@ public final class FakeModelServer implements AutoCloseable {
         }
 
         /**
+         * The log-probabilities of completions' tokens (an echoed prompt's and the generated ones), where the function
+         * gives one; default none, every token a made-up log-probability.
+         */
+        public Builder likelihood(Likelihood value) {
+            this.likelihood = Objects.requireNonNull(value, "value");
+            return this;
+        }
+
+        /**
          * Starts the server: it listens on 127.0.0.1 when this returns.
          *
          * @throws UncheckedIOException when the port cannot be bound (in use, or not allowed)
@@ -608,7 +624,8 @@ public final class FakeModelServer implements AutoCloseable {
                     List.copyOf(faultRules),
                     apiKey,
                     embeddingDimensions,
-                    maxRecordedRequests));
+                    maxRecordedRequests,
+                    likelihood));
         }
     }
 }

@@ -61,6 +61,7 @@ final class Responses {
     private final long created;
     private final @Nullable String apiKey;
     private final String defaultAnswer;
+    private final Likelihood likelihood;
 
     Responses(
             String defaultAnswer,
@@ -68,8 +69,10 @@ final class Responses {
             boolean rejectUnknownModels,
             int embeddingDimensions,
             long created,
-            @Nullable String apiKey) {
+            @Nullable String apiKey,
+            Likelihood likelihood) {
         this.defaultAnswer = defaultAnswer;
+        this.likelihood = likelihood;
         this.models = List.copyOf(models);
         this.rejectUnknownModels = rejectUnknownModels;
         this.embeddingDimensions = embeddingDimensions;
@@ -633,8 +636,9 @@ final class Responses {
     /**
      * Legacy log-probabilities: with an echoed prompt, its tokens come first, the very first without a
      * log-probability ({@code null}, as OpenAI and vLLM send it); offsets count characters from the prompt's start.
+     * Each token's log-probability is the {@link Likelihood}'s, given the text before the token, else a made-up one.
      */
-    private static LegacyLogprobs legacyLogprobs(@Nullable String echoed, String text, String prompt, int k) {
+    private LegacyLogprobs legacyLogprobs(@Nullable String echoed, String text, String prompt, int k) {
         List<String> tokens = new ArrayList<>();
         List<@Nullable Double> logprobs = new ArrayList<>();
         List<@Nullable Map<String, Double>> top = new ArrayList<>();
@@ -646,6 +650,7 @@ final class Responses {
         }
         int promptCount = all.size();
         all.addAll(Words.tokens(text));
+        StringBuilder before = new StringBuilder(echoed == null ? prompt : "");
         for (int p = 0; p < all.size(); p++) {
             String token = all.get(p);
             tokens.add(token);
@@ -654,11 +659,14 @@ final class Responses {
             if (p == 0 && promptCount > 0) {
                 logprobs.add(null);
                 top.add(null);
+                before.append(token);
                 continue;
             }
-            logprobs.add(Words.logprob(token, p));
+            double lp = likelihood.logprob(before.toString(), token).orElse(Words.logprob(token, p));
+            before.append(token);
+            logprobs.add(lp);
             Map<String, Double> alternatives = new LinkedHashMap<>();
-            Words.top(token, p, Math.max(1, k)).forEach(a -> alternatives.put(a.token(), a.logprob()));
+            Words.top(token, p, Math.max(1, k), lp).forEach(a -> alternatives.put(a.token(), a.logprob()));
             top.add(alternatives);
         }
         return new LegacyLogprobs(tokens, logprobs, top, offsets);

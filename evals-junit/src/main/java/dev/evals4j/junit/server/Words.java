@@ -61,11 +61,16 @@ final class Words {
      * with a lower log-probability than the one before.
      */
     static List<Alternative> top(String token, int position, int k) {
+        return top(token, position, k, logprob(token, position));
+    }
+
+    /** As {@link #top(String, int, int)}, with the chosen token's log-probability given. */
+    static List<Alternative> top(String token, int position, int k, double chosen) {
         List<Alternative> out = new ArrayList<>();
         if (k <= 0) {
             return out;
         }
-        double lp = logprob(token, position);
+        double lp = chosen;
         out.add(new Alternative(token, lp));
         int start = Math.floorMod(token.hashCode() + position, ALTERNATIVES.size());
         for (int i = 0; out.size() < k && i < ALTERNATIVES.size(); i++) {

@@ -3,18 +3,25 @@ package dev.evals4j.junit.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.evals4j.api.DatasetDefinition;
+import dev.evals4j.api.DatasetSample;
 import dev.evals4j.api.EvalRequest;
 import dev.evals4j.api.EvalResult;
+import dev.evals4j.api.GenerationInput;
 import dev.evals4j.api.GenerationResponse;
+import dev.evals4j.api.LogLikelihood;
 import dev.evals4j.api.ModelCallException;
 import dev.evals4j.api.PluginSpec;
+import dev.evals4j.api.PreprocessedSample;
 import dev.evals4j.api.RunOptions;
 import dev.evals4j.core.generation.OpenAiCompatibleGenerator;
 import dev.evals4j.junit.SameAnswerScorer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -212,6 +219,29 @@ class FakeModelServerAnswersTest {
                     .containsExactly(" capital", " of", " France", " is");
             assertThat(answer.logprobs()).extracting(t -> t.token()).containsExactly(" Paris");
             assertThat(answer.usage().orElseThrow().promptTokens()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void continuationsAreScoredByTheLikelihoodOfTheirTokens() {
+        try (FakeModelServer server = FakeModelServer.builder()
+                .likelihood((before, token) -> before.endsWith("Answer:")
+                        ? OptionalDouble.of(token.equals(" B") ? -0.25 : -2.5)
+                        : OptionalDouble.empty())
+                .start()) {
+            GenerationResponse answer = client.generator(server)
+                    .generate(new PreprocessedSample(
+                            new DatasetSample(0, Map.of()),
+                            new GenerationInput.Choices("2 + 2 =\nA. 3\nB. 4\nAnswer:", List.of(" A", " B"))));
+
+            assertThat(answer.loglikelihoods())
+                    .containsExactly(
+                            new LogLikelihood(-2.5, 1, Optional.of(true)),
+                            new LogLikelihood(-0.25, 1, Optional.of(true)));
+            JsonNode body = server.requests(Endpoint.COMPLETIONS).get(0).body().orElseThrow();
+            assertThat(body.get("prompt").size()).isEqualTo(2);
+            assertThat(server.requests(Endpoint.COMPLETIONS).get(0).prompts())
+                    .containsExactly("2 + 2 =\nA. 3\nB. 4\nAnswer: A", "2 + 2 =\nA. 3\nB. 4\nAnswer: B");
         }
     }
 

@@ -6,6 +6,7 @@ import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.spi.BaseScorer;
 import dev.evals4j.core.text.PyJson;
 import dev.evals4j.core.text.PyText;
+import dev.evals4j.scorers.internal.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -125,18 +126,7 @@ public class IfevalScorer implements BaseScorer {
     }
 
     private static Optional<List<String>> idList(@Nullable Object value) {
-        Object v = value instanceof String s ? PyJson.loads(s).orElse(null) : value;
-        if (!(v instanceof List<?> list)) {
-            return Optional.empty();
-        }
-        List<String> out = new ArrayList<>();
-        for (Object o : list) {
-            if (!(o instanceof String s)) {
-                return Optional.empty();
-            }
-            out.add(s);
-        }
-        return Optional.of(out);
+        return Json.strings(value instanceof String s ? PyJson.loads(s).orElse(null) : value);
     }
 
     /** The argument objects, a list or a JSON string of one (Llama Stack's datasets), null values left out. */

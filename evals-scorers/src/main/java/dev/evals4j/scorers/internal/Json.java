@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Strict JSON parsing into plain Java values ({@code null}, String, Number, Boolean, List, Map with insertion
@@ -48,5 +52,20 @@ public final class Json {
         } catch (JsonProcessingException e) {
             return e.getOriginalMessage();
         }
+    }
+
+    /** A parsed value as a list of texts, when it is a list whose every element is a string. */
+    public static Optional<List<String>> strings(@Nullable Object value) {
+        if (!(value instanceof List<?> list)) {
+            return Optional.empty();
+        }
+        List<String> out = new ArrayList<>(list.size());
+        for (Object o : list) {
+            if (!(o instanceof String s)) {
+                return Optional.empty();
+            }
+            out.add(s);
+        }
+        return Optional.of(out);
     }
 }
