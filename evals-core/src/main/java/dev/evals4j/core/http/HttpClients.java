@@ -3,6 +3,8 @@ package dev.evals4j.core.http;
 import dev.evals4j.api.spi.PluginContext;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +44,10 @@ public final class HttpClients {
     private static final Object LOCK = new Object();
     private static volatile OkHttpClient shared;
 
-    /** The extra pools of each client's pool, made on first use, closed with it; the pool itself is the first. */
+    /**
+     * The extra pools of each client's pool, made on first use and closed with it. Weak keys, and the values do not
+     * hold the key, so that the pools of a client nobody closes go when its pool does.
+     */
     private static final Map<ConnectionPool, ConnectionPool[]> SHARDS =
             Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -76,26 +81,28 @@ public final class HttpClients {
      * from the same client, and are closed with it ({@link #close}).
      */
     static OkHttpClient[] sharded(OkHttpClient client) {
-        ConnectionPool[] pools = SHARDS.computeIfAbsent(client.connectionPool(), first -> {
-            ConnectionPool[] made = new ConnectionPool[POOL_SHARDS];
-            made[0] = first;
-            for (int i = 1; i < made.length; i++) {
-                made[i] = newPool();
-            }
+        ConnectionPool[] extra = SHARDS.computeIfAbsent(client.connectionPool(), pool -> {
+            ConnectionPool[] made = new ConnectionPool[POOL_SHARDS - 1];
+            Arrays.setAll(made, i -> newPool());
             return made;
         });
-        OkHttpClient[] copies = new OkHttpClient[pools.length];
+        OkHttpClient[] copies = new OkHttpClient[POOL_SHARDS];
         copies[0] = client;
         for (int i = 1; i < copies.length; i++) {
-            copies[i] = client.newBuilder().connectionPool(pools[i]).build();
+            copies[i] = client.newBuilder().connectionPool(extra[i - 1]).build();
         }
         return copies;
     }
 
     /** The connection pools of a client: its own, and those of its copies once {@link #sharded} made them. */
     static List<ConnectionPool> pools(OkHttpClient client) {
-        ConnectionPool[] pools = SHARDS.get(client.connectionPool());
-        return pools == null ? List.of(client.connectionPool()) : List.of(pools);
+        List<ConnectionPool> pools = new ArrayList<>();
+        pools.add(client.connectionPool());
+        ConnectionPool[] extra = SHARDS.get(client.connectionPool());
+        if (extra != null) {
+            pools.addAll(Arrays.asList(extra));
+        }
+        return pools;
     }
 
     /**
