@@ -43,6 +43,20 @@ public record RequestRecord(
         Map<String, Object> metadata,
         @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String groupBy,
         @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Benchmark benchmark) {
+    /** A request without group-by or benchmark, as before tasks added them. */
+    public RequestRecord(
+            DatasetRecord dataset,
+            List<PluginRecord> scorers,
+            @Nullable PluginRecord processor,
+            @Nullable PluginRecord generator,
+            long limit,
+            @Nullable Long sampleSeed,
+            int epochs,
+            String epochReducer,
+            Map<String, Object> metadata) {
+        this(dataset, scorers, processor, generator, limit, sampleSeed, epochs, epochReducer, metadata, null, null);
+    }
+
     public RequestRecord {
         Objects.requireNonNull(dataset, "dataset");
         scorers = List.copyOf(scorers);

@@ -74,6 +74,52 @@ public record ResultsFile(
     /** The status of a run whose process was asked to end (SIGINT, SIGTERM). */
     public static final String INTERRUPTED = "interrupted";
 
+    /** A results file without a benchmark, as before tasks added it. */
+    public ResultsFile(
+            String evals4jVersion,
+            String status,
+            String task,
+            DatasetSummary dataset,
+            @Nullable PluginRecord processor,
+            @Nullable PluginRecord generator,
+            List<PluginRecord> scorers,
+            @Nullable Epochs epochs,
+            int concurrency,
+            @Nullable CallStats generatorStats,
+            @Nullable CallStats judgeStats,
+            Map<String, Object> metadata,
+            Timings timings,
+            List<RunSegment> segments,
+            Counts counts,
+            @Nullable UsageRecord usage,
+            @Nullable UsageRecord judgeUsage,
+            @Nullable Map<String, ScoreEntry> scores,
+            @Nullable Map<String, ScoreEntry> scoresSoFar,
+            @Nullable ErrorRecord error) {
+        this(
+                evals4jVersion,
+                status,
+                task,
+                dataset,
+                processor,
+                generator,
+                scorers,
+                null,
+                epochs,
+                concurrency,
+                generatorStats,
+                judgeStats,
+                metadata,
+                timings,
+                segments,
+                counts,
+                usage,
+                judgeUsage,
+                scores,
+                scoresSoFar,
+                error);
+    }
+
     public ResultsFile {
         Objects.requireNonNull(evals4jVersion, "evals4jVersion");
         Objects.requireNonNull(status, "status");
@@ -244,6 +290,11 @@ public record ResultsFile(
             @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Breakdown breakdown) {
         public ScoreEntry {
             aggregatedResults = JsonValues.copyRow(aggregatedResults);
+        }
+
+        /** An entry without no-answer counts or breakdown, as before tasks added them. */
+        public ScoreEntry(Map<String, Object> aggregatedResults, long numRows, long numErrors, long numUnscored) {
+            this(aggregatedResults, numRows, numErrors, numUnscored, 0, null);
         }
 
         /** The entry of a summary. */
