@@ -378,8 +378,14 @@ final class Pipeline {
             this.epochs = epochs;
         }
 
+        /** Why the first row was refused, thrown to every worker that asks for more. */
+        private @Nullable RuntimeException refused;
+
         /** Up to {@code max} (sample, epoch)s to do, none when the dataset has no more. */
         synchronized List<Work> take(int max) {
+            if (refused != null) {
+                throw refused;
+            }
             List<Work> out = new ArrayList<>(Math.min(max, 16));
             while (out.size() < max) {
                 DatasetSample sample = current;
@@ -393,7 +399,13 @@ final class Pipeline {
                     nextEpoch = 0;
                     if (first) {
                         first = false;
-                        checkColumns(sample.row());
+                        try {
+                            checkColumns(sample.row());
+                        } catch (RuntimeException e) {
+                            // a worker started before this one failed must not take the refused row, nor the next
+                            refused = e;
+                            throw e;
+                        }
                     }
                 }
                 while (nextEpoch < epochs && out.size() < max) {
