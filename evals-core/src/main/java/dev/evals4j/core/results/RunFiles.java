@@ -22,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -29,6 +31,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one reader and writer of the files a run and a job write. Whole files ({@code run.json},
@@ -44,6 +47,11 @@ public final class RunFiles {
     public static final String RESULTS = "results.json";
     /** The journal of finished samples. */
     public static final String SAMPLES = "samples.jsonl";
+    /**
+     * The folder of a run's samples written in parts (a Spark run): {@code part-*.jsonl} files, or {@code part-*}
+     * folders that each hold a {@code samples.jsonl}, read in the order of their names.
+     */
+    public static final String SAMPLE_PARTS = "samples";
     /** A job's state. */
     public static final String JOB = "job.json";
     /** The processes that worked on a run. */
@@ -179,18 +187,101 @@ public final class RunFiles {
     }
 
     /**
-     * The samples of a run folder, in the order they finished; the stream reads the journal as it goes, and must be
-     * closed. A last line cut short by a crash is left out.
+     * The journals of a run folder, in reading order: its {@code samples.jsonl}, or when it has none, the parts in its
+     * {@value #SAMPLE_PARTS} folder ({@code part-*.jsonl} files and the {@code samples.jsonl} of {@code part-*}
+     * folders, by name); empty when it has neither.
+     *
+     * @throws EvalException when the parts folder cannot be listed
+     */
+    public static List<Path> journals(Path runDir) {
+        Path single = runDir.resolve(SAMPLES);
+        if (Files.exists(single)) {
+            return List.of(single);
+        }
+        Path parts = runDir.resolve(SAMPLE_PARTS);
+        if (!Files.isDirectory(parts)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(parts)) {
+            return entries.filter(p -> p.getFileName().toString().startsWith("part-"))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                    .map(p -> Files.isDirectory(p) ? p.resolve(SAMPLES) : p)
+                    .filter(p -> p.getFileName().toString().endsWith(".jsonl") && Files.isRegularFile(p))
+                    .toList();
+        } catch (IOException e) {
+            throw new EvalException("cannot list " + parts + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The samples of a run folder, in the order they finished (for a run written in parts, part by part); the stream
+     * reads the journals as it goes, and must be closed. A last line cut short by a crash is left out.
      *
      * @throws ConfigurationException when the folder has no journal
      */
     public static Stream<SampleRecord> readSamples(Path runDir) {
-        Path file = runDir.resolve(SAMPLES);
+        List<Path> files = journals(runDir);
+        if (files.isEmpty()) {
+            throw new ConfigurationException("the folder " + runDir + " has no " + SAMPLES);
+        }
+        if (files.size() == 1) {
+            return readJournal(files.get(0));
+        }
+        // each part is opened when the one before is done, so that one file is open at a time (flatMap would read a
+        // whole part ahead when the stream is iterated)
+        Parts parts = new Parts(files);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(parts, Spliterator.ORDERED), false)
+                .onClose(parts::close);
+    }
+
+    /** The samples of several journals, one after another, with one journal open at a time. */
+    private static final class Parts implements Iterator<SampleRecord> {
+        private final List<Path> files;
+        private int next;
+        private @Nullable Stream<SampleRecord> open;
+        private Iterator<SampleRecord> current = Collections.emptyIterator();
+
+        Parts(List<Path> files) {
+            this.files = files;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!current.hasNext()) {
+                close();
+                if (next == files.size()) {
+                    return false;
+                }
+                open = readJournal(files.get(next++));
+                current = open.iterator();
+            }
+            return true;
+        }
+
+        @Override
+        public SampleRecord next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return current.next();
+        }
+
+        void close() {
+            if (open != null) {
+                Stream<SampleRecord> closing = open;
+                open = null;
+                current = Collections.emptyIterator();
+                closing.close();
+            }
+        }
+    }
+
+    private static Stream<SampleRecord> readJournal(Path file) {
         BufferedReader reader;
         try {
             reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new ConfigurationException("the folder " + runDir + " has no " + SAMPLES);
+            throw new ConfigurationException("the journal " + file + " is gone");
         } catch (IOException e) {
             throw new EvalException("cannot read " + file + ": " + e.getMessage(), e);
         }
