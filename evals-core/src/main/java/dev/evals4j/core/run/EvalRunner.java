@@ -257,20 +257,7 @@ public final class EvalRunner implements EvalsApi {
                     scorers,
                     reducer,
                     required,
-                    (sample, epoch) -> {
-                        Map<String, Object> row = sample.row();
-                        Object query = row.get(ScorerInputSample.INPUT_QUERY);
-                        return new Pipeline.Step(
-                                new ScorerInputSample(
-                                        row.get(ScorerInputSample.GENERATED_ANSWER),
-                                        row.get(ScorerInputSample.EXPECTED_ANSWER),
-                                        Optional.ofNullable(query).map(JsonValues::text),
-                                        Optional.empty(),
-                                        row),
-                                null,
-                                null,
-                                Optional.empty());
-                    },
+                    (sample, epoch) -> new Pipeline.Step(scoringInput(sample.row()), null, null, Optional.empty()),
                     null,
                     null,
                     Optional::empty,
@@ -315,6 +302,20 @@ public final class EvalRunner implements EvalsApi {
                 () -> stats(List.of(generator)),
                 judgeStats,
                 context.dataDir());
+    }
+
+    /**
+     * What a scoring-only run scores for a row: its {@code generated_answer} and {@code expected_answer} as they are,
+     * its {@code input_query} as text when it has one, and the row.
+     */
+    public static ScorerInputSample scoringInput(Map<String, Object> row) {
+        Object query = row.get(ScorerInputSample.INPUT_QUERY);
+        return new ScorerInputSample(
+                row.get(ScorerInputSample.GENERATED_ANSWER),
+                row.get(ScorerInputSample.EXPECTED_ANSWER),
+                Optional.ofNullable(query).map(JsonValues::text),
+                Optional.empty(),
+                row);
     }
 
     private static <T> T instance(Object plugin, Class<T> type, String what) {
