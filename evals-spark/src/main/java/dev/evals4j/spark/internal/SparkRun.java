@@ -124,7 +124,13 @@ public final class SparkRun {
      */
     public static EvalResult run(
             SparkSession spark, EvalRequest request, @Nullable Dataset<Row> given, SparkRunOptions options) {
-        return new SparkRun(spark, options).run(request, given);
+        try {
+            return new SparkRun(spark, options).run(request, given);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) { // Spark's own exception is a checked one, thrown by Scala undeclared
+            throw rootCause(e);
+        }
     }
 
     private EvalResult run(EvalRequest asked, @Nullable Dataset<Row> given) {
@@ -204,7 +210,7 @@ public final class SparkRun {
                     checked.scorers(),
                     request.groupBy().orElse(null),
                     Math.max(1, Math.min(split.partitions(), sc.defaultParallelism())));
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // SparkException is checked, thrown by Scala undeclared
             RuntimeException cause = options.run().cancellation().isCancelled()
                     ? new RunCancelledException(
                             "the run was cancelled ("
@@ -281,14 +287,33 @@ public final class SparkRun {
         return watcher;
     }
 
-    /** The exception a task threw, when Spark carries it, else Spark's. */
-    private static RuntimeException rootCause(RuntimeException e) {
+    /**
+     * The exception a task threw: the one Spark carries back, or when it carries only its text (an exception it could
+     * not send), one of the same evals4j type with the same message; else Spark's own.
+     */
+    static RuntimeException rootCause(Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof EvalException found) {
                 return found;
             }
         }
-        return e;
+        String text = e.getMessage() == null ? "" : e.getMessage();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "most recent failure: [^\\n]*?\\): (dev\\.evals4j\\.api\\.[A-Za-z]+Exception): ([^\\n]*)")
+                .matcher(text);
+        if (!m.find()) {
+            if (e instanceof RuntimeException re) {
+                return re;
+            }
+            int line = text.indexOf('\n');
+            return new EvalException("the Spark job failed: " + (line < 0 ? text : text.substring(0, line)), e);
+        }
+        String message = m.group(2);
+        return switch (m.group(1)) {
+            case "dev.evals4j.api.DatasetLoadException" -> new DatasetLoadException(message, e);
+            case "dev.evals4j.api.ConfigurationException" -> new ConfigurationException(message, e);
+            default -> new EvalException(message, e);
+        };
     }
 
     /** Why a run whose parts all finished still failed, when it did: every sample failed, or the error budget. */
