@@ -654,8 +654,9 @@ public final class SparkRun {
             String format = uri.format().orElseGet(() -> formatOf(uri.uri()));
             switch (format) {
                 case "jsonl", "ndjson", "jsonlines" -> {
+                    // at least two splits per core, so that the last task of a small file does not run alone
                     JavaRDD<Row> lines = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                            .textFile(path)
+                            .textFile(path, 2 * spark.sparkContext().defaultParallelism())
                             .filter(line -> !line.isBlank())
                             .map(RowFactory::create);
                     return new Input(
