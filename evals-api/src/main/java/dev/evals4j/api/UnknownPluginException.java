@@ -9,15 +9,30 @@ public final class UnknownPluginException extends ConfigurationException {
     private final String kind;
     private final String id;
     private final List<String> knownIds;
+    private final List<String> suggestions;
 
     public UnknownPluginException(String kind, String id, List<String> knownIds, @Nullable String hint) {
-        super(message(kind, id, knownIds, hint));
+        this(kind, id, knownIds, List.of(), hint);
+    }
+
+    /**
+     * An unknown id, with the known ids nearest to it.
+     *
+     * @param suggestions known ids that the caller may have meant, nearest first (the message asks "did you mean
+     *     …?"); empty when none is near
+     * @param hint what to do, such as the module to add; null for none
+     */
+    public UnknownPluginException(
+            String kind, String id, List<String> knownIds, List<String> suggestions, @Nullable String hint) {
+        super(message(kind, id, knownIds, suggestions, hint));
         this.kind = Objects.requireNonNull(kind, "kind");
         this.id = Objects.requireNonNull(id, "id");
         this.knownIds = List.copyOf(knownIds);
+        this.suggestions = List.copyOf(suggestions);
     }
 
-    private static String message(String kind, String id, List<String> knownIds, String hint) {
+    private static String message(
+            String kind, String id, List<String> knownIds, List<String> suggestions, @Nullable String hint) {
         StringBuilder sb = new StringBuilder("unknown ")
                 .append(kind)
                 .append(" id '")
@@ -26,8 +41,23 @@ public final class UnknownPluginException extends ConfigurationException {
         if (hint != null && !hint.isEmpty()) {
             sb.append(": ").append(hint);
         }
-        sb.append(knownIds.isEmpty() ? "; no " + kind + " is known" : "; known ids: " + String.join(", ", knownIds));
-        return sb.toString();
+        if (knownIds.isEmpty()) {
+            return sb.append("; no ").append(kind).append(" is known").toString();
+        }
+        if (suggestions.isEmpty()) {
+            return sb.append("; known ids: ")
+                    .append(String.join(", ", knownIds))
+                    .toString();
+        }
+        String last = suggestions.get(suggestions.size() - 1);
+        String meant = suggestions.size() == 1
+                ? last
+                : String.join(", ", suggestions.subList(0, suggestions.size() - 1)) + " or " + last;
+        return sb.append("; did you mean ")
+                .append(meant)
+                .append("? Known ids: ")
+                .append(String.join(", ", knownIds))
+                .toString();
     }
 
     /** The kind of plugin that was asked for, such as {@code scorer}. */
@@ -43,5 +73,10 @@ public final class UnknownPluginException extends ConfigurationException {
     /** The ids of that kind that are known, sorted. */
     public List<String> knownIds() {
         return knownIds;
+    }
+
+    /** The known ids nearest to {@link #id()}, nearest first; empty when none is near. */
+    public List<String> suggestions() {
+        return suggestions;
     }
 }

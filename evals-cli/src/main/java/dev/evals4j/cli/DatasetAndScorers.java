@@ -21,8 +21,17 @@ final class DatasetAndScorers {
             description = "A CSV, JSON or JSONL file, an http(s) URL, a data: URL or a Hub dataset (hf://…).")
     String dataset;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "csv, json or jsonl, when the name does not tell.")
+    @Option(
+            names = "--dataset-format",
+            paramLabel = "FORMAT",
+            description = "The dataset's format, csv, json or jsonl, when its name does not tell.")
     String format;
+
+    /** The old name of {@code --dataset-format}, which read as the output's format; still accepted. */
+    @Option(names = "--format", paramLabel = "FORMAT", hidden = true)
+    void oldFormatOption(String value) {
+        format = value;
+    }
 
     @Option(names = "--rename", paramLabel = "FROM=TO", description = "Rename a column; repeat for more.")
     List<String> renames = new ArrayList<>();
@@ -80,18 +89,38 @@ final class DatasetAndScorers {
 
     /** Checks that the options a new run needs are there. */
     void requireDatasetAndScorers() {
+        requireDatasetAndScorers(List.of());
+    }
+
+    /**
+     * Checks that the options a new run needs are there, these too.
+     *
+     * @param alsoMissing other options the command misses, each with what it is, such as
+     *     {@code --model (the model to ask)}
+     */
+    void requireDatasetAndScorers(List<String> alsoMissing) {
         List<String> missing = new ArrayList<>();
         if (dataset == null) {
-            missing.add("--dataset");
+            missing.add("--dataset (a CSV, JSON or JSONL file, a URL or hf://…)");
         }
         if (scorers.isEmpty() && task == null) {
-            missing.add("--scorer (or --task)");
+            missing.add("--scorer (a scorer id such as basic::equality, or --task with a benchmark task; 'evals"
+                    + " list' shows both)");
         }
         if (variant != null && task == null) {
             throw new ConfigurationException("--variant needs --task: the task whose variant it is");
         }
+        missing.addAll(alsoMissing);
+        requireNone(missing);
+    }
+
+    /** Fails naming the missing options, such as "missing --model (…) and --base-url (…)", when there are any. */
+    static void requireNone(List<String> missing) {
         if (!missing.isEmpty()) {
-            throw new ConfigurationException("missing " + String.join(" and ", missing));
+            List<String> first = missing.subList(0, missing.size() - 1);
+            String last = missing.get(missing.size() - 1);
+            throw new ConfigurationException(
+                    "missing " + (first.isEmpty() ? last : String.join(", ", first) + " and " + last));
         }
     }
 

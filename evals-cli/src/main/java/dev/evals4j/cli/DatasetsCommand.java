@@ -24,16 +24,34 @@ import picocli.CommandLine.Parameters;
 final class DatasetsCommand {
     private DatasetsCommand() {}
 
-    /** {@code evals datasets describe hf://datasets/OWNER/NAME}. */
+    /** {@code evals datasets describe hf://datasets/OWNER/NAME} or {@code evals datasets describe FILE}. */
     @Command(
             name = "describe",
-            description = "List a Hub dataset's configs and splits, with row counts when the Hub"
-                    + " gives them, and the URI that reads each split.")
+            description = {
+                "List a Hub dataset's configs and splits, with row counts when the Hub gives them, and the URI that"
+                        + " reads each split.",
+                "Or describe a dataset file or URL: its format, rows and columns, with each column's types, empty"
+                        + " cells and first values."
+            })
     static final class Describe extends CliCommand implements Callable<Integer> {
         @Parameters(
                 paramLabel = "DATASET",
-                description = "hf://datasets/OWNER/NAME (a revision may follow @), or OWNER/NAME.")
+                description =
+                        "hf://datasets/OWNER/NAME (a revision may follow @) or OWNER/NAME; or a CSV, JSON or JSONL"
+                                + " file (also .gz), an http(s) URL or a data: URL.")
         String dataset;
+
+        @Option(
+                names = "--dataset-format",
+                paramLabel = "FORMAT",
+                description = "The file's format, csv, json or jsonl, when its name does not tell.")
+        String format;
+
+        /** The old name of {@code --dataset-format}. */
+        @Option(names = "--format", paramLabel = "FORMAT", hidden = true)
+        void oldFormatOption(String value) {
+            format = value;
+        }
 
         Describe(CliContext context) {
             super(context);
@@ -41,6 +59,15 @@ final class DatasetsCommand {
 
         @Override
         public Integer call() {
+            if (!HfUri.isHubUri(dataset) && DatasetSummary.isFileOrUrl(dataset)) {
+                DatasetDefinition definition = DatasetDefinition.ofUri(dataset);
+                DatasetSummary.describe(context, format == null ? definition : definition.withFormat(format), format);
+                return 0;
+            }
+            if (format != null) {
+                throw new ConfigurationException(
+                        "--dataset-format applies to files and URLs; a Hub dataset's files" + " tell their format");
+            }
             String uri = HfUri.isHubUri(dataset) ? dataset : "hf://datasets/" + dataset;
             HfUri parsed = HfUri.parse(uri);
             String revision = parsed.revision().orElse("main");
@@ -96,6 +123,18 @@ final class DatasetsCommand {
         @Option(names = "--rename", paramLabel = "FROM=TO", description = "Rename a column; repeat for more.")
         List<String> renames = new ArrayList<>();
 
+        @Option(
+                names = "--dataset-format",
+                paramLabel = "FORMAT",
+                description = "The dataset's format, csv, json or jsonl, when its name does not tell.")
+        String format;
+
+        /** The old name of {@code --dataset-format}. */
+        @Option(names = "--format", paramLabel = "FORMAT", hidden = true)
+        void oldFormatOption(String value) {
+            format = value;
+        }
+
         Head(CliContext context) {
             super(context);
         }
@@ -107,6 +146,9 @@ final class DatasetsCommand {
             }
             var datasets = context.evals().datasets();
             DatasetDefinition definition = DatasetDefinition.ofUri(dataset).withRenamedColumns(renameMap(renames));
+            if (format != null) {
+                definition = definition.withFormat(format);
+            }
             datasets.register(definition);
             RowPage page = datasets.iterRows(definition.id(), start, limit);
             for (Map<String, Object> row : page.data()) {

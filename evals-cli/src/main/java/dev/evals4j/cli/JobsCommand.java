@@ -1,11 +1,13 @@
 package dev.evals4j.cli;
 
+import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.EvalResult;
 import dev.evals4j.api.Job;
 import dev.evals4j.api.JobStatus;
 import dev.evals4j.api.RunOptions;
 import dev.evals4j.core.internal.JobStore;
 import dev.evals4j.core.jobs.JobService;
+import dev.evals4j.core.text.Suggestions;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -38,6 +40,16 @@ final class JobsCommand extends CliCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return new ListJobs(context).call();
+    }
+
+    /** The job with this id; an unknown id is a usage error that asks about the nearest ids. */
+    static Job find(JobService jobs, String id) {
+        return jobs.get(id).orElseThrow(() -> {
+            List<String> ids = jobs.list().stream().map(Job::id).toList();
+            return new ConfigurationException("no job has the id '" + id + "' in " + jobs.root()
+                    + Suggestions.didYouMean(id, ids).map(s -> "; " + s).orElse("")
+                    + (ids.isEmpty() ? "; there are no jobs" : "; 'evals jobs' lists them"));
+        });
     }
 
     static String progress(Job job) {
@@ -86,9 +98,7 @@ final class JobsCommand extends CliCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             JobService jobs = context.evals().jobs();
-            Job job = jobs.get(id)
-                    .orElseThrow(() -> new dev.evals4j.api.ConfigurationException(
-                            "no job has the id '" + id + "' in " + jobs.root()));
+            Job job = find(jobs, id);
             List<List<String>> rows = new ArrayList<>();
             rows.add(List.of("job", job.id()));
             rows.add(List.of("status", job.status().wireName()));
@@ -123,6 +133,7 @@ final class JobsCommand extends CliCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            find(context.evals().jobs(), id);
             Job job = context.evals().jobs().cancel(id);
             context.out.println("job " + id + ": "
                     + (job.status().isFinal()
@@ -150,6 +161,7 @@ final class JobsCommand extends CliCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            find(context.evals().jobs(), id);
             JobStore jobs = context.jobStore();
             jobs.prepareResume(id, ProcessHandle.current());
             Process worker = Workers.start(context, jobs, id, concurrency);

@@ -30,7 +30,8 @@ import picocli.CommandLine.Command;
             DatasetsCommand.class,
             FakeModelCommand.class,
             ListCommand.class,
-            CommandLine.HelpCommand.class
+            ServeCommand.class,
+            HelpCommand.class
         })
 public final class Main {
     /** Exit code of a run that failed. */
@@ -72,10 +73,12 @@ public final class Main {
         });
         cli.setOut(out);
         cli.setErr(err);
+        HelpCommand.addHelpOptions(cli);
+        cli.setExecutionStrategy(OptionChecks.strategy());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean verbose = context.verbose();
             if (e instanceof ConfigurationException) {
-                err.println("evals: " + KnownSecrets.scrub(e.getMessage()));
+                err.println("evals: " + KnownSecrets.scrub(FlagOrigins.name(e.getMessage(), parseResult)));
                 if (verbose) {
                     printStackTrace(e, err);
                 }

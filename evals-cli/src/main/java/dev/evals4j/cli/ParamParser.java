@@ -6,6 +6,7 @@ import dev.evals4j.api.spi.ParamType;
 import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Plugin;
 import dev.evals4j.core.internal.Json;
+import dev.evals4j.core.text.JsonErrors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -91,7 +92,7 @@ final class ParamParser {
             return Json.MAPPER.readValue(text, Object.class);
         } catch (JsonProcessingException e) {
             throw new ConfigurationException(
-                    where + " must be JSON (" + ParamType.JSON.description() + "): " + Json.describe(e));
+                    where + " must be JSON (" + ParamType.JSON.description() + "): " + JsonErrors.describe(e));
         }
     }
 }

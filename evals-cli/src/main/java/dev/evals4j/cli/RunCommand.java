@@ -5,6 +5,8 @@ import dev.evals4j.api.EvalRequest;
 import dev.evals4j.api.EvalResult;
 import dev.evals4j.api.PluginSpec;
 import dev.evals4j.api.RunOptions;
+import dev.evals4j.api.spi.Parameter;
+import dev.evals4j.api.spi.Plugin;
 import dev.evals4j.core.Evals;
 import dev.evals4j.core.internal.JobStore;
 import dev.evals4j.core.plugins.PluginKind;
@@ -39,7 +41,10 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
             description = "The server's base URL, such as http://127.0.0.1:8000/v1.")
     String baseUrl;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "The model to ask.")
+    @Option(
+            names = "--model",
+            paramLabel = "NAME",
+            description = "The model to ask, as the server names it (required by openai-compatible and llama-stack).")
     String model;
 
     @Option(
@@ -174,9 +179,10 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
 
     private EvalRequest request(Evals evals) {
         if (what.task == null) {
-            what.requireDatasetAndScorers();
-        } else if (what.variant != null && what.task == null) {
-            throw new ConfigurationException("--variant needs --task");
+            what.requireDatasetAndScorers(missingModelFlags(evals));
+        } else {
+            // a task brings its dataset and scorers, not the model
+            DatasetAndScorers.requireNone(missingModelFlags(evals));
         }
         String processorId = processor != null ? processor : promptTemplate != null ? "template" : "llama-stack-rows";
         List<String> ids = new ArrayList<>(what.scorers);
@@ -256,6 +262,34 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
                                     "give the request that started it, or resume it by its folder alone",
                                     "give the same options, or only --resume --output " + what.output));
         }
+    }
+
+    /** The generator parameters a flag gives, with what the flag is, for a message that names the flag. */
+    private static final Map<String, String> GENERATOR_FLAGS = Map.of(
+            "model",
+            "--model (the model to ask, such as Qwen/Qwen2.5-1.5B-Instruct, or fake with 'evals fake-model')",
+            "base_url",
+            "--base-url (the server's base URL, such as http://127.0.0.1:8000/v1)");
+
+    /**
+     * The flags that give the generator's required parameters and were not given (nor set with --param): a missing
+     * --model is a missing flag, not a missing parameter of openai-compatible with its 25 accepted parameters.
+     */
+    private List<String> missingModelFlags(Evals evals) {
+        List<String> missing = new ArrayList<>();
+        Plugin plugin = evals.plugins().get(PluginKind.GENERATOR, generator);
+        for (Parameter p : plugin.parameters()) {
+            String flag = GENERATOR_FLAGS.get(p.name());
+            if (flag == null || !p.required()) {
+                continue;
+            }
+            String value = p.name().equals("model") ? model : baseUrl;
+            boolean byParam = what.params.stream().anyMatch(o -> o.startsWith(generator + "." + p.name() + "="));
+            if (value == null && !byParam) {
+                missing.add(flag);
+            }
+        }
+        return missing;
     }
 
     private static void put(Map<String, Object> map, String key, Object value) {

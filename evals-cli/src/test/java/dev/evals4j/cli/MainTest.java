@@ -171,8 +171,9 @@ class MainTest {
 
         assertThat(code).isEqualTo(2);
         assertThat(err.toString())
-                .startsWith("evals: unknown scorer id 'basic::equalty'; known ids: answer::match,"
-                        + " basic::docvqa, basic::equality, basic::regex_parser_math_response,")
+                .startsWith("evals: unknown scorer id 'basic::equalty'; did you mean basic::equality? Known ids:"
+                        + " answer::match,"
+                        + " basic::docvqa, basic::equality, basic::ifeval, basic::regex_parser_math_response,")
                 .contains(" example::starts-with,", " metrics::rouge_l");
     }
 
@@ -224,8 +225,10 @@ class MainTest {
 
         assertThat(err.toString().lines().toList())
                 .containsExactly(
-                        "evals: parameter 'ignore_case' of example::starts-with must be true or false, was 'maybe'",
-                        "evals: unknown parameter 'ignorecase' for example::starts-with; accepted: ignore_case (a boolean)",
+                        "evals: --param example::starts-with.ignore_case=maybe: parameter 'ignore_case' of"
+                                + " example::starts-with must be true or false, was 'maybe'",
+                        "evals: --param example::starts-with.ignorecase=true: unknown parameter 'ignorecase' for"
+                                + " example::starts-with; accepted: ignore_case (a boolean)",
                         "evals: --param basic::subset_of.x=1 names 'basic::subset_of', which is not selected; selected:"
                                 + " basic::equality",
                         "evals: --param harness::exact_match.regexes_to_ignore= has no value; give one after '=' (an"

@@ -52,6 +52,7 @@ class DocSnippetsTest {
             import dev.evals4j.junit.*;
             import dev.evals4j.junit.kit.*;
             import dev.evals4j.junit.server.*;
+            import dev.evals4j.server.*;
             import dev.evals4j.core.scoring.*;
             import dev.evals4j.core.reports.*;
             import java.nio.file.*;

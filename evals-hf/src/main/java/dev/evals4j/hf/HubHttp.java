@@ -9,6 +9,7 @@ import dev.evals4j.core.internal.Json;
 import dev.evals4j.core.internal.KnownSecrets;
 import java.io.IOException;
 import java.net.ProtocolException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * GET requests to the Hub, run by evals-core's {@link Retrier} with the Hub's own {@link #RETRY_POLICY}: 408, 429
  * and 5xx answers, failed connections and bodies cut short are retried, honouring the {@code RateLimit} and
- * {@code Retry-After} headers; failures become messages that say what to do.
+ * {@code Retry-After} headers; a host name that does not resolve fails at once; failures become messages that say
+ * what to do.
  *
  * <p>OkHttp follows the redirects. It drops {@code Authorization} when a redirect leaves the host (another host,
  * port or scheme), so the token reaches only the Hub's origin, never the storage a download is redirected to; the
@@ -182,8 +184,12 @@ final class HubHttp {
             if (Thread.currentThread().isInterrupted()) {
                 throw new DatasetLoadException("cannot " + target.action() + ": interrupted", e);
             }
-            // too many redirects will not change when asked again
-            return Retrier.Outcome.failure(Failed.of(e), !(e instanceof ProtocolException), Optional.empty());
+            // too many redirects will not change when asked again, nor will a host name that does not resolve
+            // (offline, or a misspelt HF_ENDPOINT): fail at once rather than retry for half a minute
+            return Retrier.Outcome.failure(
+                    Failed.of(e),
+                    !(e instanceof ProtocolException || e instanceof UnknownHostException),
+                    Optional.empty());
         }
     }
 
@@ -207,6 +213,17 @@ final class HubHttp {
         String cannot = "cannot " + target.action() + ": ";
         if (why == Retrier.Stop.INTERRUPTED) {
             return new DatasetLoadException("interrupted while waiting to retry: cannot " + target.action());
+        }
+        if (f.error() instanceof UnknownHostException) {
+            // transient for the cache: a dataset read before is read from it, with a warning
+            return new HubAnswerException(
+                    cannot + "the host " + endpoint.host() + " could not be resolved (no network, or a misspelt"
+                            + " endpoint); to work offline set HF_HUB_OFFLINE=1, which reads the datasets read before"
+                            + " from the cache, or set HF_ENDPOINT to a mirror you can reach",
+                    -1,
+                    "",
+                    true,
+                    f.error());
         }
         if (f.error() != null) {
             return new HubAnswerException(

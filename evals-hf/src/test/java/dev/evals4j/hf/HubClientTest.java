@@ -9,6 +9,7 @@ import dev.evals4j.api.spi.RowReader;
 import dev.evals4j.core.http.TimeSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
 import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -422,6 +425,64 @@ class HubClientTest {
         assertThat(readAll(
                         client().toBuilder().maxRetries(1).build().open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test")))
                 .hasSize(4);
+    }
+
+    /** An HTTP client on a machine without a network: no host name resolves. */
+    private static OkHttpClient offlineHttp() {
+        return new OkHttpClient.Builder()
+                .dns(host -> {
+                    throw new UnknownHostException(
+                            "Unable to resolve host \"" + host + "\": No address associated" + " with hostname");
+                })
+                .build();
+    }
+
+    @Test
+    void aHostThatDoesNotResolveFailsAtOnceSayingHowToWorkOffline() {
+        HubClient offline = client().toBuilder()
+                .endpoint("https://huggingface.co")
+                .httpClient(offlineHttp())
+                .build();
+
+        assertThatThrownBy(() -> offline.open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test"))
+                .isInstanceOf(DatasetLoadException.class)
+                .hasMessage("cannot get the info of TIGER-Lab/MMLU-Pro at revision main from https://huggingface.co:"
+                        + " the host huggingface.co could not be resolved (no network, or a misspelt endpoint); to"
+                        + " work offline set HF_HUB_OFFLINE=1, which reads the datasets read before from the cache, or"
+                        + " set HF_ENDPOINT to a mirror you can reach");
+        assertThat(sleeps).isEmpty();
+    }
+
+    @Test
+    void aHostThatDoesNotResolveFallsBackToTheCachedInfo() {
+        mmluPro();
+        readAll(client().open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test"));
+        int requests = fake.hubRequests.size();
+
+        assertThat(readAll(client().toBuilder()
+                        .httpClient(offlineHttp())
+                        .build()
+                        .open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test")))
+                .hasSize(4);
+        assertThat(fake.hubRequests).hasSize(requests);
+        assertThat(sleeps).isEmpty();
+    }
+
+    @Test
+    void aRefusedConnectionIsStillRetried() throws IOException {
+        String closed;
+        try (MockWebServer gone = new MockWebServer()) {
+            gone.start();
+            closed = gone.url("/").toString();
+        }
+
+        assertThatThrownBy(() -> client("HF_ENDPOINT", closed).toBuilder()
+                        .maxRetries(2)
+                        .build()
+                        .open("hf://datasets/TIGER-Lab/MMLU-Pro?split=test"))
+                .isInstanceOf(DatasetLoadException.class)
+                .hasMessageContaining("(tried 3 times)");
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
     }
 
     @Test

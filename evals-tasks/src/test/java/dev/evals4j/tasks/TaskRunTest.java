@@ -184,7 +184,8 @@ class TaskRunTest {
                     .isInstanceOf(ConfigurationException.class)
                     .hasMessage("unknown variant 'lenient' of the task mmlu_pro; its variants: published, corrected,"
                             + " harness, best_answer");
-            assertThatThrownBy(() -> evals.tasks().plan("mmlu", Map.of())).isInstanceOf(UnknownPluginException.class);
+            assertThatThrownBy(() -> evals.tasks().plan("hellaswag", Map.of()))
+                    .isInstanceOf(UnknownPluginException.class);
         }
     }
 }

@@ -25,8 +25,8 @@ public record Params(Map<String, @Nullable Object> values) {
     /**
      * Checks the given values against a plugin's parameters and fills in the defaults.
      *
-     * @throws ConfigurationException for an unknown name, a value of the wrong type, or a missing required value;
-     *     the message names the plugin and the parameter and lists the accepted ones
+     * @throws ConfigurationException for an unknown name, a value of the wrong type or out of its range, or a
+     *     missing required value; the message names the plugin and the parameter and lists the accepted ones
      */
     public static Params resolve(
             String pluginId, List<Parameter> accepted, Map<String, ? extends @Nullable Object> given) {
@@ -46,6 +46,10 @@ public record Params(Map<String, @Nullable Object> values) {
                 throw new ConfigurationException("parameter '" + p.name() + "' of " + pluginId + " must be "
                         + p.type().description() + ", was " + ParamType.describe(value) + " ("
                         + JsonValues.toJson(value) + "); " + acceptedList(accepted));
+            }
+            if (p.range().isPresent() && !p.range().get().contains(((Number) value).doubleValue())) {
+                throw new ConfigurationException("parameter '" + p.name() + "' of " + pluginId + " must be "
+                        + p.range().get().describe() + ", was " + JsonValues.toJson(value));
             }
             resolved.put(p.name(), value);
         }

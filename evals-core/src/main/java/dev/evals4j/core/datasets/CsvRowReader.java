@@ -9,12 +9,15 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -27,6 +30,13 @@ import org.apache.commons.csv.CSVRecord;
 final class CsvRowReader implements RowReader {
     /** Columns whose cells are read as JSON lists when they hold one. */
     static final Set<String> LIST_COLUMNS = Set.of(ScorerInputSample.EXPECTED_ANSWER);
+
+    /** commons-csv's messages for a quoted field not closed, and for text after a closing quote. */
+    private static final Pattern UNCLOSED_QUOTE =
+            Pattern.compile("\\(startline (\\d+)\\) EOF reached before encapsulated token finished");
+
+    private static final Pattern TEXT_AFTER_QUOTE =
+            Pattern.compile("Invalid character between encapsulated token and delimiter at line: (\\d+)");
 
     private final String source;
     private final CSVParser parser;
@@ -41,32 +51,78 @@ final class CsvRowReader implements RowReader {
         if (reader.read() != '\uFEFF') {
             reader.reset();
         }
-        CSVFormat format = CSVFormat.RFC4180
-                .builder()
-                .setHeader()
-                .setSkipHeaderRecord(true)
-                .setIgnoreEmptyLines(true)
-                .setAllowMissingColumnNames(false)
-                .setDuplicateHeaderMode(org.apache.commons.csv.DuplicateHeaderMode.DISALLOW)
-                .get();
+        // the header is read as the first record, so that its problems are told in our words, not commons-csv's
+        CSVFormat format = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
+        CSVRecord first;
         try {
             this.parser =
                     CSVParser.builder().setReader(reader).setFormat(format).get();
-        } catch (IOException | IllegalArgumentException | UncheckedIOException e) {
+            this.records = parser.iterator();
+            first = records.hasNext() ? records.next() : null;
+        } catch (IOException | UncheckedIOException | IllegalStateException e) {
             reader.close();
-            Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
-            if (cause instanceof Utf8CheckingInputStream.InvalidUtf8Exception bad) {
-                throw new DatasetLoadException(source + " " + bad.getMessage(), e);
-            }
-            throw new DatasetLoadException(source + " line 1: bad CSV header: " + e.getMessage(), e);
+            throw malformed(source, 1, e);
         }
-        this.header = List.copyOf(parser.getHeaderNames());
-        if (header.isEmpty()) {
+        if (first == null) {
             parser.close();
             throw new DatasetLoadException(source + " has no header row; the first line must name the columns");
         }
-        this.records = parser.iterator();
         this.lastLine = parser.getCurrentLineNumber();
+        this.header = List.copyOf(first.toList());
+        try {
+            checkHeader(source, lastLine, header);
+        } catch (DatasetLoadException e) {
+            parser.close();
+            throw e;
+        }
+    }
+
+    /** Refuses a header with a column without a name, or a name twice, which would make rows ambiguous. */
+    private static void checkHeader(String source, long line, List<String> header) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < header.size(); i++) {
+            String name = header.get(i);
+            if (name.isBlank()) {
+                throw new DatasetLoadException(source + " line " + line + ": column " + (i + 1) + " of the header has"
+                        + " no name (" + String.join(", ", header) + "); every column needs a name");
+            }
+            if (!seen.add(name)) {
+                throw new DatasetLoadException(source + " line " + line + ": the column '" + name + "' appears"
+                        + " twice in the header (" + String.join(", ", header) + "); rename one of them");
+            }
+        }
+    }
+
+    /**
+     * A record commons-csv could not read, in our words: an unclosed quoted field, or text after a closing quote.
+     *
+     * @param line the line the record starts on, for messages that do not say
+     */
+    private static DatasetLoadException malformed(String source, long line, Exception e) {
+        Throwable cause = e instanceof UncheckedIOException || e instanceof IllegalStateException ? e.getCause() : e;
+        if (cause == null) {
+            cause = e;
+        }
+        if (cause instanceof Utf8CheckingInputStream.InvalidUtf8Exception bad) {
+            return new DatasetLoadException(source + " " + bad.getMessage(), e);
+        }
+        String message = String.valueOf(cause.getMessage());
+        Matcher unclosed = UNCLOSED_QUOTE.matcher(message);
+        if (unclosed.find()) {
+            return new DatasetLoadException(
+                    source + " line " + unclosed.group(1) + ": a quoted field that starts"
+                            + " on this line is not closed before the end of the file (a quote inside a quoted field is"
+                            + " written twice: \"\")",
+                    e);
+        }
+        Matcher after = TEXT_AFTER_QUOTE.matcher(message);
+        if (after.find()) {
+            return new DatasetLoadException(
+                    source + " line " + after.group(1) + ": text follows the closing quote"
+                            + " of a quoted field (a quote inside a quoted field is written twice: \"\")",
+                    e);
+        }
+        return new DatasetLoadException(source + " line " + line + ": malformed CSV: " + message, e);
     }
 
     @Override
@@ -78,11 +134,7 @@ final class CsvRowReader implements RowReader {
             }
             record = records.next();
         } catch (UncheckedIOException | IllegalStateException e) {
-            if (e.getCause() instanceof Utf8CheckingInputStream.InvalidUtf8Exception bad) {
-                throw new DatasetLoadException(source + " " + bad.getMessage(), e);
-            }
-            String message = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-            throw new DatasetLoadException(source + " line " + (lastLine + 1) + ": malformed CSV: " + message, e);
+            throw malformed(source, lastLine + 1, e);
         }
         recordLine = lastLine + 1;
         lastLine = parser.getCurrentLineNumber();

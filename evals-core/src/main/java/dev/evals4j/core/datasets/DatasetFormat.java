@@ -2,11 +2,13 @@ package dev.evals4j.core.datasets;
 
 import dev.evals4j.api.DatasetLoadException;
 import dev.evals4j.api.spi.RowReader;
+import dev.evals4j.core.text.Suggestions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
@@ -17,14 +19,20 @@ public enum DatasetFormat {
     JSON,
     JSONL;
 
+    /** The names {@link #parse} knows, as messages list them ({@code ndjson} and {@code jsonlines} also work). */
+    public static final List<String> NAMES = List.of("csv", "json", "jsonl");
+
     /** The format for a name such as {@code csv} or {@code ndjson}. */
     public static DatasetFormat parse(String name, String source) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "csv" -> CSV;
             case "json" -> JSON;
             case "jsonl", "ndjson", "jsonlines" -> JSONL;
-            default -> throw new DatasetLoadException(
-                    "unknown dataset format '" + name + "' for " + source + "; known formats: csv, json, jsonl");
+            default -> throw new DatasetLoadException("unknown dataset format '" + name + "' for " + source
+                    + Suggestions.didYouMean(name, NAMES)
+                            .map(meant -> "; " + meant + " Known formats: ")
+                            .orElse("; known formats: ")
+                    + String.join(", ", NAMES));
         };
     }
 

@@ -9,6 +9,7 @@ import dev.evals4j.api.JsonValues;
 import dev.evals4j.api.RowPage;
 import dev.evals4j.api.spi.RowReader;
 import dev.evals4j.core.internal.InstanceContext;
+import dev.evals4j.core.text.Suggestions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -152,9 +153,17 @@ public final class DatasetService implements DatasetsApi {
         return reader;
     }
 
-    private synchronized ConfigurationException unknown(String datasetId) {
-        return new ConfigurationException("no dataset has the id '" + datasetId + "'; registered datasets: "
-                + (datasets.isEmpty() ? "none" : String.join(", ", datasets.keySet())));
+    /** The error for an id no dataset has: the nearest ids, or that none is registered. */
+    public synchronized ConfigurationException unknown(String datasetId) {
+        if (datasets.isEmpty()) {
+            return new ConfigurationException("no dataset has the id '" + datasetId + "'; no dataset is registered"
+                    + " (register one with datasets().register(DatasetDefinition.ofUri(id, uri)))");
+        }
+        return new ConfigurationException("no dataset has the id '" + datasetId + "'"
+                + Suggestions.didYouMean(datasetId, datasets.keySet())
+                        .map(meant -> "; " + meant + " Registered datasets: ")
+                        .orElse("; registered datasets: ")
+                + String.join(", ", datasets.keySet()));
     }
 
     /** The rows of one reader, then those of another. */

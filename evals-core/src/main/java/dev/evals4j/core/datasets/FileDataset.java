@@ -4,12 +4,17 @@ import dev.evals4j.api.DatasetLoadException;
 import dev.evals4j.api.DatasetSource;
 import dev.evals4j.api.spi.BaseDataset;
 import dev.evals4j.api.spi.RowReader;
+import dev.evals4j.core.text.Suggestions;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code file}: reads a local CSV, JSON or JSONL file (optionally gzip-compressed, or the one data file of a zip
@@ -43,9 +48,11 @@ public final class FileDataset implements BaseDataset {
         DatasetFormat format = uri.format()
                 .map(f -> DatasetFormat.parse(f, name))
                 .or(() -> DatasetFormat.fromFileName(name))
-                .orElseThrow(() -> new DatasetLoadException("cannot tell the format of " + name
-                        + " from its extension; name the file .csv, .json or .jsonl, or give the format"
-                        + " (csv, json or jsonl)"));
+                .orElseThrow(() -> Files.exists(path)
+                        ? new DatasetLoadException("cannot tell the format of " + name
+                                + " from its extension; name the file .csv, .json or .jsonl, or give the format"
+                                + " (csv, json or jsonl)")
+                        : notFound(path, null));
         if (Files.isDirectory(path)) {
             throw new DatasetLoadException(name + " is a folder, not a dataset file");
         }
@@ -53,13 +60,38 @@ public final class FileDataset implements BaseDataset {
         try {
             in = Files.newInputStream(path);
         } catch (NoSuchFileException e) {
-            throw new DatasetLoadException(
-                    "dataset file not found: " + name + " (resolved against "
-                            + Path.of("").toAbsolutePath() + ")",
-                    e);
+            throw notFound(path, e);
         } catch (IOException e) {
             throw new DatasetLoadException("cannot open " + name + ": " + e, e);
         }
         return format.open(in, name, DatasetFormat.isGzip(name));
+    }
+
+    /** A missing file, with the files beside it whose names are nearest (a typo in the name). */
+    private static DatasetLoadException notFound(Path path, @Nullable Exception cause) {
+        Path parent = path.toAbsolutePath().getParent();
+        List<String> near = List.of();
+        if (parent != null && path.getFileName() != null && Files.isDirectory(parent)) {
+            try (Stream<Path> files = Files.list(parent)) {
+                List<String> names = files.limit(10_000)
+                        .filter(Files::isRegularFile)
+                        .map(f -> f.getFileName().toString())
+                        .sorted()
+                        .toList();
+                Path shown = path.getParent();
+                near = Suggestions.nearest(path.getFileName().toString(), names).stream()
+                        .map(n -> shown == null ? n : shown.resolve(n).toString())
+                        .toList();
+            } catch (IOException | UncheckedIOException e) {
+                // no suggestion then
+            }
+        }
+        return new DatasetLoadException(
+                "dataset file not found: " + path + " (resolved against "
+                        + Path.of("").toAbsolutePath() + ")"
+                        + Suggestions.didYouMean(near)
+                                .map(meant -> "; " + meant)
+                                .orElse(""),
+                cause);
     }
 }

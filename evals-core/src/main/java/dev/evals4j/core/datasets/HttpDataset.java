@@ -7,7 +7,11 @@ import dev.evals4j.api.spi.PluginContext;
 import dev.evals4j.api.spi.RowReader;
 import dev.evals4j.core.http.HttpClients;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -78,10 +82,7 @@ public final class HttpDataset implements BaseDataset {
             response =
                     client.newCall(new Request.Builder().url(url).get().build()).execute();
         } catch (IOException e) {
-            throw new DatasetLoadException(
-                    "could not read " + shown + ": " + e.getClass().getSimpleName()
-                            + (e.getMessage() != null ? " (" + e.getMessage() + ")" : ""),
-                    e);
+            throw new DatasetLoadException("could not read " + shown + ": " + describe(e, url), e);
         }
         ResponseBody body = response.body();
         if (!response.isSuccessful()) {
@@ -102,6 +103,24 @@ public final class HttpDataset implements BaseDataset {
                     + " type (" + response.header("Content-Type", "none") + "); give the format (csv, json or jsonl)");
         }
         return format.get().open(body.byteStream(), shown, DatasetFormat.isGzip(path));
+    }
+
+    /** Why a request did not get an answer, in words rather than in the HTTP library's. */
+    private static String describe(IOException e, HttpUrl url) {
+        String where = url.host() + ":" + url.port();
+        if (e instanceof UnknownHostException) {
+            return "the host " + url.host() + " could not be resolved (no network, or a misspelt host name)";
+        }
+        if (e instanceof ConnectException) {
+            return "could not connect to " + where + " (nothing answers there, or a firewall refuses the connection)";
+        }
+        if (e instanceof SocketTimeoutException) {
+            return where + " did not answer in time";
+        }
+        if (e instanceof SSLException) {
+            return "the TLS connection to " + where + " failed" + (e.getMessage() != null ? ": " + e.getMessage() : "");
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() != null ? " (" + e.getMessage() + ")" : "");
     }
 
     private static String excerpt(ResponseBody body) {

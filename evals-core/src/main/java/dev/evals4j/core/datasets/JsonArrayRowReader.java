@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.evals4j.api.DatasetLoadException;
 import dev.evals4j.api.spi.RowReader;
 import dev.evals4j.core.internal.Json;
+import dev.evals4j.core.text.JsonErrors;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,7 +76,7 @@ final class JsonArrayRowReader implements RowReader {
     private DatasetLoadException error(JsonProcessingException e) {
         JsonLocation at = e.getLocation();
         String where = at == null ? "" : " line " + at.getLineNr() + " column " + at.getColumnNr();
-        return new DatasetLoadException(source + where + ": not valid JSON: " + Json.describe(e), e);
+        return new DatasetLoadException(source + where + ": not valid JSON: " + JsonErrors.describe(e), e);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.evals4j.api.DatasetLoadException;
 import dev.evals4j.api.spi.ParamType;
 import dev.evals4j.api.spi.RowReader;
 import dev.evals4j.core.internal.Json;
+import dev.evals4j.core.text.JsonErrors;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,7 +50,7 @@ final class JsonlRowReader implements RowReader {
             long column = e.getLocation() != null ? e.getLocation().getColumnNr() : -1;
             throw new DatasetLoadException(
                     source + " line " + line + (column > 0 ? " column " + column : "") + ": not valid JSON: "
-                            + Json.describe(e),
+                            + JsonErrors.describe(e),
                     e);
         }
         if (!(value instanceof Map<?, ?> map)) {

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The built-in filter steps: those named and behaving as lm-evaluation-harness's filters, and the extractors the
@@ -89,7 +90,7 @@ public final class Filters {
         Objects.requireNonNull(field, "field");
         return extracting(
                 s -> {
-                    String object = last ? lastObject(s) : firstObject(s);
+                    String object = balancedObject(s, last);
                     if (object == null) {
                         return Optional.empty();
                     }
@@ -102,10 +103,14 @@ public final class Filters {
                 fallback);
     }
 
-    /** The first balanced top-level {@code {…}}, as ZeroEval's {@code extract_first_complete_json} finds it. */
-    static String firstObject(String s) {
+    /**
+     * The first (as ZeroEval's {@code extract_first_complete_json} finds it) or the last balanced top-level
+     * {@code {…}}, or null.
+     */
+    static @Nullable String balancedObject(String s, boolean last) {
         int depth = 0;
         int start = -1;
+        String found = null;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '{') {
@@ -116,33 +121,14 @@ public final class Filters {
             } else if (c == '}' && depth > 0) {
                 depth--;
                 if (depth == 0) {
-                    return s.substring(start, i + 1);
+                    found = s.substring(start, i + 1);
+                    if (!last) {
+                        return found;
+                    }
                 }
             }
         }
-        return null;
-    }
-
-    /** The last balanced top-level {@code {…}}. */
-    static String lastObject(String s) {
-        int depth = 0;
-        int start = -1;
-        String last = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '{') {
-                if (depth == 0) {
-                    start = i;
-                }
-                depth++;
-            } else if (c == '}' && depth > 0) {
-                depth--;
-                if (depth == 0) {
-                    last = s.substring(start, i + 1);
-                }
-            }
-        }
-        return last;
+        return found;
     }
 
     /**

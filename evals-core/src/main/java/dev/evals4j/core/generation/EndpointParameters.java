@@ -28,34 +28,40 @@ final class EndpointParameters {
                     ParamType.STRING,
                     "name of the environment variable that holds the API key, sent as 'Authorization: Bearer'"),
             Parameter.withDefault(
-                    "timeout_seconds",
-                    ParamType.NUMBER,
-                    "time one attempt may take, from connecting to the whole answer",
-                    120),
+                            "timeout_seconds",
+                            ParamType.NUMBER,
+                            "time one attempt may take, from connecting to the whole answer",
+                            120)
+                    .range(0.001, 86_400),
             Parameter.withDefault(
-                    "deadline_seconds",
-                    ParamType.NUMBER,
-                    "time one call may take in all, its retries and the waits between them included",
-                    300),
+                            "deadline_seconds",
+                            ParamType.NUMBER,
+                            "time one call may take in all, its retries and the waits between them included",
+                            300)
+                    .range(0.001, 86_400),
             Parameter.withDefault(
-                    "max_response_mb",
-                    ParamType.INTEGER,
-                    "the largest answer read, in MiB; a larger one fails that sample",
-                    64),
+                            "max_response_mb",
+                            ParamType.INTEGER,
+                            "the largest answer read, in MiB; a larger one fails that sample",
+                            64)
+                    .range(1, 4096),
             Parameter.withDefault(
-                    "max_retries",
-                    ParamType.INTEGER,
-                    "retries after the first attempt for connection errors, timeouts, 408, 429 and 5xx",
-                    3),
+                            "max_retries",
+                            ParamType.INTEGER,
+                            "retries after the first attempt for connection errors, timeouts, 408, 429 and 5xx",
+                            3)
+                    .range(0, 100),
             Parameter.optional(
-                    "requests_per_second",
-                    ParamType.NUMBER,
-                    "the most requests to start per second (retries included); unlimited when unset"),
+                            "requests_per_second",
+                            ParamType.NUMBER,
+                            "the most requests to start per second (retries included); unlimited when unset")
+                    .range(0.001, 1_000_000),
             Parameter.optional(
-                    "max_concurrency",
-                    ParamType.INTEGER,
-                    "the most requests in flight at once, whatever the number of workers; with"
-                            + " adaptive_concurrency, the ceiling (default 256)"),
+                            "max_concurrency",
+                            ParamType.INTEGER,
+                            "the most requests in flight at once, whatever the number of workers; with"
+                                    + " adaptive_concurrency, the ceiling (default 256)")
+                    .range(1, 100_000),
             Parameter.withDefault(
                     "adaptive_concurrency",
                     ParamType.BOOLEAN,

@@ -46,14 +46,18 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBacke
                     "endpoint",
                     ParamType.STRING,
                     "chat or completions; default chat for chat messages, completions for a prompt"),
-            Parameter.optional("temperature", ParamType.NUMBER, "sampling temperature; 0 is greedy"),
-            Parameter.optional("top_p", ParamType.NUMBER, "nucleus sampling mass"),
+            Parameter.optional("temperature", ParamType.NUMBER, "sampling temperature; 0 is greedy")
+                    .atLeast(0),
+            Parameter.optional("top_p", ParamType.NUMBER, "nucleus sampling mass")
+                    .range(0, 1),
             Parameter.optional(
-                    "top_k",
-                    ParamType.INTEGER,
-                    "sample from the k most likely tokens (vLLM, SGLang, llama.cpp; ignored by Ollama's /v1,"
-                            + " absent from OpenAI and TGI)"),
-            Parameter.optional("max_tokens", ParamType.INTEGER, "the most tokens to generate"),
+                            "top_k",
+                            ParamType.INTEGER,
+                            "sample from the k most likely tokens (vLLM, SGLang, llama.cpp; ignored by Ollama's /v1,"
+                                    + " absent from OpenAI and TGI)")
+                    .atLeast(-1),
+            Parameter.optional("max_tokens", ParamType.INTEGER, "the most tokens to generate")
+                    .atLeast(1),
             Parameter.withDefault(
                     "use_max_completion_tokens",
                     ParamType.BOOLEAN,
@@ -61,12 +65,15 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBacke
                     false),
             Parameter.optional("stop", ParamType.STRING_LIST, "strings that end generation"),
             Parameter.optional("seed", ParamType.INTEGER, "sampling seed; makes a request deterministic for the cache"),
-            Parameter.optional(
-                    "n", ParamType.INTEGER, "how many answers to generate; the others go to additionalTexts"),
+            Parameter.optional("n", ParamType.INTEGER, "how many answers to generate; the others go to additionalTexts")
+                    .atLeast(1),
             Parameter.withDefault(
                     "logprobs", ParamType.BOOLEAN, "return the generated tokens' log-probabilities", false),
             Parameter.optional(
-                    "top_logprobs", ParamType.INTEGER, "how many alternatives per token to return (implies logprobs)"),
+                            "top_logprobs",
+                            ParamType.INTEGER,
+                            "how many alternatives per token to return (implies logprobs)")
+                    .atLeast(0),
             Parameter.withDefault(
                     "echo",
                     ParamType.BOOLEAN,

@@ -32,10 +32,8 @@ public final class Json {
         }
     }
 
-    /** The message of a Jackson error without the source excerpt Jackson appends. */
+    /** The message of a Jackson error in our words, without Jackson's hints and source excerpt. */
     public static String describe(JsonProcessingException e) {
-        String m = e.getOriginalMessage();
-        int cut = m.indexOf("\n at [Source");
-        return cut >= 0 ? m.substring(0, cut) : m;
+        return dev.evals4j.core.text.JsonErrors.describe(e);
     }
 }

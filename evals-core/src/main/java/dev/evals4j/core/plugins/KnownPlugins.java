@@ -14,7 +14,8 @@ final class KnownPlugins {
             "llm-as-judge", "evals-scorers",
             "harness", "evals-scorers",
             "metrics", "evals-scorers",
-            "answer", "evals-scorers");
+            "answer", "evals-scorers",
+            "ifeval", "evals-scorers");
     private static final Map<String, String> DATASETS = Map.of("hf", "evals-hf", "huggingface", "evals-hf");
     private static final Map<String, String> GENERATORS =
             Map.of("openai-compatible", "evals-core", "llama-stack", "evals-core");

@@ -11,6 +11,7 @@ import dev.evals4j.api.spi.BaseTask;
 import dev.evals4j.api.spi.Params;
 import dev.evals4j.api.spi.Plugin;
 import dev.evals4j.api.spi.PluginContext;
+import dev.evals4j.core.text.Suggestions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -32,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * discovery is switched off) and those registered explicitly. Immutable and thread-safe once built.
  *
  * <p>A provider that fails to load is left out and reported by {@link #problems()}; two plugins of one kind with
- * one id fail the build naming both classes; an unknown id fails listing the known ids, and names the evals4j
- * module to add when the id belongs to one that is not on the class path.
+ * one id fail the build naming both classes; an unknown id fails listing the known ids and asking about the
+ * nearest ones, and names the evals4j module to add when the id belongs to one that is not on the class path.
  */
 public final class PluginRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(PluginRegistry.class);
@@ -99,7 +100,9 @@ public final class PluginRegistry {
                     .map(module -> "it belongs to the module " + module + ", which is not on the class path. Make"
                             + " sure to add dev.evals4j:" + module + " as a dependency")
                     .orElse(null);
-            throw new UnknownPluginException(kind.label(), id, ids(kind), hint);
+            // the module to add says more than a near id would
+            List<String> near = hint == null ? Suggestions.nearest(id, ids(kind)) : List.of();
+            throw new UnknownPluginException(kind.label(), id, ids(kind), near, hint);
         }
         return p;
     }

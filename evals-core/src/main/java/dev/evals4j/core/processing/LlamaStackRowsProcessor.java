@@ -13,6 +13,7 @@ import dev.evals4j.api.spi.ParamType;
 import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
 import dev.evals4j.core.internal.Json;
+import dev.evals4j.core.text.JsonErrors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +120,8 @@ public final class LlamaStackRowsProcessor implements BaseGeneratorProcessor {
         try {
             return Json.MAPPER.readValue(t, Object.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("row " + sample.index() + ": not valid JSON: " + Json.describe(e), e);
+            throw new IllegalArgumentException(
+                    "row " + sample.index() + ": not valid JSON: " + JsonErrors.describe(e), e);
         }
     }
 

@@ -86,8 +86,8 @@ public final class TemplateProcessor implements BaseGeneratorProcessor {
                         ParamType.STRING,
                         "the column holding the expected answer",
                         ScorerInputSample.EXPECTED_ANSWER),
-                Parameter.withDefault(
-                        "few_shot", ParamType.INTEGER, "how many examples to put before each question", 0),
+                Parameter.withDefault("few_shot", ParamType.INTEGER, "how many examples to put before each question", 0)
+                        .atLeast(0),
                 Parameter.optional(
                         "few_shot_source",
                         ParamType.STRING,

@@ -9,6 +9,7 @@ import dev.evals4j.core.internal.JournalLines;
 import dev.evals4j.core.internal.SampleKeys;
 import dev.evals4j.core.results.RunFiles;
 import dev.evals4j.core.results.SampleRecord;
+import dev.evals4j.core.text.JsonErrors;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -74,7 +75,7 @@ final class ReportSamples {
                     sample = RunFiles.readSample(buffer.array(), 0, length);
                 } catch (JsonProcessingException e) {
                     throw new EvalException(
-                            journal + " line " + lines.numbers[entry] + " is not a sample: " + e.getOriginalMessage(),
+                            journal + " line " + lines.numbers[entry] + " is not a sample: " + JsonErrors.describe(e),
                             e);
                 }
                 consumer.accept(sample);

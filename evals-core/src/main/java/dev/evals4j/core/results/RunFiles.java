@@ -13,6 +13,7 @@ import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.EvalException;
 import dev.evals4j.api.EvalSample;
 import dev.evals4j.core.internal.KnownSecrets;
+import dev.evals4j.core.text.JsonErrors;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -381,14 +382,12 @@ public final class RunFiles {
         }
     }
 
-    /** The message of a Jackson error without the source excerpt Jackson appends. */
+    /** What is wrong with the JSON, in words ({@link JsonErrors}), and where. */
     static String describe(JsonProcessingException e) {
-        String m = e.getOriginalMessage();
-        int cut = m.indexOf("\n at [Source");
         String where = e.getLocation() == null
                 ? ""
                 : " (line " + e.getLocation().getLineNr() + ", column "
                         + e.getLocation().getColumnNr() + ")";
-        return (cut >= 0 ? m.substring(0, cut) : m) + where;
+        return JsonErrors.describe(e) + where;
     }
 }

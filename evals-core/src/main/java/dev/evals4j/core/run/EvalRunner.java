@@ -378,17 +378,7 @@ public final class EvalRunner implements EvalsApi {
     private DatasetDefinition resolveDataset(EvalRequest request) {
         if (request.datasetId().isPresent()) {
             String id = request.datasetId().get();
-            return datasets.get(id)
-                    .orElseThrow(() -> new ConfigurationException("no dataset has the id '" + id
-                            + "'; registered datasets: "
-                            + (datasets.list().isEmpty()
-                                    ? "none"
-                                    : String.join(
-                                            ", ",
-                                            datasets.list().stream()
-                                                    .map(d -> d.identifier())
-                                                    .toList()))))
-                    .definition();
+            return datasets.get(id).orElseThrow(() -> datasets.unknown(id)).definition();
         }
         return request.datasetDefinition().orElseThrow();
     }

@@ -332,17 +332,21 @@ final class Pipeline {
      */
     private void awaitInFlight(Semaphore permits, int concurrency) {
         Cancellation c = options.cancellation();
-        if (!c.isInterrupted()) {
-            permits.acquireUninterruptibly(concurrency);
-            permits.release(concurrency);
-            return;
-        }
+        long graceEnds = 0;
         try {
-            if (!permits.tryAcquire(concurrency, c.grace().orElseThrow().toNanos(), TimeUnit.NANOSECONDS)) {
-                abandoned = concurrency - permits.availablePermits();
-            } else {
-                permits.release(concurrency);
+            // the run may be interrupted while it waits: look every 100 ms, and from then on wait the grace period
+            while (!permits.tryAcquire(concurrency, 100, TimeUnit.MILLISECONDS)) {
+                if (c.isInterrupted()) {
+                    long now = System.nanoTime();
+                    if (graceEnds == 0) {
+                        graceEnds = now + c.grace().orElseThrow().toNanos();
+                    } else if (now - graceEnds >= 0) {
+                        abandoned = concurrency - permits.availablePermits();
+                        return;
+                    }
+                }
             }
+            permits.release(concurrency);
         } catch (InterruptedException e) {
             abandoned = concurrency - permits.availablePermits();
             Thread.currentThread().interrupt();

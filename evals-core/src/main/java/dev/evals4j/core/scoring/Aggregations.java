@@ -4,7 +4,8 @@ import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerSummary;
 import dev.evals4j.core.scoring.ScoreCounts.SortedValues;
-import java.math.BigDecimal;
+import dev.evals4j.core.text.PyText;
+import dev.evals4j.core.text.Suggestions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -59,8 +60,11 @@ public final class Aggregations {
     public static Aggregation of(String name) {
         Aggregation a = BUILT_IN.get(name);
         if (a == null) {
-            throw new ConfigurationException(
-                    "unknown aggregation function '" + name + "'; known: " + String.join(", ", BUILT_IN.keySet()));
+            throw new ConfigurationException("unknown aggregation function '" + name + "'"
+                    + Suggestions.didYouMean(name, BUILT_IN.keySet())
+                            .map(meant -> "; " + meant + " Known: ")
+                            .orElse("; known: ")
+                    + String.join(", ", BUILT_IN.keySet()));
         }
         return a;
     }
@@ -375,7 +379,7 @@ public final class Aggregations {
                 @Override
                 public void add(ScoreResult score) {
                     String key = score instanceof ScoreResult.Numeric numeric
-                            ? pythonRepr(numeric.value())
+                            ? PyText.repr(numeric.value())
                             : String.valueOf(score.scoreValue());
                     counts.merge(key, 1L, Long::sum);
                 }
@@ -390,7 +394,7 @@ public final class Aggregations {
         @Override
         public Map<String, Object> result(ScoreCounts scores) {
             Map<String, Long> counts = new TreeMap<>(scores.categories());
-            scores.forEachValue((value, n) -> counts.merge(pythonRepr(value), n, Long::sum));
+            scores.forEachValue((value, n) -> counts.merge(PyText.repr(value), n, Long::sum));
             return categoricalCount(counts);
         }
     }
@@ -485,25 +489,5 @@ public final class Aggregations {
                             + " NOT_ATTEMPTED (nor A, B, C) and are left out");
         }
         return out;
-    }
-
-    /** A double as Python's {@code str(float)} writes it: {@code 1.0}, {@code 0.0001}, {@code 1e-05}, {@code 1e+16}. */
-    static String pythonRepr(double value) {
-        if (Double.isInfinite(value)) {
-            return value > 0 ? "inf" : "-inf";
-        }
-        if (value == 0) {
-            return 1 / value < 0 ? "-0.0" : "0.0";
-        }
-        BigDecimal d = new BigDecimal(Double.toString(value)).stripTrailingZeros();
-        int exponent = d.precision() - d.scale() - 1;
-        if (exponent >= -4 && exponent < 16) {
-            String plain = d.toPlainString();
-            return plain.contains(".") ? plain : plain + ".0";
-        }
-        String digits = d.unscaledValue().abs().toString();
-        String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-        String sign = value < 0 ? "-" : "";
-        return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + String.format("%02d", Math.abs(exponent));
     }
 }

@@ -15,6 +15,7 @@ import dev.evals4j.core.scoring.ScorerComparison.Agreement;
 import dev.evals4j.core.scoring.ScorerComparison.Bootstrap;
 import dev.evals4j.core.scoring.ScorerComparison.Pairs;
 import dev.evals4j.core.scoring.ScorerComparison.Test;
+import dev.evals4j.core.text.Suggestions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,7 +118,8 @@ public final class PairedComparison {
         Objects.requireNonNull(scorerId, "scorerId");
         List<String> shared = sharedScorers(baselineRun, candidateRun);
         if (!shared.contains(scorerId)) {
-            throw new ConfigurationException("the scorer '" + scorerId + "' is not in both runs; " + baselineRun
+            throw new ConfigurationException("the scorer '" + scorerId + "' is not in both runs; "
+                    + Suggestions.didYouMean(scorerId, shared).map(s -> s + " ").orElse("") + baselineRun
                     + " has " + scorerList(baselineRun) + ", " + candidateRun + " has " + scorerList(candidateRun));
         }
         return compareScorers(baselineRun, candidateRun, List.of(scorerId)).get(0);

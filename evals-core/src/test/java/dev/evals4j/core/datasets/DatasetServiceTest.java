@@ -42,6 +42,21 @@ class DatasetServiceTest {
     }
 
     @Test
+    void anUnknownIdAsksAboutTheNearestOrSaysNoneIsRegistered() {
+        assertThatThrownBy(() -> datasets.iterRows("capitals", 0, 1))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("no dataset has the id 'capitals'; no dataset is registered (register one with"
+                        + " datasets().register(DatasetDefinition.ofUri(id, uri)))");
+
+        datasets.register(DatasetDefinition.ofRows("capitals", rows(1)));
+        datasets.register(DatasetDefinition.ofRows("rivers", rows(1)));
+
+        assertThatThrownBy(() -> datasets.iterRows("capitls", 0, 1))
+                .hasMessage("no dataset has the id 'capitls'; did you mean capitals? Registered datasets: capitals,"
+                        + " rivers");
+    }
+
+    @Test
     void registeringAnIdTwiceIsRefused() {
         datasets.register(DatasetDefinition.ofRows("a", rows(1)));
 

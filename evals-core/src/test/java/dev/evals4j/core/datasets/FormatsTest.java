@@ -125,24 +125,65 @@ class FormatsTest {
     }
 
     @Test
-    void aHeaderThatNamesAColumnTwiceIsRefused() throws IOException {
-        Path file = dir.resolve("dup.csv");
-        Files.writeString(file, "a,b,a\n1,2,3\n");
+    void aHeaderThatNamesAColumnTwiceIsRefusedInOurWords() throws IOException {
+        Path file = dir.resolve("capitals.csv");
+        Files.writeString(file, "question,answer,answer\n1,2,3\n");
 
         assertThatThrownBy(() -> readAll(files.open(DatasetSource.uri(file.toString()))))
                 .isInstanceOf(DatasetLoadException.class)
-                .hasMessageStartingWith(file + " line 1: bad CSV header: ")
-                .hasMessageContaining("\"a\"");
+                .hasMessage(file + " line 1: the column 'answer' appears twice in the header (question, answer,"
+                        + " answer); rename one of them");
     }
 
     @Test
-    void anUnterminatedQuoteNamesTheFileAndLine() throws IOException {
-        Path file = dir.resolve("quote.csv");
-        Files.writeString(file, "a,b\n1,2\n3,\"open\n");
+    void aHeaderWithAColumnWithoutANameIsRefused() throws IOException {
+        Path file = dir.resolve("gap.csv");
+        Files.writeString(file, "\na,,b\n1,2,3\n");
 
         assertThatThrownBy(() -> readAll(files.open(DatasetSource.uri(file.toString()))))
                 .isInstanceOf(DatasetLoadException.class)
-                .hasMessageStartingWith(file + " line 3: malformed CSV: ");
+                .hasMessage(file + " line 2: column 2 of the header has no name (a, , b); every column needs a name");
+    }
+
+    @Test
+    void anUnterminatedQuoteNamesTheFileAndTheLineItStartsOn() throws IOException {
+        Path file = dir.resolve("quote.csv");
+        Files.writeString(file, "a,b\n1,2\n3,\"open\n4,5\n");
+
+        assertThatThrownBy(() -> readAll(files.open(DatasetSource.uri(file.toString()))))
+                .isInstanceOf(DatasetLoadException.class)
+                .hasMessage(file + " line 3: a quoted field that starts on this line is not closed before the end of"
+                        + " the file (a quote inside a quoted field is written twice: \"\")");
+    }
+
+    @Test
+    void textAfterAClosingQuoteNamesTheLine() throws IOException {
+        Path file = dir.resolve("after.csv");
+        Files.writeString(file, "a,b\n1,2\n\"x\"y,3\n");
+
+        assertThatThrownBy(() -> readAll(files.open(DatasetSource.uri(file.toString()))))
+                .isInstanceOf(DatasetLoadException.class)
+                .hasMessage(file + " line 3: text follows the closing quote of a quoted field (a quote inside a"
+                        + " quoted field is written twice: \"\")");
+    }
+
+    @Test
+    void jsonErrorsNeverShowTheParsersAdviceToProgrammers() throws IOException {
+        Path nan = dir.resolve("nan.jsonl");
+        Files.writeString(nan, "{\"a\": 1}\n{\"score\": NaN}\n");
+        Path comment = dir.resolve("comment.json");
+        Files.writeString(comment, "[{\"a\": 1},\n /* two */ {\"a\": 2}]");
+        Path open = dir.resolve("open.json");
+        Files.writeString(open, "[{\"a\": 1},\n {\"a\": [2, 3}]");
+
+        assertThatThrownBy(() -> readAll(files.open(DatasetSource.uri(nan.toString()))))
+                .hasMessage(nan + " line 2 column 14: not valid JSON: 'NaN' is not a JSON number: JSON has no NaN or"
+                        + " Infinity; write null, or the value as a string");
+        assertThatThrownBy(() -> readAll(files.open(DatasetSource.uri(comment.toString()))))
+                .hasMessage(comment + " line 2 column 2: not valid JSON: a comment ('/'): JSON has no comments");
+        assertThatThrownBy(() -> readAll(files.open(DatasetSource.uri(open.toString()))))
+                .hasMessage(open + " line 2 column 13: not valid JSON: '}' where ']' should close the array opened at"
+                        + " line 2 column 8");
     }
 
     @Test
@@ -221,6 +262,20 @@ class FormatsTest {
         assertThatThrownBy(() -> files.open(DatasetSource.uri("no/such/file.csv")))
                 .isInstanceOf(DatasetLoadException.class)
                 .hasMessageStartingWith("dataset file not found: no/such/file.csv (resolved against ");
+        assertThatThrownBy(() -> files.open(DatasetSource.uri("no/such/capitals")))
+                .hasMessageStartingWith("dataset file not found: no/such/capitals (resolved against ");
+    }
+
+    @Test
+    void aMissingFileAsksAboutTheNearestFileBesideIt() throws IOException {
+        Files.writeString(dir.resolve("capitals.csv"), "a\n1\n");
+        Files.writeString(dir.resolve("rivers.csv"), "a\n1\n");
+        Path typo = dir.resolve("capitals.cvs");
+
+        assertThatThrownBy(() -> files.open(DatasetSource.uri(typo.toString())))
+                .isInstanceOf(DatasetLoadException.class)
+                .hasMessage("dataset file not found: " + typo + " (resolved against "
+                        + Path.of("").toAbsolutePath() + "); did you mean " + dir.resolve("capitals.csv") + "?");
     }
 
     @Test

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.evals4j.api.DatasetLoadException;
 import dev.evals4j.api.DatasetSource;
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.util.Map;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,6 +74,21 @@ class HttpDatasetTest {
 
         assertThatThrownBy(() -> http.open(DatasetSource.uri(url)))
                 .isInstanceOf(DatasetLoadException.class)
-                .hasMessageStartingWith("could not read " + url + ": ConnectException");
+                .hasMessage("could not read " + url + ": could not connect to " + server.getHostName() + ":"
+                        + server.getPort() + " (nothing answers there, or a firewall refuses the connection)");
+    }
+
+    @Test
+    void aHostThatCannotBeResolvedIsSaidInWords() {
+        OkHttpClient noDns = new OkHttpClient.Builder()
+                .dns(host -> {
+                    throw new UnknownHostException(host + ": Name or service not known");
+                })
+                .build();
+
+        assertThatThrownBy(() -> new HttpDataset(noDns).open(DatasetSource.uri("https://data.example/qa.csv")))
+                .isInstanceOf(DatasetLoadException.class)
+                .hasMessage("could not read https://data.example/qa.csv: the host data.example could not be resolved"
+                        + " (no network, or a misspelt host name)");
     }
 }

@@ -473,12 +473,14 @@ class OpenAiCompatibleGeneratorTest {
     void numericParametersOutOfTheirRangeAreConfigurationErrors() {
         assertThatThrownBy(() -> generator(Map.of("timeout_seconds", 1e300)))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage("parameter 'timeout_seconds' of openai-compatible must be from 0.001 to 86400 (a day), was"
-                        + " 1.0E300");
+                .hasMessage(
+                        "parameter 'timeout_seconds' of openai-compatible must be from 0.001 to 86400, was 1.0E300");
         assertThatThrownBy(() -> generator(Map.of("requests_per_second", 1e-300)))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage("parameter 'requests_per_second' of openai-compatible must be from 0.001 (one every 1,000"
-                        + " s) to 1000000, was 1.0E-300");
+                .hasMessage("parameter 'requests_per_second' of openai-compatible must be from 0.001 to 1000000, was"
+                        + " 1.0E-300");
+        assertThatThrownBy(() -> generator(Map.of("top_p", 2)))
+                .hasMessage("parameter 'top_p' of openai-compatible must be from 0 to 1, was 2");
         assertThatThrownBy(() -> generator(Map.of("max_concurrency", 0)))
                 .hasMessage("parameter 'max_concurrency' of openai-compatible must be from 1 to 100000, was 0");
     }

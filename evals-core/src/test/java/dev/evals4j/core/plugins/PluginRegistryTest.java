@@ -91,7 +91,7 @@ class PluginRegistryTest {
     }
 
     @Test
-    void anUnknownIdListsTheKnownIds() {
+    void anUnknownIdListsTheKnownIdsAndAsksAboutTheNearest() {
         PluginRegistry registry = PluginRegistry.builder()
                 .discovery(false)
                 .register(new ExactScorer())
@@ -99,7 +99,11 @@ class PluginRegistryTest {
 
         assertThatThrownBy(() -> TestEvals.with(registry).context().scorer("test::exakt", Map.of()))
                 .isInstanceOf(UnknownPluginException.class)
-                .hasMessage("unknown scorer id 'test::exakt'; known ids: test::exact");
+                .hasMessage("unknown scorer id 'test::exakt'; did you mean test::exact? Known ids: test::exact")
+                .satisfies(e ->
+                        assertThat(((UnknownPluginException) e).suggestions()).containsExactly("test::exact"));
+        assertThatThrownBy(() -> TestEvals.with(registry).context().scorer("test::other", Map.of()))
+                .hasMessage("unknown scorer id 'test::other'; known ids: test::exact");
     }
 
     @Test

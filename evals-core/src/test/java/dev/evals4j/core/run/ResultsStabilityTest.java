@@ -132,6 +132,11 @@ class ResultsStabilityTest {
         ObjectNode results =
                 (ObjectNode) Json.MAPPER.readTree(run.resolve("results.json").toFile());
         results.remove(List.of("timings", "segments"));
+        // a key added since the golden files were made (the no-answer count of tasks), 0 in these runs
+        results.get("scores").forEach(entry -> {
+            assertThat(entry.get("num_no_answer").asLong()).isZero();
+            ((ObjectNode) entry).remove("num_no_answer");
+        });
         ArrayNode samples = Json.MAPPER.createArrayNode();
         List<JsonNode> lines = new ArrayList<>();
         for (String line : Files.readAllLines(run.resolve("samples.jsonl"))) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.ScoreResult;
+import dev.evals4j.core.text.PyText;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -81,11 +82,14 @@ class AggregationsTest {
     }
 
     @Test
-    void anUnknownAggregationListsTheKnownOnes() {
-        assertThatThrownBy(() -> Aggregations.of("mean"))
+    void anUnknownAggregationListsTheKnownOnesAndAsksAboutTheNearest() {
+        assertThatThrownBy(() -> Aggregations.of("total"))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage("unknown aggregation function 'mean'; known: accuracy, average, weighted_average, median,"
+                .hasMessage("unknown aggregation function 'total'; known: accuracy, average, weighted_average, median,"
                         + " categorical_count, simpleqa");
+        assertThatThrownBy(() -> Aggregations.of("acuracy"))
+                .hasMessage("unknown aggregation function 'acuracy'; did you mean accuracy? Known: accuracy, average,"
+                        + " weighted_average, median, categorical_count, simpleqa");
     }
 
     @Test
@@ -143,14 +147,14 @@ class AggregationsTest {
 
     @Test
     void floatKeysAreWrittenAsPythonWritesThem() {
-        assertThat(Aggregations.pythonRepr(1.0)).isEqualTo("1.0");
-        assertThat(Aggregations.pythonRepr(0.5)).isEqualTo("0.5");
-        assertThat(Aggregations.pythonRepr(1.0 / 3)).isEqualTo("0.3333333333333333");
-        assertThat(Aggregations.pythonRepr(0.0001)).isEqualTo("0.0001");
-        assertThat(Aggregations.pythonRepr(0.00001)).isEqualTo("1e-05");
-        assertThat(Aggregations.pythonRepr(12345678.0)).isEqualTo("12345678.0");
-        assertThat(Aggregations.pythonRepr(1e16)).isEqualTo("1e+16");
-        assertThat(Aggregations.pythonRepr(-2.5e-7)).isEqualTo("-2.5e-07");
+        assertThat(PyText.repr(1.0)).isEqualTo("1.0");
+        assertThat(PyText.repr(0.5)).isEqualTo("0.5");
+        assertThat(PyText.repr(1.0 / 3)).isEqualTo("0.3333333333333333");
+        assertThat(PyText.repr(0.0001)).isEqualTo("0.0001");
+        assertThat(PyText.repr(0.00001)).isEqualTo("1e-05");
+        assertThat(PyText.repr(12345678.0)).isEqualTo("12345678.0");
+        assertThat(PyText.repr(1e16)).isEqualTo("1e+16");
+        assertThat(PyText.repr(-2.5e-7)).isEqualTo("-2.5e-07");
     }
 
     @Test

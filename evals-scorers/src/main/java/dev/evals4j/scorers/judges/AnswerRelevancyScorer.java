@@ -82,7 +82,8 @@ public final class AnswerRelevancyScorer extends JudgeScorer {
     public List<Parameter> parameters() {
         List<Parameter> all = new ArrayList<>();
         all.add(Parameter.withDefault(
-                "strictness", ParamType.INTEGER, "how many questions the judge writes from the answer (1 to 10)", 3));
+                        "strictness", ParamType.INTEGER, "how many questions the judge writes from the answer", 3)
+                .range(1, 10));
         all.add(AnswerSimilarityScorer.expectedMinParameter());
         all.addAll(JudgeSettings.parameters(JudgeSettings.OutputFormat.JSON_OBJECT));
         all.addAll(EmbeddingSettings.parameters(true));

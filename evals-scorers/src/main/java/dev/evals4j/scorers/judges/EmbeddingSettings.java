@@ -51,12 +51,17 @@ public record EmbeddingSettings(
                         "name of the environment variable holding the embeddings server's API key"
                                 + (fallsBackToJudge ? "; default judge_api_key_env" : "")),
                 Parameter.withDefault(
-                        "embedding_timeout_seconds", ParamType.NUMBER, "time one embeddings request may take", 120),
+                                "embedding_timeout_seconds",
+                                ParamType.NUMBER,
+                                "time one embeddings request may take",
+                                120)
+                        .range(0.001, 86_400),
                 Parameter.withDefault(
-                        "embedding_max_retries",
-                        ParamType.INTEGER,
-                        "retries of a failed embeddings request (connection errors, timeouts, 408, 429, 5xx)",
-                        3));
+                                "embedding_max_retries",
+                                ParamType.INTEGER,
+                                "retries of a failed embeddings request (connection errors, timeouts, 408, 429, 5xx)",
+                                3)
+                        .range(0, 100));
     }
 
     /**

@@ -101,14 +101,16 @@ public record JudgeSettings(
                         ParamType.STRING,
                         "name of the environment variable holding the judge server's API key"),
                 Parameter.withDefault(
-                        "judge_temperature",
-                        ParamType.NUMBER,
-                        "the judge's sampling temperature; 0 makes verdicts repeatable and cacheable",
-                        0),
+                                "judge_temperature",
+                                ParamType.NUMBER,
+                                "the judge's sampling temperature; 0 makes verdicts repeatable and cacheable",
+                                0)
+                        .atLeast(0),
                 Parameter.optional(
-                        "judge_max_tokens",
-                        ParamType.INTEGER,
-                        "the most tokens the judge may write; the server's default when unset"),
+                                "judge_max_tokens",
+                                ParamType.INTEGER,
+                                "the most tokens the judge may write; the server's default when unset")
+                        .atLeast(1),
                 Parameter.optional(
                         "judge_params",
                         ParamType.JSON,
@@ -121,10 +123,11 @@ public record JudgeSettings(
                                 + " JSON) or text",
                         defaultFormat.value()),
                 Parameter.withDefault(
-                        "max_parse_retries",
-                        ParamType.INTEGER,
-                        "how often to ask the judge again when its answer cannot be read",
-                        0));
+                                "max_parse_retries",
+                                ParamType.INTEGER,
+                                "how often to ask the judge again when its answer cannot be read",
+                                0)
+                        .range(0, MAX_PARSE_RETRIES));
     }
 
     /**

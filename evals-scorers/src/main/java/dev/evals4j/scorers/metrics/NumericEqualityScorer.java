@@ -9,11 +9,11 @@ import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
 import dev.evals4j.core.filters.FilterChain;
 import dev.evals4j.core.text.RegexBudgetExceededException;
+import dev.evals4j.scorers.internal.NumberForms;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * {@code metrics::numeric_equality}: 1.0 when the (filtered) generated answer and the expected answer are the
@@ -26,8 +26,6 @@ import java.util.regex.Pattern;
  */
 public final class NumericEqualityScorer implements BaseScorer {
     public static final String ID = "metrics::numeric_equality";
-
-    private static final Pattern NUMBER = Pattern.compile("[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?");
 
     private final double tolerance;
     private final double relativeTolerance;
@@ -129,50 +127,9 @@ public final class NumericEqualityScorer implements BaseScorer {
         return v instanceof String s ? read(s) : Optional.empty();
     }
 
-    /** Reads a number as a model writes it, or empty. */
+    /** Reads a number as a model writes it, or empty (see {@link NumberForms}). */
     static Optional<BigDecimal> read(String text) {
-        String s = text.strip();
-        if (s.length() > 1000) {
-            return Optional.empty();
-        }
-        if (s.endsWith(".")) {
-            s = s.substring(0, s.length() - 1);
-        }
-        if (s.endsWith("%")) {
-            s = s.substring(0, s.length() - 1).strip();
-        }
-        boolean negative = false;
-        if (s.startsWith("-") || s.startsWith("+")) {
-            negative = s.startsWith("-");
-            s = s.substring(1);
-        }
-        if (s.startsWith("$")) {
-            s = s.substring(1);
-        }
-        if (s.matches("\\d{1,3}(,\\d{3})+(\\.\\d*)?")) {
-            s = s.replace(",", "");
-        }
-        int slash = s.indexOf('/');
-        try {
-            BigDecimal value;
-            if (slash > 0
-                    && NUMBER.matcher(s.substring(0, slash).strip()).matches()
-                    && NUMBER.matcher(s.substring(slash + 1).strip()).matches()) {
-                BigDecimal num = new BigDecimal(s.substring(0, slash).strip());
-                BigDecimal den = new BigDecimal(s.substring(slash + 1).strip());
-                if (den.signum() == 0) {
-                    return Optional.empty();
-                }
-                value = num.divide(den, java.math.MathContext.DECIMAL128);
-            } else if (NUMBER.matcher(s).matches()) {
-                value = new BigDecimal(s.startsWith(".") ? "0" + s : s.endsWith(".") ? s + "0" : s);
-            } else {
-                return Optional.empty();
-            }
-            return Optional.of(negative ? value.negate() : value);
-        } catch (NumberFormatException | ArithmeticException e) {
-            return Optional.empty();
-        }
+        return NumberForms.read(text);
     }
 
     private static String shorten(Object o) {
