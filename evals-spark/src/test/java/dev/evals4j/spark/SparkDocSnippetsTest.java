@@ -2,21 +2,15 @@ package dev.evals4j.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.tools.Diagnostic;
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.SimpleJavaFileObject;
-import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,45 +52,35 @@ class SparkDocSnippetsTest {
         assertThat(problems).as("snippets of docs/spark.md that do not compile").isEmpty();
     }
 
+    /** The compiler's errors for one snippet, its lines numbered from the snippet's first. */
     private List<String> compile(String code, int n) throws IOException {
-        String unit = HEAD + code + "\n    }\n}\n";
-        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         Path dir = Files.createDirectories(out.resolve("s" + n));
-        try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
-            JavaFileObject source =
-                    new SimpleJavaFileObject(URI.create("string:///Snippet.java"), JavaFileObject.Kind.SOURCE) {
-                        @Override
-                        public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                            return unit;
-                        }
-                    };
-            boolean ok = compiler.getTask(
-                            null,
-                            files,
-                            diagnostics,
-                            List.of(
-                                    "-proc:none",
-                                    "--release",
-                                    "17",
-                                    "-classpath",
-                                    System.getProperty("java.class.path"),
-                                    "-d",
-                                    dir.toString()),
-                            null,
-                            List.of(source))
-                    .call();
-            if (ok) {
-                return List.of();
-            }
+        Path source = Files.writeString(dir.resolve("Snippet.java"), HEAD + code + "\n    }\n}\n");
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        int status = ToolProvider.getSystemJavaCompiler()
+                .run(
+                        null,
+                        null,
+                        errors,
+                        "-proc:none",
+                        "--release",
+                        "17",
+                        "-classpath",
+                        System.getProperty("java.class.path"),
+                        "-d",
+                        dir.toString(),
+                        source.toString());
+        if (status == 0) {
+            return List.of();
         }
-        List<String> problems = new ArrayList<>();
-        for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
-            if (d.getKind() == Diagnostic.Kind.ERROR) {
-                problems.add("snippet " + n + " line "
-                        + (d.getLineNumber() - HEAD.lines().count()) + ": " + d.getMessage(Locale.ROOT));
-            }
+        long offset = HEAD.lines().count();
+        Matcher line =
+                Pattern.compile("(?m)^.*Snippet\\.java:(\\d+): ").matcher(errors.toString(StandardCharsets.UTF_8));
+        StringBuilder text = new StringBuilder();
+        while (line.find()) {
+            line.appendReplacement(text, "snippet " + n + " line " + (Long.parseLong(line.group(1)) - offset) + ": ");
         }
-        return problems;
+        line.appendTail(text);
+        return List.of(text.toString());
     }
 }

@@ -11,8 +11,6 @@ import dev.evals4j.api.EvalException;
 import dev.evals4j.api.EvalRequest;
 import dev.evals4j.api.PluginSpec;
 import dev.evals4j.api.RunOptions;
-import dev.evals4j.api.ScoreResult;
-import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.spi.BaseScorer;
 import dev.evals4j.core.Evals;
 import dev.evals4j.core.internal.Json;
@@ -20,6 +18,7 @@ import dev.evals4j.core.results.RunFiles;
 import dev.evals4j.junit.server.FakeModelServer;
 import dev.evals4j.junit.server.Fault;
 import dev.evals4j.spark.testing.TestSpark;
+import dev.evals4j.spark.testing.UnregisteredScorer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,22 +49,7 @@ class SparkRunChecksTest {
 
     @Test
     void pluginsGivenAsObjectsAreRefusedBeforeAnyDataIsRead() {
-        BaseScorer mine = new BaseScorer() {
-            @Override
-            public String id() {
-                return "my::scorer";
-            }
-
-            @Override
-            public String description() {
-                return "mine";
-            }
-
-            @Override
-            public ScoreResult score(ScorerInputSample sample) {
-                return ScoreResult.of(1);
-            }
-        };
+        BaseScorer mine = new UnregisteredScorer();
         EvalRequest request = EvalRequest.builder()
                 .dataset(DatasetDefinition.ofUri(
                         "missing", dir.resolve("missing.jsonl").toString()))
@@ -74,11 +58,10 @@ class SparkRunChecksTest {
 
         assertThatThrownBy(() -> SparkEvals.run(TestSpark.session(), request))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageStartingWith("a run on Spark resolves its plugins by id on every executor, but the scorer"
-                        + " my::scorer (dev.evals4j.spark.SparkRunChecksTest$")
-                .hasMessageEndingWith(") was given as an object; declare it as a plugin in META-INF/services (a public"
-                        + " class with a no-argument constructor), put its jar on the executors' class path, and give"
-                        + " its id");
+                .hasMessage("a run on Spark resolves its plugins by id on every executor, but the scorer my::scorer"
+                        + " (dev.evals4j.spark.testing.UnregisteredScorer) was given as an object; declare it as a"
+                        + " plugin in META-INF/services (a public class with a no-argument constructor), put its jar on"
+                        + " the executors' class path, and give its id");
     }
 
     @Test

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.EvalRequest;
-import dev.evals4j.api.ScoreResult;
-import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.spi.BaseScorer;
 import dev.evals4j.spark.testing.TestSpark;
+import dev.evals4j.spark.testing.UnregisteredScorer;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -98,27 +97,12 @@ class SparkScoreColumnsTest {
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("the rows already have a column 'test::grade', which the scores would take; rename it"
                         + " first (withColumnRenamed)");
-        BaseScorer mine = new BaseScorer() {
-            @Override
-            public String id() {
-                return "my::scorer";
-            }
-
-            @Override
-            public String description() {
-                return "mine";
-            }
-
-            @Override
-            public ScoreResult score(ScorerInputSample sample) {
-                return ScoreResult.of(1);
-            }
-        };
+        BaseScorer mine = new UnregisteredScorer();
         assertThatThrownBy(() -> SparkEvals.score(
                         rows(),
                         EvalRequest.builder().dataset("logs").scorer(mine).build()))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageStartingWith("Spark configures the scorers on its executors from their ids, but the scorer"
-                        + " my::scorer was given as an object (dev.evals4j.spark.SparkScoreColumnsTest$");
+                        + " my::scorer was given as an object (dev.evals4j.spark.testing.UnregisteredScorer)");
     }
 }

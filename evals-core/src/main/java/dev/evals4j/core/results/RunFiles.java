@@ -23,6 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -82,7 +84,22 @@ public final class RunFiles {
     private static final SampleLines LINES = new SampleLines(MAPPER.getFactory());
     private static final ObjectReader SAMPLE = MAPPER.readerFor(SampleRecord.class);
 
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
     private RunFiles() {}
+
+    /**
+     * A folder for a run without a given one: under {@code dataDir}, named after the time and the dataset
+     * ({@code 20261129-201509-capitals}, then {@code -2}, {@code -3} when taken). Not created.
+     */
+    public static Path newRunFolder(Path dataDir, String datasetId) {
+        String name = STAMP.format(LocalDateTime.now()) + "-" + datasetId.replaceAll("[^A-Za-z0-9._-]+", "_");
+        Path dir = dataDir.resolve(name);
+        for (int i = 2; Files.exists(dir); i++) {
+            dir = dataDir.resolve(name + "-" + i);
+        }
+        return dir;
+    }
 
     /** The mapper these files are bound with (snake_case names, no length limits); for evals4j's own readers. */
     public static ObjectMapper mapper() {

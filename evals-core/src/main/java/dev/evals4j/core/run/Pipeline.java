@@ -758,13 +758,7 @@ final class Pipeline {
     private ResultsFile document(
             String status, RunState state, Map<String, ScorerSummary> summaries, ErrorRecord error) {
         EvalRequest request = plan.request();
-        Map<String, ResultsFile.ScoreEntry> scores = null;
-        if (summaries != null) {
-            scores = new LinkedHashMap<>();
-            for (ScorerSummary s : summaries.values()) {
-                scores.put(s.scorerId(), ResultsFile.ScoreEntry.of(s));
-            }
-        }
+        Map<String, ResultsFile.ScoreEntry> scores = ResultsFile.ScoreEntry.of(summaries);
         boolean completed = status.equals(ResultsFile.COMPLETED);
         if (ticker != null) {
             ticker.shutdownNow();

@@ -2,7 +2,7 @@ package dev.evals4j.spark.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.evals4j.api.DatasetLoadException;
-import dev.evals4j.api.ScorerInputSample;
+import dev.evals4j.core.internal.DatasetRows;
 import dev.evals4j.core.internal.Json;
 import java.io.Serializable;
 import java.math.BigDecimal;
@@ -65,22 +65,7 @@ public final class RowConversion implements Serializable {
         if (renames.isEmpty()) {
             return this;
         }
-        Map<String, List<String>> found = new LinkedHashMap<>();
-        for (String from : renames.keySet()) {
-            if (firstRow.containsKey(from)) {
-                continue;
-            }
-            List<String> path = List.of(from.split("\\.", -1));
-            if (path.size() > 1
-                    && firstRow.containsKey(path.get(0))
-                    && resolve(firstRow, path).found()) {
-                found.put(from, path);
-                continue;
-            }
-            throw new DatasetLoadException("cannot rename the column '" + from + "' of " + source + " row 0: it has no"
-                    + " such column" + (path.size() > 1 ? " nor a value at that path" : "") + "; its columns: "
-                    + String.join(", ", firstRow.keySet()));
-        }
+        Map<String, List<String>> found = DatasetRows.renamePaths(renames, firstRow, source + " row 0");
         return new RowConversion(mode, source, renames, found);
     }
 
@@ -101,7 +86,7 @@ public final class RowConversion implements Serializable {
                     case CSV -> csv(row);
                     case COLUMNS -> columns(row);
                 };
-        return renames.isEmpty() ? values : rename(values, index);
+        return renames.isEmpty() ? values : DatasetRows.rename(values, renames, paths, () -> source + " row " + index);
     }
 
     private Map<String, Object> jsonLine(String line, long index) {
@@ -133,23 +118,9 @@ public final class RowConversion implements Serializable {
         for (int i = 0; i < schema.size(); i++) {
             String name = schema.fields()[i].name();
             String cell = row.isNullAt(i) ? "" : row.getString(i);
-            out.put(name, name.equals(ScorerInputSample.EXPECTED_ANSWER) ? listOrText(cell) : cell);
+            out.put(name, DatasetRows.csvCell(name, cell));
         }
         return out;
-    }
-
-    /** An {@code expected_answer} cell that holds a JSON list is the list, as the local CSV reader reads it. */
-    private static Object listOrText(String cell) {
-        String trimmed = cell.trim();
-        if (!trimmed.startsWith("[") || !trimmed.endsWith("]")) {
-            return cell;
-        }
-        try {
-            Object parsed = Json.MAPPER.readValue(trimmed, Object.class);
-            return parsed instanceof List<?> list ? new ArrayList<>(list) : cell;
-        } catch (JsonProcessingException e) {
-            return cell;
-        }
     }
 
     private static Map<String, Object> columns(Row row) {
@@ -221,41 +192,5 @@ public final class RowConversion implements Serializable {
         }
         // dates, timestamps, intervals: their ISO-8601 text
         return v.toString();
-    }
-
-    private Map<String, Object> rename(Map<String, Object> row, long index) {
-        Map<String, Object> renamed = new LinkedHashMap<>(row.size() * 2);
-        for (Map.Entry<String, Object> e : row.entrySet()) {
-            renamed.put(renames.getOrDefault(e.getKey(), e.getKey()), e.getValue());
-        }
-        for (Map.Entry<String, List<String>> p : paths.entrySet()) {
-            Resolved value = resolve(row, p.getValue());
-            if (!value.found()) {
-                throw new DatasetLoadException(source + " row " + index + ": no value at '" + p.getKey()
-                        + "', which the first row had; its columns: " + String.join(", ", row.keySet()));
-            }
-            renamed.put(renames.get(p.getKey()), value.value());
-        }
-        return renamed;
-    }
-
-    private record Resolved(boolean found, @Nullable Object value) {}
-
-    private static Resolved resolve(Map<String, Object> row, List<String> path) {
-        Object current = row;
-        for (String step : path) {
-            if (current instanceof Map<?, ?> map && map.containsKey(step)) {
-                current = map.get(step);
-            } else if (current instanceof List<?> list && step.matches("\\d{1,9}")) {
-                int i = Integer.parseInt(step);
-                if (i >= list.size()) {
-                    return new Resolved(false, null);
-                }
-                current = list.get(i);
-            } else {
-                return new Resolved(false, null);
-            }
-        }
-        return new Resolved(true, current);
     }
 }

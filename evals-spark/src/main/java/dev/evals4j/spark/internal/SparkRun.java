@@ -41,8 +41,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -83,7 +81,6 @@ public final class SparkRun {
     static final String INPUT = "input_partitions";
 
     private static final Logger LOG = LoggerFactory.getLogger(SparkRun.class);
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private static final Set<String> HADOOP_SCHEMES =
             Set.of("file", "hdfs", "s3", "s3a", "s3n", "abfs", "abfss", "wasb", "wasbs", "gs", "dbfs", "viewfs", "oss");
 
@@ -369,13 +366,7 @@ public final class SparkRun {
                 null,
                 null));
         RunFiles.writeSegments(dir, segments);
-        Map<String, ResultsFile.ScoreEntry> scores = null;
-        if (summaries != null) {
-            scores = new LinkedHashMap<>();
-            for (ScorerSummary s : summaries.values()) {
-                scores.put(s.scorerId(), ResultsFile.ScoreEntry.of(s));
-            }
-        }
+        Map<String, ResultsFile.ScoreEntry> scores = ResultsFile.ScoreEntry.of(summaries);
         boolean completed = status.equals(ResultsFile.COMPLETED);
         DatasetDefinition dataset = checked.dataset();
         return new ResultsFile(
@@ -523,7 +514,7 @@ public final class SparkRun {
                     + " the cluster does not know; give DatasetDefinition.ofUri(id, uri) instead");
         }
         Path dir = asked.outputDir()
-                .orElseGet(() -> freshDefault(evals.context().dataDir(), dataset.id()))
+                .orElseGet(() -> RunFiles.newRunFolder(evals.context().dataDir(), dataset.id()))
                 .toAbsolutePath();
         EvalRequest request = asked.toBuilder().dataset(dataset).outputDir(dir).build();
         boolean evalTask =
@@ -571,15 +562,6 @@ public final class SparkRun {
         Map<String, Object> params = new LinkedHashMap<>(g.params());
         params.put("base_url", url);
         return request.toBuilder().generator(new PluginSpec(g.id(), params)).build();
-    }
-
-    private static Path freshDefault(Path dataDir, String datasetId) {
-        String name = STAMP.format(LocalDateTime.now()) + "-" + datasetId.replaceAll("[^A-Za-z0-9._-]+", "_");
-        Path dir = dataDir.resolve(name);
-        for (int i = 2; Files.exists(dir); i++) {
-            dir = dataDir.resolve(name + "-" + i);
-        }
-        return dir;
     }
 
     /**
