@@ -108,6 +108,13 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
     @Option(names = "--detach", description = "Run as a background job and return at once; see 'evals jobs'.")
     boolean detach;
 
+    @Option(
+            names = "--spark",
+            paramLabel = "MASTER",
+            description = "Run on Apache Spark with this master, such as local[4]; --concurrency is then the whole"
+                    + " run's (needs evals-spark and Spark on the class path; docs/spark.md).")
+    String spark;
+
     RunCommand(CliContext context) {
         super(context);
     }
@@ -144,9 +151,19 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
                 context,
                 options,
                 printer,
-                run -> resuming
-                        ? evals.evals().resume(what.output, run)
-                        : evals.evals().runEvalTask(request, run));
+                run -> spark != null // a run on Spark started again into its folder continues it
+                        ? SparkHandOff.run(
+                                spark,
+                                resuming
+                                        ? RunFiles.readRun(what.output)
+                                                .request()
+                                                .toRequest(what.output)
+                                        : request,
+                                run,
+                                !noCache)
+                        : resuming
+                                ? evals.evals().resume(what.output, run)
+                                : evals.evals().runEvalTask(request, run));
         if (done.isEmpty()) {
             return Main.INTERRUPTED;
         }

@@ -142,10 +142,15 @@ class DocSnippetsTest {
         return out;
     }
 
+    /** Docs whose Java needs a module this one cannot depend on; they are compiled by that module's tests. */
+    static final Set<String> COMPILED_ELSEWHERE = Set.of("spark.md"); // evals-spark's SparkDocSnippetsTest
+
     @Test
     void everyJavaSnippetCompiles() throws IOException {
-        List<Snippet> java =
-                snippets().stream().filter(s -> s.language().equals("java")).toList();
+        List<Snippet> java = snippets().stream()
+                .filter(s -> s.language().equals("java"))
+                .filter(s -> !COMPILED_ELSEWHERE.contains(s.file().getFileName().toString()))
+                .toList();
         assertThat(java).hasSizeGreaterThan(5);
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < java.size(); i++) {

@@ -1,14 +1,11 @@
 package dev.evals4j.core.datasets;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.evals4j.api.DatasetLoadException;
-import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.spi.RowReader;
-import dev.evals4j.core.internal.Json;
+import dev.evals4j.core.internal.DatasetRows;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -28,9 +25,6 @@ import org.apache.commons.csv.CSVRecord;
  * as a list as Llama Stack's datasets did.
  */
 final class CsvRowReader implements RowReader {
-    /** Columns whose cells are read as JSON lists when they hold one. */
-    static final Set<String> LIST_COLUMNS = Set.of(ScorerInputSample.EXPECTED_ANSWER);
-
     /** commons-csv's messages for a quoted field not closed, and for text after a closing quote. */
     private static final Pattern UNCLOSED_QUOTE =
             Pattern.compile("\\(startline (\\d+)\\) EOF reached before encapsulated token finished");
@@ -147,22 +141,9 @@ final class CsvRowReader implements RowReader {
         for (int i = 0; i < header.size(); i++) {
             String name = header.get(i);
             String cell = record.get(i);
-            row.put(name, LIST_COLUMNS.contains(name) ? listOrText(cell) : cell);
+            row.put(name, DatasetRows.csvCell(name, cell));
         }
         return Optional.of(row);
-    }
-
-    private static Object listOrText(String cell) {
-        String trimmed = cell.trim();
-        if (!trimmed.startsWith("[") || !trimmed.endsWith("]")) {
-            return cell;
-        }
-        try {
-            Object parsed = Json.MAPPER.readValue(trimmed, Object.class);
-            return parsed instanceof List<?> list ? new ArrayList<>(list) : cell;
-        } catch (JsonProcessingException e) {
-            return cell;
-        }
     }
 
     @Override

@@ -3,11 +3,11 @@ package dev.evals4j.core.datasets;
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.Dataset;
 import dev.evals4j.api.DatasetDefinition;
-import dev.evals4j.api.DatasetLoadException;
 import dev.evals4j.api.DatasetsApi;
 import dev.evals4j.api.JsonValues;
 import dev.evals4j.api.RowPage;
 import dev.evals4j.api.spi.RowReader;
+import dev.evals4j.core.internal.DatasetRows;
 import dev.evals4j.core.internal.InstanceContext;
 import dev.evals4j.core.text.Suggestions;
 import java.util.ArrayList;
@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The datasets facade over the plugin registry: registrations live in memory, rows are read from the source on
@@ -212,8 +213,7 @@ public final class DatasetService implements DatasetsApi {
     private static final class RenamingRowReader implements RowReader {
         private final RowReader delegate;
         private final Map<String, String> renames;
-        private final Map<String, List<String>> paths = new LinkedHashMap<>();
-        private boolean checked;
+        private @Nullable Map<String, List<String>> paths;
 
         RenamingRowReader(RowReader delegate, Map<String, String> renames) {
             this.delegate = delegate;
@@ -227,57 +227,10 @@ public final class DatasetService implements DatasetsApi {
                 return next;
             }
             Map<String, Object> row = next.get();
-            if (!checked) {
-                checked = true;
-                for (String from : renames.keySet()) {
-                    if (!row.containsKey(from)) {
-                        List<String> path = List.of(from.split("\\.", -1));
-                        if (path.size() > 1
-                                && row.containsKey(path.get(0))
-                                && resolve(row, path).found()) {
-                            paths.put(from, path);
-                            continue;
-                        }
-                        throw new DatasetLoadException("cannot rename the column '" + from + "' of "
-                                + delegate.location() + ": it has no such column"
-                                + (path.size() > 1 ? " nor a value at that path" : "") + "; its columns: "
-                                + String.join(", ", row.keySet()));
-                    }
-                }
+            if (paths == null) {
+                paths = DatasetRows.renamePaths(renames, row, delegate.location());
             }
-            Map<String, Object> renamed = new LinkedHashMap<>(row.size() * 2);
-            for (Map.Entry<String, Object> e : row.entrySet()) {
-                renamed.put(renames.getOrDefault(e.getKey(), e.getKey()), e.getValue());
-            }
-            for (Map.Entry<String, List<String>> p : paths.entrySet()) {
-                Resolved value = resolve(row, p.getValue());
-                if (!value.found()) {
-                    throw new DatasetLoadException(delegate.location() + ": no value at '" + p.getKey()
-                            + "', which the first row had; its columns: " + String.join(", ", row.keySet()));
-                }
-                renamed.put(renames.get(p.getKey()), value.value());
-            }
-            return Optional.of(renamed);
-        }
-
-        private record Resolved(boolean found, @org.jspecify.annotations.Nullable Object value) {}
-
-        private static Resolved resolve(Map<String, Object> row, List<String> path) {
-            Object current = row;
-            for (String step : path) {
-                if (current instanceof Map<?, ?> map && map.containsKey(step)) {
-                    current = map.get(step);
-                } else if (current instanceof List<?> list && step.matches("\\d{1,9}")) {
-                    int i = Integer.parseInt(step);
-                    if (i >= list.size()) {
-                        return new Resolved(false, null);
-                    }
-                    current = list.get(i);
-                } else {
-                    return new Resolved(false, null);
-                }
-            }
-            return new Resolved(true, current);
+            return Optional.of(DatasetRows.rename(row, renames, paths, delegate::location));
         }
 
         @Override

@@ -13,15 +13,16 @@ import dev.evals4j.core.text.JsonErrors;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * The samples of a journal in dataset order (index, then epoch), each (index, epoch) once — its last line, as a
- * resume reads it. The first pass keeps only each key's line position; the second reads those lines in order.
+ * resume reads it. The first pass keeps only each key's line position; the second reads those lines in order. A run
+ * written in parts (see {@link RunFiles#journals}) is read as one journal, its parts in order.
  */
 final class ReportSamples {
     private ReportSamples() {}
@@ -32,40 +33,32 @@ final class ReportSamples {
      * @throws EvalException when the journal cannot be read or a line is not a sample
      */
     static long forEach(Path runDir, Consumer<SampleRecord> consumer) {
-        Path journal = runDir.resolve(RunFiles.SAMPLES);
-        if (!Files.exists(journal)) {
+        List<Path> journals = RunFiles.journals(runDir);
+        if (journals.isEmpty()) {
             return 0; // a run that ended before its first sample
         }
         SampleKeys keys = new SampleKeys();
         Lines lines = new Lines();
         JsonFactory factory = RunFiles.mapper().getFactory();
-        JournalLines.read(journal, (bytes, length, position, number) -> {
-            long index = -1;
-            int epoch = 0;
-            try (JsonParser p = factory.createParser(bytes, 0, length)) {
-                if (p.nextToken() != JsonToken.START_OBJECT) {
-                    throw new JournalLines.NotASample("is not a JSON object");
-                }
-                for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-                    JsonToken t = p.nextToken();
-                    if (name.equals("index") && t.isNumeric()) {
-                        index = p.getLongValue();
-                    } else if (name.equals("epoch") && t.isNumeric()) {
-                        epoch = p.getIntValue();
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-            }
-            if (index < 0 || index > SampleKeys.MAX_INDEX || epoch < 0 || epoch > SampleKeys.MAX_EPOCH) {
-                throw new JournalLines.NotASample("has no valid \"index\" and \"epoch\"");
-            }
-            lines.put(keys.add(index, epoch), position, length, number);
-        });
+        for (int f = 0; f < journals.size(); f++) {
+            int file = f;
+            readKeys(
+                    journals.get(f),
+                    factory,
+                    (index, epoch, position, length, number) ->
+                            lines.put(keys.add(index, epoch), file, position, length, number));
+        }
         int[] order = keys.sortedEntries();
-        try (FileChannel channel = FileChannel.open(journal, StandardOpenOption.READ)) {
+        FileChannel[] channels = new FileChannel[journals.size()];
+        try {
             ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
             for (int entry : order) {
+                int file = lines.files[entry];
+                Path journal = journals.get(file);
+                if (channels[file] == null) {
+                    channels[file] = FileChannel.open(journal, StandardOpenOption.READ);
+                }
+                FileChannel channel = channels[file];
                 int length = lines.lengths[entry];
                 if (buffer.capacity() < length) {
                     buffer = ByteBuffer.allocate(Math.max(length, buffer.capacity() * 2));
@@ -88,24 +81,70 @@ final class ReportSamples {
                 consumer.accept(sample);
             }
         } catch (IOException e) {
-            throw new EvalException("cannot read " + journal + ": " + e.getMessage(), e);
+            throw new EvalException("cannot read the journals of " + runDir + ": " + e.getMessage(), e);
+        } finally {
+            for (FileChannel c : channels) {
+                if (c != null) {
+                    try {
+                        c.close();
+                    } catch (IOException ignored) {
+                        // only read from
+                    }
+                }
+            }
         }
         return order.length;
     }
 
-    /** Where each entry's last line is: its position, length and number. */
+    /** Where the line of a key is. */
+    @FunctionalInterface
+    private interface KeyLine {
+        void at(long index, int epoch, long position, int length, long number);
+    }
+
+    /** Reads the (index, epoch) of each line of a journal. */
+    private static void readKeys(Path journal, JsonFactory factory, KeyLine found) {
+        JournalLines.read(journal, (bytes, length, position, number) -> {
+            long index = -1;
+            int epoch = 0;
+            try (JsonParser p = factory.createParser(bytes, 0, length)) {
+                if (p.nextToken() != JsonToken.START_OBJECT) {
+                    throw new JournalLines.NotASample("is not a JSON object");
+                }
+                for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+                    JsonToken t = p.nextToken();
+                    if (name.equals("index") && t.isNumeric()) {
+                        index = p.getLongValue();
+                    } else if (name.equals("epoch") && t.isNumeric()) {
+                        epoch = p.getIntValue();
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+            }
+            if (index < 0 || index > SampleKeys.MAX_INDEX || epoch < 0 || epoch > SampleKeys.MAX_EPOCH) {
+                throw new JournalLines.NotASample("has no valid \"index\" and \"epoch\"");
+            }
+            found.at(index, epoch, position, length, number);
+        });
+    }
+
+    /** Where each entry's last line is: its journal, position, length and number. */
     private static final class Lines {
+        int[] files = new int[1024];
         long[] positions = new long[1024];
         int[] lengths = new int[1024];
         long[] numbers = new long[1024];
 
-        void put(int entry, long position, int length, long number) {
+        void put(int entry, int file, long position, int length, long number) {
             if (entry >= positions.length) {
-                int n = positions.length * 2;
+                int n = Math.max(positions.length * 2, entry + 1);
+                files = Arrays.copyOf(files, n);
                 positions = Arrays.copyOf(positions, n);
                 lengths = Arrays.copyOf(lengths, n);
                 numbers = Arrays.copyOf(numbers, n);
             }
+            files[entry] = file;
             positions[entry] = position;
             lengths[entry] = length;
             numbers[entry] = number;

@@ -308,6 +308,18 @@ public record ResultsFile(
                     s.breakdown().isPresent() ? Breakdown.of(s) : null);
         }
 
+        /** The entries of summaries, by scorer id in their order; {@code null} for {@code null}. */
+        public static @Nullable Map<String, ScoreEntry> of(@Nullable Map<String, ScorerSummary> summaries) {
+            if (summaries == null) {
+                return null;
+            }
+            Map<String, ScoreEntry> entries = new LinkedHashMap<>();
+            for (ScorerSummary s : summaries.values()) {
+                entries.put(s.scorerId(), of(s));
+            }
+            return entries;
+        }
+
         /** The summary of scorer {@code id}. */
         public ScorerSummary summary(String id) {
             return new ScorerSummary(

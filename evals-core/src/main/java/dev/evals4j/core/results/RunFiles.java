@@ -24,6 +24,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -31,6 +35,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one reader and writer of the files a run and a job write. Whole files ({@code run.json},
@@ -46,6 +51,11 @@ public final class RunFiles {
     public static final String RESULTS = "results.json";
     /** The journal of finished samples. */
     public static final String SAMPLES = "samples.jsonl";
+    /**
+     * The folder of a run's samples written in parts (a Spark run): {@code part-*.jsonl} files, or {@code part-*}
+     * folders that each hold a {@code samples.jsonl}, read in the order of their names.
+     */
+    public static final String SAMPLE_PARTS = "samples";
     /** A job's state. */
     public static final String JOB = "job.json";
     /** The processes that worked on a run. */
@@ -75,7 +85,22 @@ public final class RunFiles {
     private static final SampleLines LINES = new SampleLines(MAPPER.getFactory());
     private static final ObjectReader SAMPLE = MAPPER.readerFor(SampleRecord.class);
 
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
     private RunFiles() {}
+
+    /**
+     * A folder for a run without a given one: under {@code dataDir}, named after the time and the dataset
+     * ({@code 20261129-201509-capitals}, then {@code -2}, {@code -3} when taken). Not created.
+     */
+    public static Path newRunFolder(Path dataDir, String datasetId) {
+        String name = STAMP.format(LocalDateTime.now()) + "-" + datasetId.replaceAll("[^A-Za-z0-9._-]+", "_");
+        Path dir = dataDir.resolve(name);
+        for (int i = 2; Files.exists(dir); i++) {
+            dir = dataDir.resolve(name + "-" + i);
+        }
+        return dir;
+    }
 
     /** The mapper these files are bound with (snake_case names, no length limits); for evals4j's own readers. */
     public static ObjectMapper mapper() {
@@ -181,18 +206,101 @@ public final class RunFiles {
     }
 
     /**
-     * The samples of a run folder, in the order they finished; the stream reads the journal as it goes, and must be
-     * closed. A last line cut short by a crash is left out.
+     * The journals of a run folder, in reading order: its {@code samples.jsonl}, or when it has none, the parts in its
+     * {@value #SAMPLE_PARTS} folder ({@code part-*.jsonl} files and the {@code samples.jsonl} of {@code part-*}
+     * folders, by name); empty when it has neither.
+     *
+     * @throws EvalException when the parts folder cannot be listed
+     */
+    public static List<Path> journals(Path runDir) {
+        Path single = runDir.resolve(SAMPLES);
+        if (Files.exists(single)) {
+            return List.of(single);
+        }
+        Path parts = runDir.resolve(SAMPLE_PARTS);
+        if (!Files.isDirectory(parts)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(parts)) {
+            return entries.filter(p -> p.getFileName().toString().startsWith("part-"))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                    .map(p -> Files.isDirectory(p) ? p.resolve(SAMPLES) : p)
+                    .filter(p -> p.getFileName().toString().endsWith(".jsonl") && Files.isRegularFile(p))
+                    .toList();
+        } catch (IOException e) {
+            throw new EvalException("cannot list " + parts + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The samples of a run folder, in the order they finished (for a run written in parts, part by part); the stream
+     * reads the journals as it goes, and must be closed. A last line cut short by a crash is left out.
      *
      * @throws ConfigurationException when the folder has no journal
      */
     public static Stream<SampleRecord> readSamples(Path runDir) {
-        Path file = runDir.resolve(SAMPLES);
+        List<Path> files = journals(runDir);
+        if (files.isEmpty()) {
+            throw new ConfigurationException("the folder " + runDir + " has no " + SAMPLES);
+        }
+        if (files.size() == 1) {
+            return readJournal(files.get(0));
+        }
+        // each part is opened when the one before is done, so that one file is open at a time (flatMap would read a
+        // whole part ahead when the stream is iterated)
+        Parts parts = new Parts(files);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(parts, Spliterator.ORDERED), false)
+                .onClose(parts::close);
+    }
+
+    /** The samples of several journals, one after another, with one journal open at a time. */
+    private static final class Parts implements Iterator<SampleRecord> {
+        private final List<Path> files;
+        private int next;
+        private @Nullable Stream<SampleRecord> open;
+        private Iterator<SampleRecord> current = Collections.emptyIterator();
+
+        Parts(List<Path> files) {
+            this.files = files;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!current.hasNext()) {
+                close();
+                if (next == files.size()) {
+                    return false;
+                }
+                open = readJournal(files.get(next++));
+                current = open.iterator();
+            }
+            return true;
+        }
+
+        @Override
+        public SampleRecord next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return current.next();
+        }
+
+        void close() {
+            if (open != null) {
+                Stream<SampleRecord> closing = open;
+                open = null;
+                current = Collections.emptyIterator();
+                closing.close();
+            }
+        }
+    }
+
+    private static Stream<SampleRecord> readJournal(Path file) {
         BufferedReader reader;
         try {
             reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new ConfigurationException("the folder " + runDir + " has no " + SAMPLES);
+            throw new ConfigurationException("the journal " + file + " is gone");
         } catch (IOException e) {
             throw new EvalException("cannot read " + file + ": " + e.getMessage(), e);
         }

@@ -3,6 +3,7 @@ package dev.evals4j.core.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.DatasetDefinition;
+import dev.evals4j.api.DatasetSample;
 import dev.evals4j.api.EvalRequest;
 import dev.evals4j.api.EvalResult;
 import dev.evals4j.api.EvalsApi;
@@ -37,6 +38,7 @@ import dev.evals4j.core.scoring.Aggregations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -182,6 +184,41 @@ public final class EvalRunner implements EvalsApi {
         return isEvalTask(request) ? runEvalTask(request, options) : runScoring(request, options);
     }
 
+    /**
+     * Runs one part of a larger run — the rows of one Spark partition, say — through the same pipeline, in a folder of
+     * its own: the request's output folder. The part's rows come with their index in the whole dataset; its samples
+     * are journaled in its folder, and when the folder already holds the part (an earlier attempt that was stopped),
+     * the part resumes: samples its journal holds as finished are not processed again. Each sample's scores, as they
+     * enter the part's aggregates, go to {@code sink}, so that the caller can merge the parts. The request's limit and
+     * random sample are not applied (the rows are the part's), and no verdict is given at the end on failed samples
+     * (every sample failed, the error budget): the caller gives it over all the parts.
+     *
+     * @param request the run's request, with the part's own folder as its output folder
+     * @param rows the part's rows, with their index in the whole dataset; at least one
+     * @return the part's {@code results.json}, as written: its counts, tokens and model calls
+     * @throws ConfigurationException when the request has no output folder, or the folder holds another run
+     * @throws IllegalArgumentException when there are no rows
+     */
+    public ResultsFile runPart(EvalRequest request, Iterator<DatasetSample> rows, RunOptions options, ScoreSink sink) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(rows, "rows");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(sink, "sink");
+        Path dir = request.outputDir()
+                .orElseThrow(() -> new ConfigurationException("a part of a run needs an output folder of its own"));
+        if (!rows.hasNext()) {
+            throw new IllegalArgumentException("a part of a run needs at least one row; " + dir + " has none");
+        }
+        boolean resume = Files.isRegularFile(dir.resolve(RunFiles.RUN));
+        if (resume) {
+            checkSameRun(RunFiles.readRun(dir), request, dir);
+        }
+        try (RunScope scope = context.newRunScope()) {
+            new Pipeline(plan(request, isEvalTask(request), scope), options, new Pipeline.Part(rows, sink)).run(resume);
+        }
+        return RunFiles.readResults(dir);
+    }
+
     private static boolean isEvalTask(EvalRequest request) {
         return request.generator().isPresent() || request.processor().isPresent();
     }
@@ -222,20 +259,7 @@ public final class EvalRunner implements EvalsApi {
                     scorers,
                     reducer,
                     required,
-                    (sample, epoch) -> {
-                        Map<String, Object> row = sample.row();
-                        Object query = row.get(ScorerInputSample.INPUT_QUERY);
-                        return new Pipeline.Step(
-                                new ScorerInputSample(
-                                        row.get(ScorerInputSample.GENERATED_ANSWER),
-                                        row.get(ScorerInputSample.EXPECTED_ANSWER),
-                                        Optional.ofNullable(query).map(JsonValues::text),
-                                        Optional.empty(),
-                                        row),
-                                null,
-                                null,
-                                Optional.empty());
-                    },
+                    (sample, epoch) -> new Pipeline.Step(scoringInput(sample.row()), null, null, Optional.empty()),
                     null,
                     null,
                     Optional::empty,
@@ -303,6 +327,20 @@ public final class EvalRunner implements EvalsApi {
                     0,
                     null);
         }
+    }
+
+    /**
+     * What a scoring-only run scores for a row: its {@code generated_answer} and {@code expected_answer} as they are,
+     * its {@code input_query} as text when it has one, and the row.
+     */
+    public static ScorerInputSample scoringInput(Map<String, Object> row) {
+        Object query = row.get(ScorerInputSample.INPUT_QUERY);
+        return new ScorerInputSample(
+                row.get(ScorerInputSample.GENERATED_ANSWER),
+                row.get(ScorerInputSample.EXPECTED_ANSWER),
+                Optional.ofNullable(query).map(JsonValues::text),
+                Optional.empty(),
+                row);
     }
 
     private static <T> T instance(Object plugin, Class<T> type, String what) {

@@ -56,6 +56,9 @@ final class JournalIndex {
     private final String[][] categories;
     private final double[][] weights;
     private final long[][] judgeTokens;
+    /** Per scorer, the entries whose score was given without an answer ({@link ScoreResult#NO_ANSWER}). */
+    private final BitSet[] noAnswer;
+
     private long[] usage;
     private final Map<String, String> interned = new HashMap<>();
 
@@ -71,7 +74,9 @@ final class JournalIndex {
         categories = new String[n][];
         weights = new double[n][];
         judgeTokens = new long[n][];
+        noAnswer = new BitSet[n];
         for (int s = 0; s < n; s++) {
+            noAnswer[s] = new BitSet();
             kinds[s] = new byte[256];
             values[s] = new double[256];
         }
@@ -266,9 +271,11 @@ final class JournalIndex {
         Optional<ScoreResult> result = row == null ? Optional.empty() : row.result();
         if (result.isEmpty()) {
             kinds[s][entry] = NONE;
+            noAnswer[s].clear(entry);
             return;
         }
         ScoreResult r = result.get();
+        noAnswer[s].set(entry, r.noAnswer());
         if (r instanceof ScoreResult.Numeric n) {
             kinds[s][entry] = NUMERIC;
             values[s][entry] = n.value();
@@ -415,8 +422,13 @@ final class JournalIndex {
         if (kind == NONE) {
             return Optional.empty();
         }
-        Map<String, Object> details =
-                weights[s] != null && !Double.isNaN(weights[s][entry]) ? Map.of("weight", weights[s][entry]) : Map.of();
+        Map<String, Object> details = new HashMap<>(2);
+        if (weights[s] != null && !Double.isNaN(weights[s][entry])) {
+            details.put("weight", weights[s][entry]);
+        }
+        if (noAnswer[s].get(entry)) {
+            details.put(ScoreResult.NO_ANSWER, true);
+        }
         ScoreResult r =
                 switch (kind) {
                     case NUMERIC -> new ScoreResult.Numeric(values[s][entry], details);

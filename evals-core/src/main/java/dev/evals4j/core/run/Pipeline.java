@@ -103,15 +103,29 @@ final class Pipeline {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
+    /** The rows of a part of a larger run, and where its samples' scores go (see {@link EvalRunner#runPart}). */
+    record Part(Iterator<DatasetSample> rows, ScoreSink sink) {}
+
     private final Plan plan;
     private final RunOptions options;
+    private final @Nullable Part part;
     private final List<String> scorerIds;
     /** Why the run stopped by itself (the error budget), apart from the caller's cancellation. */
     private final AtomicReference<String> stopped = new AtomicReference<>();
 
     Pipeline(Plan plan, RunOptions options) {
+        this(plan, options, null);
+    }
+
+    /**
+     * A run of the plan, or with {@code part}, of a part of it: the part's rows instead of the dataset's (no limit or
+     * random sample applied, no rows counted), each sample's scores handed to the part's sink, and no verdict at the
+     * end on failed samples, which the caller gives over all the parts.
+     */
+    Pipeline(Plan plan, RunOptions options, @Nullable Part part) {
         this.plan = plan;
         this.options = options;
+        this.part = part;
         this.scorerIds = plan.scorers().stream().map(s -> s.id).toList();
     }
 
@@ -181,7 +195,7 @@ final class Pipeline {
     private EvalResult runInFolder(boolean resume) {
         EvalRequest request = plan.request();
         int epochs = request.epochs();
-        RunState state = new RunState(plan.scorers(), epochs, plan.reducer());
+        RunState state = new RunState(plan.scorers(), epochs, plan.reducer(), part == null ? null : part.sink());
         ResultsDirectory results;
         JournalIndex finished;
         if (resume) {
@@ -195,12 +209,12 @@ final class Pipeline {
         }
         RowSelection selection = new RowSelection(request.limit(), request.sampleSeed());
         // a seeded selection knows its size; other runs count while they start (see countRows)
-        long total = selection.seed().isPresent() ? selection.limit() * epochs : -1;
+        long total = selection.seed().isPresent() && part == null ? selection.limit() * epochs : -1;
         AtomicReference<RuntimeException> fatal = new AtomicReference<>();
         ExecutorService pool = null;
         ProgressTracker progress = null;
-        try (RowReader reader = plan.opener().get()) {
-            Iterator<DatasetSample> rows = selection.apply(reader);
+        try (RowReader reader = part == null ? plan.opener().get() : null) {
+            Iterator<DatasetSample> rows = part == null ? selection.apply(reader) : part.rows();
             if (!rows.hasNext()) {
                 throw new DatasetLoadException("the dataset " + name() + " has no rows"
                         + " (an empty dataset cannot be scored: accuracy over 0 rows is not 0)");
@@ -216,7 +230,7 @@ final class Pipeline {
             progress = new ProgressTracker(dir.path().toString(), options.progress(), total, finished.finished());
             ProgressTracker tracker = progress;
             int concurrency = usableConcurrency(total < 0 ? -1 : total - finished.finished());
-            if (total < 0) {
+            if (total < 0 && part == null) {
                 countRows(selection, epochs, finished.finished(), tracker, concurrency);
             }
             pool = Executors.newFixedThreadPool(concurrency, workers());
@@ -259,7 +273,7 @@ final class Pipeline {
             results.writeFailure(document(ResultsFile.FAILED, state, null, ErrorRecord.of(fatal.get())), fatal.get());
             throw fatal.get();
         }
-        if (!stopping()) {
+        if (!stopping() && part == null) {
             checkFinishedRun(state);
         }
         if (stopping()) {
@@ -382,8 +396,14 @@ final class Pipeline {
             this.epochs = epochs;
         }
 
+        /** Why the first row was refused, thrown to every worker that asks for more. */
+        private @Nullable RuntimeException refused;
+
         /** Up to {@code max} (sample, epoch)s to do, none when the dataset has no more. */
         synchronized List<Work> take(int max) {
+            if (refused != null) {
+                throw refused;
+            }
             List<Work> out = new ArrayList<>(Math.min(max, 16));
             while (out.size() < max) {
                 DatasetSample sample = current;
@@ -397,7 +417,13 @@ final class Pipeline {
                     nextEpoch = 0;
                     if (first) {
                         first = false;
-                        checkColumns(sample.row());
+                        try {
+                            checkColumns(sample.row());
+                        } catch (RuntimeException e) {
+                            // a worker started before this one failed must not take the refused row, nor the next
+                            refused = e;
+                            throw e;
+                        }
                     }
                 }
                 while (nextEpoch < epochs && out.size() < max) {
@@ -732,13 +758,7 @@ final class Pipeline {
     private ResultsFile document(
             String status, RunState state, Map<String, ScorerSummary> summaries, ErrorRecord error) {
         EvalRequest request = plan.request();
-        Map<String, ResultsFile.ScoreEntry> scores = null;
-        if (summaries != null) {
-            scores = new LinkedHashMap<>();
-            for (ScorerSummary s : summaries.values()) {
-                scores.put(s.scorerId(), ResultsFile.ScoreEntry.of(s));
-            }
-        }
+        Map<String, ResultsFile.ScoreEntry> scores = ResultsFile.ScoreEntry.of(summaries);
         boolean completed = status.equals(ResultsFile.COMPLETED);
         if (ticker != null) {
             ticker.shutdownNow();

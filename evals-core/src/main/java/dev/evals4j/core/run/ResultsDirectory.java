@@ -15,8 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 
 /**
@@ -28,8 +26,6 @@ import java.util.Optional;
 final class ResultsDirectory implements AutoCloseable {
     /** The lock file; it stays in the folder, and says which process holds it. */
     static final String LOCK = "run.lock";
-
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Path path;
     private final FileChannel lockChannel;
@@ -108,7 +104,7 @@ final class ResultsDirectory implements AutoCloseable {
      * @throws ConfigurationException when the folder already holds a run
      */
     static ResultsDirectory create(Optional<Path> requested, Path dataDir, String datasetId) {
-        Path dir = requested.orElseGet(() -> freshDefault(dataDir, datasetId));
+        Path dir = requested.orElseGet(() -> RunFiles.newRunFolder(dataDir, datasetId));
         if (holdsRun(dir)) {
             throw alreadyHoldsARun(dir);
         }
@@ -134,15 +130,6 @@ final class ResultsDirectory implements AutoCloseable {
     private static ConfigurationException alreadyHoldsARun(Path dir) {
         return new ConfigurationException("the output folder " + dir + " already holds a run; resume it, choose"
                 + " another folder, or remove it");
-    }
-
-    private static Path freshDefault(Path dataDir, String datasetId) {
-        String name = STAMP.format(LocalDateTime.now()) + "-" + datasetId.replaceAll("[^A-Za-z0-9._-]+", "_");
-        Path dir = dataDir.resolve(name);
-        for (int i = 2; Files.exists(dir); i++) {
-            dir = dataDir.resolve(name + "-" + i);
-        }
-        return dir;
     }
 
     /**

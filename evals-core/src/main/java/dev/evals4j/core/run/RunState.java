@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The aggregates of a run as its samples finish, in any order: each scorer's accumulators, the epochs of samples
@@ -24,11 +25,18 @@ final class RunState {
     private long failedEvaluations;
     private Usage usage;
     private Usage judgeUsage;
+    private final @Nullable ScoreSink sink;
 
     RunState(List<ScorerRun> scorers, int epochs, EpochReducer reducer) {
+        this(scorers, epochs, reducer, null);
+    }
+
+    /** A state that also hands each sample's scores to {@code sink} as it adds them. */
+    RunState(List<ScorerRun> scorers, int epochs, EpochReducer reducer, @Nullable ScoreSink sink) {
         this.scorers = scorers;
         this.epochs = epochs;
         this.reducer = reducer;
+        this.sink = sink;
     }
 
     synchronized void record(long index, SampleOutcome outcome) {
@@ -64,6 +72,7 @@ final class RunState {
             waiting.remove(index);
         }
         samples++;
+        Map<String, Optional<ScoreResult>> added = sink == null ? null : new LinkedHashMap<>();
         for (ScorerRun s : scorers) {
             List<ScoreResult> scored = new ArrayList<>();
             boolean anyUnscored = false;
@@ -89,11 +98,23 @@ final class RunState {
                     reduced = reduced.withDetails(Map.of(ScoreResult.NO_ANSWER, !answered));
                 }
                 s.add(group, reduced);
+                if (added != null) {
+                    added.put(s.id, Optional.of(reduced));
+                }
             } else if (anyUnscored) {
                 s.add(group, firstUnscored);
+                if (added != null) {
+                    added.put(s.id, Optional.of(firstUnscored));
+                }
             } else {
                 s.addError(group);
+                if (added != null) {
+                    added.put(s.id, Optional.empty());
+                }
             }
+        }
+        if (sink != null) {
+            sink.add(index, group, added);
         }
     }
 

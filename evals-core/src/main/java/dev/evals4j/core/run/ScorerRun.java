@@ -7,6 +7,7 @@ import dev.evals4j.api.spi.BaseScorer;
 import dev.evals4j.core.internal.Secrets;
 import dev.evals4j.core.results.PluginRecord;
 import dev.evals4j.core.scoring.Aggregation;
+import dev.evals4j.core.scoring.Aggregations;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,43 +64,9 @@ final class ScorerRun {
         Optional<ScorerSummary.Breakdown> breakdown = groupBy.map(column -> {
             Map<String, ScorerSummary> byGroup = new LinkedHashMap<>();
             groups.forEach((g, t) -> byGroup.put(g, t.summary(id, Optional.empty())));
-            return new ScorerSummary.Breakdown(column, byGroup, macro(byGroup));
+            return new ScorerSummary.Breakdown(column, byGroup, Aggregations.macro(aggregationNames, byGroup));
         });
         return all.summary(id, breakdown);
-    }
-
-    /** The mean over the groups of each aggregation's headline value, when every group has it as a number. */
-    private Map<String, Object> macro(Map<String, ScorerSummary> byGroup) {
-        Map<String, Object> macro = new LinkedHashMap<>();
-        for (String name : aggregationNames) {
-            List<Double> values = new ArrayList<>();
-            boolean numeric = true;
-            for (ScorerSummary s : byGroup.values()) {
-                var v = s.metric(name, name);
-                if (v.isPresent()) {
-                    values.add(v.getAsDouble());
-                } else {
-                    numeric = false;
-                }
-            }
-            Map<String, Object> entry = new LinkedHashMap<>();
-            if (numeric && !values.isEmpty()) {
-                // summed in group order (sorted by value), so the average does not depend on finishing order
-                double sum = 0;
-                for (double v : values) {
-                    sum += v;
-                }
-                entry.put(name, sum / values.size());
-            } else {
-                entry.put(name, null);
-                if (!byGroup.isEmpty()) {
-                    entry.put("error", "not every group has a numeric " + name + "; no macro average");
-                }
-            }
-            entry.put("num_groups", byGroup.size());
-            macro.put(name, entry);
-        }
-        return macro;
     }
 
     /** The accumulators and counts of one set of rows. */

@@ -515,7 +515,7 @@ public final class PairedComparison {
             JsonFactory factory = RunFiles.mapper().getFactory();
             byte[] lineKinds = new byte[scorerIds.size()];
             double[] lineValues = new double[scorerIds.size()];
-            JournalLines.read(runDir.resolve(RunFiles.SAMPLES), (bytes, length, position, number) -> {
+            JournalLines.Handler handler = (bytes, length, position, number) -> {
                 Arrays.fill(lineKinds, ABSENT);
                 long index = -1;
                 int epoch = 0;
@@ -563,7 +563,12 @@ public final class PairedComparison {
                     scores.kinds[s][entry] = failed ? SAMPLE_FAILED : lineKinds[s];
                     scores.values[s][entry] = lineValues[s];
                 }
-            });
+            };
+            List<Path> journals = RunFiles.journals(runDir);
+            // a folder without a journal is refused by JournalLines, naming the file
+            for (Path journal : journals.isEmpty() ? List.of(runDir.resolve(RunFiles.SAMPLES)) : journals) {
+                JournalLines.read(journal, handler);
+            }
             return scores;
         }
 

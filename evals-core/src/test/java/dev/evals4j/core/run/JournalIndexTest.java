@@ -59,6 +59,25 @@ class JournalIndexTest {
     }
 
     @Test
+    void aScoreGivenWithoutAnAnswerIsReadBackAsOne() throws IOException {
+        Path file = journal(
+                line(0, "", ScoreResult.correct(false).withDetails(Map.of(ScoreResult.NO_ANSWER, true))),
+                line(1, "b", ScoreResult.correct(true).withDetails(Map.of(ScoreResult.NO_ANSWER, false))),
+                line(2, "", ScoreResult.unscored("no verdict").withDetails(Map.of(ScoreResult.NO_ANSWER, true))));
+
+        JournalIndex index = JournalIndex.read(file, SCORERS, 1);
+
+        assertThat(index.finished(0, 0).orElseThrow().scores().get("test::exact"))
+                .hasValueSatisfying(s -> assertThat(s.noAnswer()).isTrue());
+        assertThat(index.finished(1, 0).orElseThrow().scores().get("test::exact"))
+                .hasValueSatisfying(s -> assertThat(s.noAnswer()).isFalse());
+        assertThat(index.finished(2, 0).orElseThrow().scores().get("test::exact"))
+                .hasValueSatisfying(s -> assertThat(s.noAnswer()).isTrue());
+        assertThat(index.finished(0, 0).orElseThrow().scores().get("test::judge"))
+                .hasValueSatisfying(s -> assertThat(s.noAnswer()).isFalse());
+    }
+
+    @Test
     void aLineLongerThanJacksonsDefaultLimitIsReadBack() throws IOException {
         String huge = "ä".repeat(25_000_000); // a 25 MB cell, as CSV allows; 50 MB of UTF-8
         Path file = journal(line(0, huge, ScoreResult.correct(true)), line(1, "b", ScoreResult.correct(false)));
