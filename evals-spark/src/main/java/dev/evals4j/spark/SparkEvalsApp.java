@@ -1,6 +1,7 @@
 package dev.evals4j.spark;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.EvalException;
 import dev.evals4j.api.EvalRequest;
@@ -120,9 +121,12 @@ public final class SparkEvalsApp {
             throw new ConfigurationException("cannot read the request " + file + ": " + e.getMessage(), e);
         }
         JsonNode record = json.has("request") && json.get("request").isObject() ? json.get("request") : json;
+        if (!record.isObject()) {
+            throw new ConfigurationException(file + " is not a request: it holds no JSON object");
+        }
         RequestRecord request;
         try {
-            request = RunFiles.mapper().treeToValue(record, RequestRecord.class);
+            request = RunFiles.mapper().treeToValue(withDefaults((ObjectNode) record), RequestRecord.class);
         } catch (IOException | IllegalArgumentException e) {
             throw new ConfigurationException(
                     file + " is not a request (the \"request\" of a run.json): " + e.getMessage(), e);
@@ -131,8 +135,36 @@ public final class SparkEvalsApp {
             throw new ConfigurationException(
                     file + " is not a request (the \"request\" of a run.json): it has no" + " \"dataset\"");
         }
-        EvalRequest r = request.toRequest(output == null ? Path.of("runs") : output);
+        EvalRequest r;
+        try {
+            r = request.toRequest(output == null ? Path.of("runs") : output);
+        } catch (ConfigurationException e) {
+            // in the words of the request's own check, not of a run folder's
+            String why =
+                    e.getCause() instanceof IllegalArgumentException invalid ? invalid.getMessage() : e.getMessage();
+            throw new ConfigurationException(file + " is not a request that can run: " + why, e);
+        }
         return output == null ? r.toBuilder().outputDir(null).build() : r;
+    }
+
+    /** The fields a request written by hand may leave out, with the values an {@link EvalRequest} defaults to. */
+    private static ObjectNode withDefaults(ObjectNode record) {
+        EvalRequest defaults =
+                EvalRequest.builder().dataset("any").scorer("any").build();
+        ObjectNode filled = record.deepCopy();
+        if (!filled.hasNonNull("limit")) {
+            filled.put("limit", defaults.limit());
+        }
+        if (!filled.hasNonNull("epochs")) {
+            filled.put("epochs", defaults.epochs());
+        }
+        if (!filled.hasNonNull("epoch_reducer")) {
+            filled.put("epoch_reducer", defaults.epochReducer());
+        }
+        if (!filled.hasNonNull("metadata")) {
+            filled.putObject("metadata");
+        }
+        return filled;
     }
 
     static final String USAGE = "usage: SparkEvalsApp --request FILE [--output DIR] [--partitions N]"

@@ -84,6 +84,25 @@ class SparkEvalsAppTest {
     }
 
     @Test
+    void aRequestWrittenByHandMayLeaveOutWhatHasADefault() throws IOException {
+        Path request = dir.resolve("short.json");
+        Files.writeString(
+                request,
+                "{\"dataset\": {\"id\": \"capitals\", \"uri\": \""
+                        + Path.of("../evals-examples/data/capitals.csv").toAbsolutePath()
+                        + "\"}, \"scorers\": [{\"id\": \"basic::equality\"}]}");
+
+        assertThat(run(
+                        "--request",
+                        request.toString(),
+                        "--output",
+                        dir.resolve("short").toString()))
+                .isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .startsWith("basic::equality accuracy 0.5000 (12 rows, 0 errors, 0 unscored)\n");
+    }
+
+    @Test
     void aWrongCommandLineOrRequestIsAUsageError() throws IOException {
         assertThat(run("--request")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("evals-spark: --request needs a value\nusage: ");
@@ -99,6 +118,14 @@ class SparkEvalsAppTest {
         assertThat(run("--request", notARequest.toString())).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .startsWith("evals-spark: " + notARequest + " is not a request");
+
+        err.reset();
+        Path noScorer = dir.resolve("no-scorer.json");
+        Files.writeString(noScorer, "{\"dataset\": {\"id\": \"d\", \"uri\": \"rows.jsonl\"}, \"scorers\": []}");
+        assertThat(run("--request", noScorer.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("evals-spark: " + noScorer + " is not a request that can run: an eval request needs at"
+                        + " least one scorer");
 
         err.reset();
         assertThat(run("--request", dir.resolve("missing.json").toString())).isEqualTo(2);
