@@ -502,8 +502,11 @@ public final class ModelHttpClient {
 
         /**
          * The OkHttp client to derive from: its connection pool and dispatcher are shared, its connect timeout,
-         * proxy and TLS settings kept. Default {@link HttpClients#shared()}; an evals4j instance passes the client
-         * it made with {@link HttpClients#newClient()}.
+         * proxy and TLS settings kept. Calls go through its pool and 15 more that evals4j adds beside it, one per group
+         * of calling threads, which {@link HttpClients#close} closes with it (each keeps up to
+         * {@link HttpClients#MAX_IDLE_CONNECTIONS} idle connections for {@link HttpClients#KEEP_ALIVE}). Default
+         * {@link HttpClients#shared()}; an evals4j instance passes the client it made with
+         * {@link HttpClients#newClient()}.
          */
         public Builder okHttpClient(OkHttpClient client) {
             this.okHttpClient = Objects.requireNonNull(client, "client");
