@@ -57,6 +57,14 @@ public final class Main {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        if (Arrays.stream(args).anyMatch(a -> a.equals("--spark") || a.startsWith("--spark="))
+                && !Arrays.asList(args).contains("--verbose")) {
+            // Spark logs its failures with their whole stack, and warnings meant for cluster operators; the command
+            // says in its own words what failed, and --verbose shows Spark's log
+            for (String logger : List.of("org.apache.spark", "org.sparkproject", "org.apache.hadoop", "io.netty")) {
+                System.setProperty("org.slf4j.simpleLogger.log." + logger, "off");
+            }
+        }
         WarmUp.start(args);
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);

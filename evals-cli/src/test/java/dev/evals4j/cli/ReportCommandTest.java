@@ -99,4 +99,11 @@ class ReportCommandTest {
                 .isEqualTo("evals: the folder " + dir.resolve("run") + " has no results.json; the run has not finished"
                         + System.lineSeparator());
     }
+
+    @Test
+    void aFolderThatIsNotThereIsAUsageErrorThatSaysSo() {
+        assertThat(run("report", dir.resolve("nope").toString())).isEqualTo(2);
+        assertThat(err.toString())
+                .isEqualTo("evals: there is no run folder " + dir.resolve("nope") + System.lineSeparator());
+    }
 }

@@ -1,5 +1,7 @@
 package dev.evals4j.spark;
 
+import dev.evals4j.api.ConfigurationException;
+import dev.evals4j.api.EvalException;
 import dev.evals4j.api.EvalRequest;
 import dev.evals4j.api.EvalResult;
 import dev.evals4j.api.RunOptions;
@@ -92,15 +94,23 @@ public final class SparkEvals {
      * {@code evals run --spark} command hands a run over when evals-spark and Spark are on its class path.
      *
      * @param responseCache whether the executors answer deterministic model requests from a cache on disk
+     * @throws ConfigurationException when Spark does not start with this master (an unknown master URL)
+     * @throws EvalException when the Spark context stops before the run ends (a master that cannot be reached)
      */
     public static EvalResult run(String master, EvalRequest request, RunOptions options, boolean responseCache) {
         Objects.requireNonNull(master, "master");
-        SparkSession spark = SparkSession.builder()
-                .master(master)
-                .appName("evals4j "
-                        + request.datasetDefinition().map(d -> d.id()).orElse("run"))
-                .config("spark.ui.showConsoleProgress", "false")
-                .getOrCreate();
+        SparkSession spark;
+        try {
+            spark = SparkSession.builder()
+                    .master(master)
+                    .appName("evals4j "
+                            + request.datasetDefinition().map(d -> d.id()).orElse("run"))
+                    .config("spark.ui.showConsoleProgress", "false")
+                    .getOrCreate();
+        } catch (Exception e) { // Scala declares no exceptions: SparkException is checked in Java's eyes
+            throw new ConfigurationException(
+                    "Spark did not start with the master '" + master + "': " + rootCause(e), e);
+        }
         try {
             return run(
                     spark,
@@ -109,8 +119,24 @@ public final class SparkEvals {
                             .run(options)
                             .responseCache(responseCache)
                             .build());
+        } catch (IllegalStateException e) {
+            if (spark.sparkContext().isStopped()) {
+                throw new EvalException(
+                        "the Spark context stopped before the run ended; is the master '" + master
+                                + "' reachable? (Spark's own log says why)",
+                        e);
+            }
+            throw e;
         } finally {
             spark.stop();
         }
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 }

@@ -1,6 +1,9 @@
 package dev.evals4j.spark;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.EvalException;
@@ -13,6 +16,7 @@ import dev.evals4j.core.results.RunFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,12 +43,19 @@ import org.jspecify.annotations.Nullable;
 public final class SparkEvalsApp {
     private SparkEvalsApp() {}
 
-    /** Runs the command line on the session {@code spark-submit} configured; exits with its code. */
+    /**
+     * Checks the command line and reads the request, then runs it on the session {@code spark-submit} configured;
+     * exits with its code. A wrong command line or request is reported before Spark starts.
+     */
     public static void main(String[] args) {
+        Prepared prepared = prepare(args, System.err);
+        if (prepared == null) {
+            System.exit(2);
+        }
         SparkSession spark = SparkSession.builder().appName("evals4j").getOrCreate();
         int code;
         try {
-            code = run(args, System.out, System.err, spark);
+            code = run(prepared, System.out, System.err, spark);
         } finally {
             spark.stop();
         }
@@ -55,16 +66,28 @@ public final class SparkEvalsApp {
 
     /** Runs the command line on {@code spark} and returns its exit code, writing to {@code out} and {@code err}. */
     static int run(String[] args, PrintStream out, PrintStream err, SparkSession spark) {
-        Args parsed;
-        EvalRequest request;
+        Prepared prepared = prepare(args, err);
+        return prepared == null ? 2 : run(prepared, out, err, spark);
+    }
+
+    /** A command line that was understood, and its request. */
+    private record Prepared(Args parsed, EvalRequest request) {}
+
+    /** The command line and its request, or null when either is wrong (said on {@code err}). */
+    private static @Nullable Prepared prepare(String[] args, PrintStream err) {
         try {
-            parsed = Args.parse(args);
-            request = readRequest(parsed.request, parsed.output);
+            Args parsed = Args.parse(args);
+            return new Prepared(parsed, readRequest(parsed.request, parsed.output));
         } catch (IllegalArgumentException | ConfigurationException e) {
             err.println("evals-spark: " + e.getMessage());
             err.println(USAGE);
-            return 2;
+            return null;
         }
+    }
+
+    private static int run(Prepared prepared, PrintStream out, PrintStream err, SparkSession spark) {
+        Args parsed = prepared.parsed();
+        EvalRequest request = prepared.request();
         try {
             RunOptions.Builder run = RunOptions.builder().concurrency(parsed.concurrency);
             if (parsed.maxErrorRate.isPresent()) {
@@ -117,23 +140,43 @@ public final class SparkEvalsApp {
         JsonNode json;
         try {
             json = RunFiles.mapper().readTree(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new ConfigurationException("cannot read the request " + file + ": there is no such file", e);
         } catch (IOException e) {
             throw new ConfigurationException("cannot read the request " + file + ": " + e.getMessage(), e);
         }
-        JsonNode record = json.has("request") && json.get("request").isObject() ? json.get("request") : json;
-        if (!record.isObject()) {
+        JsonNode record =
+                json != null && json.has("request") && json.get("request").isObject() ? json.get("request") : json;
+        if (record == null || !record.isObject()) {
             throw new ConfigurationException(file + " is not a request: it holds no JSON object");
+        }
+        for (String required : List.of("dataset", "scorers")) {
+            if (!record.hasNonNull(required)) {
+                throw new ConfigurationException(
+                        file + " is not a request (the \"request\" of a run.json): it has no \"" + required + "\"");
+            }
         }
         RequestRecord request;
         try {
-            request = RunFiles.mapper().treeToValue(withDefaults((ObjectNode) record), RequestRecord.class);
+            // a field the request does not have is a typo (\"limt\"), which must not be ignored
+            request = RunFiles.mapper()
+                    .readerFor(RequestRecord.class)
+                    .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(withDefaults((ObjectNode) record));
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigurationException(
+                    file + ": unknown field \"" + e.getPropertyName() + "\"" + at(e)
+                            + "; the fields there: "
+                            + String.join(
+                                    ", ",
+                                    e.getKnownPropertyIds().stream()
+                                            .map(String::valueOf)
+                                            .sorted()
+                                            .toList()),
+                    e);
         } catch (IOException | IllegalArgumentException e) {
             throw new ConfigurationException(
                     file + " is not a request (the \"request\" of a run.json): " + e.getMessage(), e);
-        }
-        if (request == null || request.dataset() == null) {
-            throw new ConfigurationException(
-                    file + " is not a request (the \"request\" of a run.json): it has no" + " \"dataset\"");
         }
         EvalRequest r;
         try {
@@ -145,6 +188,20 @@ public final class SparkEvalsApp {
             throw new ConfigurationException(file + " is not a request that can run: " + why, e);
         }
         return output == null ? r.toBuilder().outputDir(null).build() : r;
+    }
+
+    /** Where an unknown field is: {@code " in scorers[0]"}, or nothing at the top. */
+    private static String at(UnrecognizedPropertyException e) {
+        StringBuilder path = new StringBuilder();
+        List<JsonMappingException.Reference> refs = e.getPath();
+        for (JsonMappingException.Reference ref : refs.subList(0, Math.max(0, refs.size() - 1))) {
+            if (ref.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+            } else {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.length() == 0 ? "" : " in " + path;
     }
 
     /** The fields a request written by hand may leave out, with the values an {@link EvalRequest} defaults to. */

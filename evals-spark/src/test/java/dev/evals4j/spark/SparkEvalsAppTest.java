@@ -120,6 +120,33 @@ class SparkEvalsAppTest {
                 .startsWith("evals-spark: " + notARequest + " is not a request");
 
         err.reset();
+        Path typo = dir.resolve("typo.json");
+        Files.writeString(
+                typo,
+                "{\"dataset\": {\"id\": \"d\", \"uri\": \"rows.jsonl\"}, \"limt\": 5,"
+                        + " \"scorers\": [{\"id\": \"basic::equality\"}]}");
+        assertThat(run("--request", typo.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("evals-spark: " + typo + ": unknown field \"limt\"; the fields there: benchmark, dataset,");
+
+        err.reset();
+        Files.writeString(
+                typo,
+                "{\"dataset\": {\"id\": \"d\", \"uri\": \"rows.jsonl\"},"
+                        + " \"scorers\": [{\"id\": \"basic::equality\", \"agregations\": [\"median\"]}]}");
+        assertThat(run("--request", typo.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("evals-spark: " + typo + ": unknown field \"agregations\" in scorers[0]; the fields there:"
+                        + " aggregations, class, id, params");
+
+        err.reset();
+        Files.writeString(typo, "{\"dataset\": {\"id\": \"d\", \"uri\": \"rows.jsonl\"}, \"scorer\": []}");
+        assertThat(run("--request", typo.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("evals-spark: " + typo + " is not a request (the \"request\" of a run.json): it has no"
+                        + " \"scorers\"");
+
+        err.reset();
         Path noScorer = dir.resolve("no-scorer.json");
         Files.writeString(noScorer, "{\"dataset\": {\"id\": \"d\", \"uri\": \"rows.jsonl\"}, \"scorers\": []}");
         assertThat(run("--request", noScorer.toString())).isEqualTo(2);
@@ -130,6 +157,7 @@ class SparkEvalsAppTest {
         err.reset();
         assertThat(run("--request", dir.resolve("missing.json").toString())).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
-                .startsWith("evals-spark: cannot read the request " + dir.resolve("missing.json"));
+                .startsWith("evals-spark: cannot read the request " + dir.resolve("missing.json")
+                        + ": there is no such file");
     }
 }

@@ -54,12 +54,19 @@ public final class MmluTask extends AbstractTask {
 
     @Override
     List<Parameter> extraParameters() {
-        return List.of(Parameter.withDefault(
-                "few_shot",
-                ParamType.INTEGER,
-                "harness: examples per question, the first of the subject's dev split (the harness's num_fewshot;"
-                        + " the Open LLM Leaderboard used 5)",
-                0));
+        return List.of(
+                Parameter.withDefault(
+                                "few_shot",
+                                ParamType.INTEGER,
+                                "harness: examples per question, the first of the subject's dev split (the harness's"
+                                        + " num_fewshot; the Open LLM Leaderboard used 5)",
+                                0)
+                        .atLeast(0),
+                Parameter.optional(
+                        "few_shot_source",
+                        ParamType.STRING,
+                        "harness: where the examples come from, a file or URL with the dev split's columns (default"
+                                + " cais/mmlu's dev split at the pinned revision, from the Hub)"));
     }
 
     @Override
@@ -71,9 +78,11 @@ public final class MmluTask extends AbstractTask {
         if (variant.equals("harness")) {
             return harness(params, protocol);
         }
-        if (params.integer("few_shot", 0) != 0) {
-            throw new ConfigurationException("parameter 'few_shot' of the task mmlu applies to the harness variant"
-                    + " only; the " + variant + " variant is simple-evals' zero-shot prompt");
+        for (String harnessOnly : List.of("few_shot", "few_shot_source")) {
+            if (params.has(harnessOnly) && !(harnessOnly.equals("few_shot") && params.integer(harnessOnly, 0) == 0)) {
+                throw new ConfigurationException("parameter '" + harnessOnly + "' of the task mmlu applies to the"
+                        + " harness variant only; the " + variant + " variant is simple-evals' zero-shot prompt");
+            }
         }
         ScorerSpec scorer;
         if (variant.equals("llama_stack")) {
@@ -132,6 +141,7 @@ public final class MmluTask extends AbstractTask {
         protocol.put("source", "lm-evaluation-harness tasks/mmlu/default/_default_template_yaml, api/task.py");
         Map<String, Object> processor = new LinkedHashMap<>();
         processor.put("few_shot", fewShot);
+        params.string("few_shot_source").ifPresent(source -> processor.put("few_shot_source", source));
         return new TaskPlan(
                 Optional.of(DatasetDefinition.ofUri("mmlu", TEST)),
                 Optional.of(new PluginSpec(MmluLoglikelihoodProcessor.ID, processor)),

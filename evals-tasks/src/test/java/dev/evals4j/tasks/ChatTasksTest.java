@@ -317,6 +317,16 @@ class ChatTasksTest {
                     .isInstanceOf(ConfigurationException.class)
                     .hasMessage("parameter 'few_shot' of the task mmlu applies to the harness variant only; the"
                             + " simple_evals variant is simple-evals' zero-shot prompt");
+            // the examples from a local copy of the dev split, for a run that must not reach the Hub
+            assertThat(evals.tasks()
+                            .plan("mmlu", Map.of("variant", "harness", "few_shot", 5, "few_shot_source", "dev.jsonl"))
+                            .processor()
+                            .orElseThrow()
+                            .params())
+                    .containsEntry("few_shot", 5L)
+                    .containsEntry("few_shot_source", "dev.jsonl");
+            assertThatThrownBy(() -> evals.tasks().plan("mmlu", Map.of("few_shot_source", "dev.jsonl")))
+                    .hasMessageStartingWith("parameter 'few_shot_source' of the task mmlu applies to the harness");
         }
     }
 

@@ -94,9 +94,14 @@ public final class PluginRegistry {
         Objects.requireNonNull(id, "id");
         Plugin p = plugins.get(kind).get(id);
         if (p == null) {
+            // the module is there when a plugin comes from its jar, or has an id of its own (in a jar that bundles
+            // several modules, as evals-spark's application jar does, the jar names none of them)
             String hint = KnownPlugins.moduleOf(kind, id)
-                    .filter(module -> plugins.get(kind).values().stream()
-                            .noneMatch(other -> Modules.of(other.getClass()).equals(module)))
+                    .filter(module -> plugins.get(kind).entrySet().stream()
+                            .noneMatch(other ->
+                                    Modules.of(other.getValue().getClass()).equals(module)
+                                            || KnownPlugins.moduleOf(kind, other.getKey())
+                                                    .equals(Optional.of(module))))
                     .map(module -> "it belongs to the module " + module + ", which is not on the class path. Make"
                             + " sure to add dev.evals4j:" + module + " as a dependency")
                     .orElse(null);

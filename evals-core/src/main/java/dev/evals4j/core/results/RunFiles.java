@@ -132,6 +132,12 @@ public final class RunFiles {
      */
     public static ResultsFile readResults(Path runDir) {
         Path file = runDir.resolve(RESULTS);
+        if (!Files.isDirectory(runDir)) {
+            throw new ConfigurationException(
+                    Files.exists(runDir)
+                            ? runDir + " is a file, not a run folder"
+                            : "there is no run folder " + runDir);
+        }
         if (!Files.isRegularFile(file)) {
             throw new ConfigurationException(
                     "the folder " + runDir + " has no " + RESULTS + "; the run has not finished");

@@ -617,12 +617,14 @@ final class Pipeline {
         if (usable > MAX_WORKERS) {
             usable = MAX_WORKERS;
         }
-        if (usable < asked && asked > RunOptions.DEFAULT_CONCURRENCY) {
+        if (usable == MAX_WORKERS && asked > MAX_WORKERS) {
             LOG.warn(
-                    "Concurrency {} is more than this run can use; running {} samples at once ({})",
+                    "Concurrency {} is more than a run starts workers for; running {} samples at once",
                     asked,
-                    usable,
-                    usable == MAX_WORKERS ? "the most workers a run starts" : left + " evaluations to do");
+                    MAX_WORKERS);
+        } else if (usable < asked && asked > RunOptions.DEFAULT_CONCURRENCY) {
+            // harmless (a run never starts more workers than it has evaluations), so not on the console by default
+            LOG.info("Concurrency {} is more than this run can use: it has {} evaluations to do", asked, left);
         }
         return usable;
     }
@@ -650,7 +652,7 @@ final class Pipeline {
                     tracker.total(selected * epochs);
                     long left = selected * epochs - finished;
                     if (left < workers && options.concurrency() > RunOptions.DEFAULT_CONCURRENCY) {
-                        LOG.warn(
+                        LOG.info(
                                 "Concurrency {} is more than this run can use: it has {} evaluations to do",
                                 options.concurrency(),
                                 left);

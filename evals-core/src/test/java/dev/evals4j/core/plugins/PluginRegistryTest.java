@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.evals4j.api.ConfigurationException;
 import dev.evals4j.api.DatasetSource;
+import dev.evals4j.api.ScoreResult;
+import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.UnknownPluginException;
 import dev.evals4j.api.spi.BaseScorer;
 import dev.evals4j.core.testing.BrokenScorer;
@@ -123,6 +125,34 @@ class PluginRegistryTest {
                 .hasMessage("no dataset source reads URIs with the scheme 'hf'; they are read by the module evals-hf,"
                         + " which is not on the class path. Make sure to add dev.evals4j:evals-hf as a dependency;"
                         + " known dataset sources: data, file, http, rows");
+    }
+
+    @Test
+    void anUnknownIdOfAModuleThatIsThereIsAnsweredWithTheNearestIdsWhateverJarHoldsIt() {
+        // as in evals-spark's application jar, which bundles evals-scorers: its jar names no module
+        PluginRegistry registry = PluginRegistry.builder()
+                .discovery(false)
+                .register(new BaseScorer() {
+                    @Override
+                    public String id() {
+                        return "basic::equality";
+                    }
+
+                    @Override
+                    public String description() {
+                        return "a stand-in with evals-scorers' id";
+                    }
+
+                    @Override
+                    public ScoreResult score(ScorerInputSample sample) {
+                        return ScoreResult.correct(true);
+                    }
+                })
+                .build();
+
+        assertThatThrownBy(() -> TestEvals.with(registry).context().scorer("basic::equalty", Map.of()))
+                .hasMessage("unknown scorer id 'basic::equalty'; did you mean basic::equality? Known ids:"
+                        + " basic::equality");
     }
 
     @Test
