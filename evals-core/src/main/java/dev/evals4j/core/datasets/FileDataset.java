@@ -87,11 +87,15 @@ public final class FileDataset implements BaseDataset {
             }
         }
         return new DatasetLoadException(
-                "dataset file not found: " + path + " (resolved against "
-                        + Path.of("").toAbsolutePath() + ")"
+                "dataset file not found: " + path + resolvedAgainst(path)
                         + Suggestions.didYouMean(near)
                                 .map(meant -> "; " + meant)
                                 .orElse(""),
                 cause);
+    }
+
+    /** Where a relative path was looked for, for a message: {@code " (resolved against /work)"}; nothing for others. */
+    static String resolvedAgainst(Path path) {
+        return path.isAbsolute() ? "" : " (resolved against " + Path.of("").toAbsolutePath() + ")";
     }
 }

@@ -32,10 +32,7 @@ final class ZipMember {
         try {
             zip = new ZipFile(path.toFile());
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            throw new DatasetLoadException(
-                    "dataset file not found: " + name + " (resolved against "
-                            + Path.of("").toAbsolutePath() + ")",
-                    e);
+            throw new DatasetLoadException("dataset file not found: " + name + FileDataset.resolvedAgainst(path), e);
         } catch (ZipException e) {
             throw new DatasetLoadException(name + " is not a readable zip archive: " + e.getMessage(), e);
         } catch (IOException e) {

@@ -274,8 +274,8 @@ class FormatsTest {
 
         assertThatThrownBy(() -> files.open(DatasetSource.uri(typo.toString())))
                 .isInstanceOf(DatasetLoadException.class)
-                .hasMessage("dataset file not found: " + typo + " (resolved against "
-                        + Path.of("").toAbsolutePath() + "); did you mean " + dir.resolve("capitals.csv") + "?");
+                // an absolute path is not resolved against anything
+                .hasMessage("dataset file not found: " + typo + "; did you mean " + dir.resolve("capitals.csv") + "?");
     }
 
     @Test
