@@ -1,12 +1,15 @@
 package dev.evals4j.cli;
 
 import dev.evals4j.api.EvalResult;
+import dev.evals4j.api.EvalSample;
+import dev.evals4j.api.ScoreResult;
 import dev.evals4j.api.ScorerSummary;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** The table a run prints: scorer, metric, value, 95% interval, rows, errors (and unscored when any). */
 final class Summary {
@@ -49,9 +52,27 @@ final class Summary {
         }
         Table.print(out, rows);
         for (ScorerSummary s : result.scores().values()) {
+            if (s.numRows() > 0 && s.numUnscored() == s.numRows()) {
+                out.println(s.scorerId() + " scored no row: " + firstUnscored(result, s.scorerId()));
+            }
+        }
+        for (ScorerSummary s : result.scores().values()) {
             if (s.breakdown().isPresent()) {
                 printBreakdown(out, s, anyUnscored);
             }
+        }
+    }
+
+    /** Why a scorer that scored no row left the first one unscored, as its journal says. */
+    private static String firstUnscored(EvalResult result, String scorerId) {
+        try (Stream<EvalSample> samples = result.samples()) {
+            return samples.flatMap(sample -> sample.score(scorerId).stream()
+                            .filter(ScoreResult.Unscored.class::isInstance)
+                            .map(score -> "row " + sample.index() + ": " + ((ScoreResult.Unscored) score).reason()))
+                    .findFirst()
+                    .orElse("see the samples");
+        } catch (RuntimeException e) {
+            return "see the samples (" + e.getMessage() + ")";
         }
     }
 

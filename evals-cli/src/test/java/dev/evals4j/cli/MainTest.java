@@ -91,6 +91,25 @@ class MainTest {
     }
 
     @Test
+    void aScorerThatScoredNoRowSaysWhyBelowTheTable() {
+        Path output = dir.resolve("unscored");
+        // harness::acc reads log-likelihoods, which a file of text answers does not have
+        int code = run(
+                "score",
+                "--dataset",
+                resource("test_dataset.csv"),
+                "--scorer",
+                "harness::acc",
+                "--output",
+                output.toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString())
+                .contains("harness::acc  accuracy  null")
+                .contains("harness::acc scored no row: row 0: generated_answer must be an object with 'choices'");
+    }
+
+    @Test
     void listsEveryPluginWithItsModuleIncludingTheExamplePlugin() {
         assertThat(run("list")).isZero();
 
