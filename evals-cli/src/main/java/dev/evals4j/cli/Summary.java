@@ -63,7 +63,7 @@ final class Summary {
         }
     }
 
-    /** Why a scorer that scored no row left the first one unscored, as its journal says. */
+    /** Why a scorer that scored no row left one unscored: the journal's first, in the order samples finished. */
     private static String firstUnscored(EvalResult result, String scorerId) {
         try (Stream<EvalSample> samples = result.samples()) {
             return samples.flatMap(sample -> sample.score(scorerId).stream()
