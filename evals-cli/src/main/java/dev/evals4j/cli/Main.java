@@ -25,8 +25,9 @@ import picocli.CommandLine.Command;
 public final class Main {
     /**
      * The commands, in the order the help lists them. Only the one a command line names is given to picocli (all of
-     * them for {@code help}, and when it names none, for the help and the suggestions): picocli reads a command's annotations when it is
-     * added, and reading all of them took 110 ms of every command's start (docs/benchmarks.md).
+     * them for {@code help}, and when it names none, for the help and the suggestions): picocli reads a command's
+     * annotations when it is added, and reading all of them took 110 ms of every command's start
+     * (docs/benchmarks.md).
      */
     private static final List<Class<?>> COMMANDS = List.of(
             ScoreCommand.class,
