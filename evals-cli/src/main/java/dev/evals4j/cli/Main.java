@@ -58,6 +58,15 @@ public final class Main {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        if (!Arrays.asList(args).contains("--verbose")) {
+            // a warning reads "WARN <message>", not as a log line with its thread and class; --verbose shows them
+            Map.of("showThreadName", "false", "showLogName", "false", "showShortLogName", "false")
+                    .forEach((key, value) -> {
+                        if (System.getProperty("org.slf4j.simpleLogger." + key) == null) {
+                            System.setProperty("org.slf4j.simpleLogger." + key, value);
+                        }
+                    });
+        }
         if (Arrays.stream(args).anyMatch(a -> a.equals("--spark") || a.startsWith("--spark="))
                 && !Arrays.asList(args).contains("--verbose")) {
             // Spark logs its failures with their whole stack, and warnings meant for cluster operators; the command
