@@ -105,7 +105,10 @@ final class JobsCommand extends CliCommand implements Callable<Integer> {
             rows.add(List.of("created", TIME.format(job.createdAt())));
             job.startedAt().ifPresent(t -> rows.add(List.of("started", TIME.format(t))));
             job.finishedAt().ifPresent(t -> rows.add(List.of("finished", TIME.format(t))));
-            job.progress().ifPresent(p -> rows.add(List.of("progress", ProgressPrinter.line(p))));
+            // a rate and a time left only while it runs: a stopped job has neither
+            job.progress()
+                    .ifPresent(p -> rows.add(
+                            List.of("progress", ProgressPrinter.line(p, job.status() == JobStatus.IN_PROGRESS))));
             job.error().ifPresent(e -> rows.add(List.of("error", e)));
             rows.add(List.of("output", job.outputDir().toString()));
             if (job.resumable()) {

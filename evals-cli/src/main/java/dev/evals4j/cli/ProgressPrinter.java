@@ -58,6 +58,11 @@ final class ProgressPrinter implements ProgressListener {
     }
 
     static String line(Progress p) {
+        return line(p, true);
+    }
+
+    /** The bar; with its rate and time left while the run goes on ({@code live}), without them once it stopped. */
+    static String line(Progress p, boolean live) {
         StringBuilder sb = new StringBuilder();
         if (p.total() > 0) {
             int filled = (int) Math.min(WIDTH, WIDTH * p.done() / p.total());
@@ -69,9 +74,11 @@ final class ProgressPrinter implements ProgressListener {
         } else {
             sb.append(p.done()).append(" samples");
         }
-        sb.append(String.format(Locale.ROOT, "  %.1f/s", p.ratePerSecond()));
-        p.eta().filter(eta -> p.done() < p.total()).ifPresent(eta -> sb.append("  ETA ")
-                .append(format(eta)));
+        if (live) {
+            sb.append(String.format(Locale.ROOT, "  %.1f/s", p.ratePerSecond()));
+            p.eta().filter(eta -> p.done() < p.total()).ifPresent(eta -> sb.append("  ETA ")
+                    .append(format(eta)));
+        }
         sb.append("  errors ").append(p.errors());
         return sb.toString();
     }

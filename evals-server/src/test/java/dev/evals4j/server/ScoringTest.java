@@ -117,6 +117,23 @@ class ScoringTest {
             assertThat(missing.message())
                     .isEqualTo("Scoring function 'basic::nope' not found. Use 'client.scoring_functions.list()' to"
                             + " list available Scoring functions.");
+            TestServer.Reply noSuchParam = s.post(
+                    "/v1/scoring-functions",
+                    Map.of(
+                            "scoring_fn_id",
+                            "my/eq",
+                            "description",
+                            "equality",
+                            "return_type",
+                            Map.of("type", "number"),
+                            "provider_scoring_fn_id",
+                            "basic::equality",
+                            "params",
+                            Map.of("type", "basic", "bogus", 1)));
+            assertThat(noSuchParam.status()).isEqualTo(400);
+            assertThat(noSuchParam.message())
+                    .isEqualTo("the scoring function 'my/eq' (basic::equality) takes no 'bogus'; it takes no"
+                            + " parameters");
             TestServer.Reply builtIn = s.delete("/v1/scoring-functions/basic::equality");
             assertThat(builtIn.status()).isEqualTo(400);
             assertThat(builtIn.message())

@@ -181,9 +181,15 @@ final class Responses {
         Optional<Outcome> range =
                 switch (endpoint) {
                     case CHAT_COMPLETIONS -> firstPresent(
-                            checkInteger(body, "n", 1, 128), checkInteger(body, "top_logprobs", 0, 20));
+                            checkInteger(body, "n", 1, 128),
+                            checkInteger(body, "top_logprobs", 0, 20),
+                            checkInteger(body, "max_tokens", 1, Integer.MAX_VALUE),
+                            checkInteger(body, "max_completion_tokens", 1, Integer.MAX_VALUE));
                     case COMPLETIONS -> firstPresent(
-                            checkInteger(body, "n", 1, 128), checkInteger(body, "logprobs", 0, 5));
+                            checkInteger(body, "n", 1, 128),
+                            checkInteger(body, "logprobs", 0, 5),
+                            // 0 is allowed with echo: the prompt's log-probabilities alone
+                            checkInteger(body, "max_tokens", 0, Integer.MAX_VALUE));
                     default -> firstPresent(checkEncoding(body), checkInteger(body, "dimensions", 1, 65_536));
                 };
         if (range.isPresent()) {
@@ -311,8 +317,14 @@ final class Responses {
         return "null";
     }
 
-    private static Optional<Outcome> firstPresent(Optional<Outcome> first, Optional<Outcome> second) {
-        return first.isPresent() ? first : second;
+    @SafeVarargs
+    private static Optional<Outcome> firstPresent(Optional<Outcome>... checks) {
+        for (Optional<Outcome> check : checks) {
+            if (check.isPresent()) {
+                return check;
+            }
+        }
+        return Optional.empty();
     }
 
     private static Outcome modelNotFound(String model) {

@@ -278,8 +278,13 @@ class FakeModelServerShapesTest {
         HttpResponse<String> tooMany = Http.post(
                 server, CHAT, "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"n\":129}");
         HttpResponse<String> noPrompt = Http.post(server, "/v1/completions", "{\"model\":\"fake\"}");
+        HttpResponse<String> negative = Http.post(
+                server,
+                CHAT,
+                "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":-3}");
 
-        for (HttpResponse<String> r : List.of(noModel, noMessages, noMessagesAtAll, notJson, tooMany, noPrompt)) {
+        for (HttpResponse<String> r :
+                List.of(noModel, noMessages, noMessagesAtAll, notJson, tooMany, noPrompt, negative)) {
             assertThat(r.statusCode()).isEqualTo(400);
             assertErrorShape(Http.json(r));
         }
@@ -300,6 +305,9 @@ class FakeModelServerShapesTest {
                 .isEqualTo("Invalid 'n': integer above maximum value. Expected a value <= 128, but got 129 instead.");
         assertThat(Http.json(noPrompt).at("/error/message").asText())
                 .isEqualTo("Missing required parameter: 'prompt'.");
+        assertThat(Http.json(negative).at("/error/message").asText())
+                .isEqualTo("Invalid 'max_tokens': integer below minimum value. Expected a value >= 1, but got -3"
+                        + " instead.");
     }
 
     @Test

@@ -253,13 +253,13 @@ public final class ScoringFunctions {
                     continue;
                 }
                 if (!declared.contains(key)) {
+                    List<String> names =
+                            scorer.parameters().stream().map(Parameter::name).toList();
                     throw ApiException.badRequest("the scoring function '" + id + "' (" + base + ") takes no '"
-                            + key + "'; its parameters: "
-                            + String.join(
-                                    ", ",
-                                    scorer.parameters().stream()
-                                            .map(Parameter::name)
-                                            .toList()));
+                            + key + "'; "
+                            + (names.isEmpty()
+                                    ? "it takes no parameters"
+                                    : "its parameters: " + String.join(", ", names)));
                 }
                 out.put(key, value);
             }
