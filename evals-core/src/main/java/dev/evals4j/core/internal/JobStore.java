@@ -17,6 +17,7 @@ import dev.evals4j.core.results.RequestRecord;
 import dev.evals4j.core.results.RunFile;
 import dev.evals4j.core.results.RunFiles;
 import dev.evals4j.core.run.EvalRunner;
+import dev.evals4j.core.run.ResultsDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,6 +118,8 @@ public final class JobStore {
                                     ? "; there is nothing to resume"
                                     : "; it cannot be resumed now"));
         }
+        // refused now, not reported as started and then failed by the process it hands the resume to
+        ResultsDirectory.requireFree(job.outputDir());
         update(jobId, s -> s.withStatus(JobStatus.SCHEDULED.wireName()).withOwner(owner.pid(), startOf(owner)));
         return job;
     }

@@ -23,7 +23,7 @@ import java.util.Optional;
  * the run ends (see {@code docs/decisions/009-run-folder-lock.md}). The lock goes with the process that holds it, so
  * the lock of a killed run never blocks a resume.
  */
-final class ResultsDirectory implements AutoCloseable {
+public final class ResultsDirectory implements AutoCloseable {
     /** The lock file; it stays in the folder, and says which process holds it. */
     static final String LOCK = "run.lock";
 
@@ -130,6 +130,18 @@ final class ResultsDirectory implements AutoCloseable {
     private static ConfigurationException alreadyHoldsARun(Path dir) {
         return new ConfigurationException("the output folder " + dir + " already holds a run; resume it, choose"
                 + " another folder, or remove it");
+    }
+
+    /**
+     * Checks that no run holds a folder now, by taking its lock and letting it go: what a command that hands a
+     * resume over to another process asks before it says the resume started.
+     *
+     * @throws ConfigurationException when another run holds it, naming that run's process
+     */
+    public static void requireFree(Path dir) {
+        if (Files.isDirectory(dir)) {
+            new ResultsDirectory(dir).close();
+        }
     }
 
     /**

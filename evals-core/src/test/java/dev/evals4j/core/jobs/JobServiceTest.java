@@ -18,8 +18,11 @@ import dev.evals4j.core.testing.EchoProcessor;
 import dev.evals4j.core.testing.ExactScorer;
 import dev.evals4j.core.testing.SlowGenerator;
 import dev.evals4j.core.testing.TestEvals;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,6 +126,17 @@ class JobServiceTest {
         assertThatThrownBy(() -> jobs.result(id))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageStartingWith("job " + id + " has no result: it is cancelled");
+
+        // while another run holds its folder, a resume is refused at once, and the job stays as it was
+        try (FileChannel other = FileChannel.open(cancelled.outputDir().resolve("run.lock"), StandardOpenOption.WRITE);
+                FileLock held = other.lock()) {
+            assertThat(held.isValid()).isTrue();
+            assertThatThrownBy(() -> jobs.resume(id, RunOptions.builder().build()))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("is in use by another run");
+            assertThat(jobs.get(id))
+                    .hasValueSatisfying(j -> assertThat(j.status()).isEqualTo(JobStatus.CANCELLED));
+        }
 
         jobs.resume(id, RunOptions.builder().concurrency(8).build());
         Job resumed = await(jobs, id);
