@@ -324,4 +324,21 @@ class EvalTest {
                             + " start the server with --inference-base-url, or map the model");
         }
     }
+
+    @Test
+    void aBenchmarkWhoseDatasetWasUnregisteredSinceIsABadRequestNamingIt() {
+        try (TestServer s = TestServer.start(dir, b -> b.inferenceBaseUrl("http://127.0.0.1:9/v1"))) {
+            registerQa(s);
+            assertThat(s.delete("/v1beta/datasets/qa/capitals").status()).isEqualTo(200);
+
+            TestServer.Reply r = s.post(
+                    "/v1alpha/eval/benchmarks/meta/capitals/jobs", Map.of("benchmark_config", candidate(Map.of())));
+
+            // not a 404: the path names the benchmark, which exists
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.message())
+                    .isEqualTo("the benchmark 'meta/capitals' names the dataset 'qa/capitals', which is no longer"
+                            + " registered; register it again, or register the benchmark with another dataset");
+        }
+    }
 }

@@ -201,7 +201,18 @@ public final class EvalService {
     public Map<String, Object> runEval(String benchmarkId, Body body) {
         Benchmarks.Benchmark benchmark = benchmarks.get(benchmarkId);
         Config config = config(body);
-        DatasetDefinition dataset = datasets.forJob(benchmark.datasetId(), config.numExamples());
+        DatasetDefinition dataset;
+        try {
+            dataset = datasets.forJob(benchmark.datasetId(), config.numExamples());
+        } catch (ApiException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+            // the dataset is not in this request's path: the benchmark names one that was unregistered since
+            throw ApiException.badRequest("the benchmark '" + benchmarkId + "' names the dataset '"
+                    + benchmark.datasetId() + "', which is no longer registered; register it again, or register the"
+                    + " benchmark with another dataset");
+        }
         EvalRequest request = request(benchmarkId, dataset, benchmark.scoringFunctions(), config, null);
         Job job = jobs().submit(
                         request, RunOptions.builder().concurrency(concurrency).build());
