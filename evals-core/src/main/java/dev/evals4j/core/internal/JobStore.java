@@ -120,7 +120,7 @@ public final class JobStore {
         }
         // refused now, not reported as started and then failed by the process it hands the resume to
         ResultsDirectory.requireFree(job.outputDir());
-        update(jobId, s -> s.withStatus(JobStatus.SCHEDULED.wireName()).withOwner(owner.pid(), startOf(owner)));
+        update(jobId, s -> s.rescheduled().withOwner(owner.pid(), startOf(owner)));
         return job;
     }
 

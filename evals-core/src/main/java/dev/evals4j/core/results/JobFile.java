@@ -49,6 +49,12 @@ public record JobFile(
                 id, status, createdAt, outputDir, newPid, newProcessStartedAt, startedAt, finishedAt, error, progress);
     }
 
+    /** The same job, scheduled to run again: without the end and error of its earlier attempt. */
+    public JobFile rescheduled() {
+        return new JobFile(
+                id, "scheduled", createdAt, outputDir, pid, processStartedAt, startedAt, null, null, progress);
+    }
+
     /** The same job, started now: in progress, without the end and error of an earlier attempt. */
     public JobFile started(String at) {
         return new JobFile(id, "in_progress", createdAt, outputDir, pid, processStartedAt, at, null, null, progress);

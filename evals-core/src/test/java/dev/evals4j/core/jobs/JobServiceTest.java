@@ -188,6 +188,26 @@ class JobServiceTest {
     }
 
     @Test
+    void aJobScheduledAgainLeavesTheEndAndErrorOfItsLastAttemptBehind() throws Exception {
+        Evals evals = evals(new SlowGenerator());
+        JobStore store = new JobStore(evals.jobs().root(), evals.runner());
+        String id = store.create(request(5), ProcessHandle.current());
+        Path file = dir.resolve("jobs").resolve(id).resolve("job.json");
+        Map<String, Object> state = new LinkedHashMap<>(Json.MAPPER.readValue(file.toFile(), Json.MAP));
+        state.put("status", "failed");
+        state.put("finished_at", "2026-11-29T21:00:00Z");
+        state.put("error", "the model server did not answer");
+        Files.writeString(file, Json.write(state));
+
+        store.prepareResume(id, ProcessHandle.current());
+
+        Map<String, Object> scheduled = Json.MAPPER.readValue(file.toFile(), Json.MAP);
+        assertThat(scheduled).containsEntry("status", "scheduled");
+        assertThat(scheduled.get("finished_at")).isNull();
+        assertThat(scheduled.get("error")).isNull();
+    }
+
+    @Test
     void aFailingJobSaysWhy() throws Exception {
         JobService jobs = evals(new SlowGenerator()).jobs();
         EvalRequest bad = request(2).toBuilder()
