@@ -160,7 +160,8 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
                                                 .toRequest(what.output)
                                         : request,
                                 run,
-                                !noCache)
+                                !noCache,
+                                context.verbose())
                         : resuming
                                 ? evals.evals().resume(what.output, run)
                                 : evals.evals().runEvalTask(request, run));

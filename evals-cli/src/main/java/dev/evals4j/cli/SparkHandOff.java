@@ -1,6 +1,7 @@
 package dev.evals4j.cli;
 
 import dev.evals4j.api.ConfigurationException;
+import dev.evals4j.api.EvalException;
 import dev.evals4j.api.EvalRequest;
 import dev.evals4j.api.EvalResult;
 import dev.evals4j.api.RunOptions;
@@ -22,7 +23,22 @@ final class SparkHandOff {
      *
      * @throws ConfigurationException when evals-spark or Spark is not on the class path
      */
-    static EvalResult run(String master, EvalRequest request, RunOptions options, boolean responseCache) {
+    static EvalResult run(
+            String master, EvalRequest request, RunOptions options, boolean responseCache, boolean verbose) {
+        try {
+            return run(master, request, options, responseCache);
+        } catch (EvalException e) {
+            if (verbose
+                    || e instanceof ConfigurationException
+                    || !e.getMessage().contains("Spark's log")) {
+                throw e;
+            }
+            // the command keeps Spark's log quiet unless --verbose (Main)
+            throw new EvalException(e.getMessage() + "; run again with --verbose to see it", e);
+        }
+    }
+
+    private static EvalResult run(String master, EvalRequest request, RunOptions options, boolean responseCache) {
         Method run;
         try {
             Class<?> spark = Class.forName(ENTRY, true, SparkHandOff.class.getClassLoader());

@@ -123,7 +123,7 @@ public final class SparkEvals {
             if (spark.sparkContext().isStopped()) {
                 throw new EvalException(
                         "the Spark context stopped before the run ended; is the master '" + master
-                                + "' reachable? (Spark's own log says why)",
+                                + "' reachable? Spark's log says why",
                         e);
             }
             throw e;
