@@ -2,6 +2,7 @@ package dev.evals4j.scorers.basic;
 
 import dev.evals4j.core.text.PyText;
 import dev.evals4j.core.text.PythonRegex;
+import dev.evals4j.scorers.internal.MathStrings;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.regex.MatchResult;
@@ -277,7 +278,7 @@ final class MathNormalizer {
         s = s.replace("^{\\circ}", "");
         s = s.replace("^\\circ", "");
         s = s.replace("\\$", "");
-        s = removeRightUnits(s);
+        s = orAsIs(s, MathStrings::removeRightUnits);
         s = s.replace("\\%", "");
         s = s.replace(" .", " 0.");
         s = s.replace("{.", "{0.");
@@ -288,87 +289,26 @@ final class MathNormalizer {
             s = "0" + s;
         }
         s = afterLast(s, "=");
-        s = fixSqrt(s);
+        s = orAsIs(s, MathStrings::fixSqrt);
         s = s.replace(" ", "");
-        s = fixFracs(s);
+        s = orAsIs(s, MathStrings::fixFracs);
         if (s.equals("0.5")) {
             s = "\\frac{1}{2}";
         }
-        return fixASlashB(s);
+        return MathStrings.fixASlashB(s);
     }
 
-    private static String removeRightUnits(String s) {
-        String marker = "\\text{ ";
-        int first = s.indexOf(marker);
-        if (first >= 0 && s.indexOf(marker, first + marker.length()) < 0) {
-            return s.substring(0, first);
-        }
-        return s;
-    }
-
-    private static String fixSqrt(String s) {
-        if (!s.contains("\\sqrt")) {
+    /** A fix of {@link MathStrings}; where Hendrycks' code raises, Llama Stack's keeps the string as it was. */
+    private static String orAsIs(String s, Fix fix) {
+        try {
+            return fix.apply(s);
+        } catch (MathStrings.Malformed e) {
             return s;
         }
-        String[] splits = s.split("\\\\sqrt", -1);
-        StringBuilder out = new StringBuilder(splits[0]);
-        for (int k = 1; k < splits.length; k++) {
-            String split = splits[k];
-            if (split.isEmpty()) {
-                return s;
-            }
-            if (split.charAt(0) != '{') {
-                out.append("\\sqrt{").append(split.charAt(0)).append('}').append(split, 1, split.length());
-            } else {
-                out.append("\\sqrt").append(split);
-            }
-        }
-        return out.toString();
     }
 
-    private static String fixFracs(String s) {
-        String[] substrs = s.split("\\\\frac", -1);
-        StringBuilder out = new StringBuilder(substrs[0]);
-        for (int k = 1; k < substrs.length; k++) {
-            String sub = substrs[k];
-            out.append("\\frac");
-            if (sub.isEmpty()) {
-                return s;
-            }
-            if (sub.charAt(0) == '{') {
-                out.append(sub);
-            } else {
-                if (sub.length() < 2) {
-                    return s;
-                }
-                char a = sub.charAt(0);
-                char b = sub.charAt(1);
-                if (b != '{') {
-                    out.append('{').append(a).append("}{").append(b).append('}').append(sub, 2, sub.length());
-                } else {
-                    out.append('{').append(a).append('}').append(b).append(sub, 2, sub.length());
-                }
-            }
-        }
-        return out.toString();
-    }
-
-    private static String fixASlashB(String s) {
-        int slash = s.indexOf('/');
-        if (slash < 0 || s.indexOf('/', slash + 1) >= 0) {
-            return s;
-        }
-        String a = s.substring(0, slash);
-        String b = s.substring(slash + 1);
-        // Python accepts int(a) and int(b) only when "{a}/{b}" reproduces the string: canonical integers
-        if (isCanonicalInt(a) && isCanonicalInt(b)) {
-            return "\\frac{" + a + "}{" + b + "}";
-        }
-        return s;
-    }
-
-    private static boolean isCanonicalInt(String s) {
-        return s.matches("-?[1-9][0-9]*|0");
+    private interface Fix {
+        String apply(String s) throws MathStrings.Malformed;
     }
 
     /** Without SymPy's LaTeX parser this returns its input, as Llama Stack does when the parser is missing. */

@@ -1,6 +1,7 @@
 package dev.evals4j.scorers.metrics;
 
-import java.math.BigInteger;
+import dev.evals4j.scorers.internal.MathStrings;
+import dev.evals4j.scorers.internal.MathStrings.Malformed;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -13,15 +14,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class HendrycksMath {
     private HendrycksMath() {}
-
-    /** Thrown where {@code _strip_string} raises in Python; {@link #isEquiv} then compares the raw answers. */
-    static final class StripFailed extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        StripFailed(String what) {
-            super(what, null, false, false);
-        }
-    }
 
     /**
      * {@code last_boxed_only_string}: from the last {@code \boxed} (else the last {@code \fbox}) to the brace that
@@ -74,13 +66,13 @@ public final class HendrycksMath {
         }
         try {
             return stripString(a).equals(stripString(b));
-        } catch (StripFailed e) {
+        } catch (Malformed e) {
             return a.equals(b);
         }
     }
 
     /** {@code _strip_string}, or the failure Python would raise. */
-    static String stripString(String input) throws StripFailed {
+    static String stripString(String input) throws Malformed {
         String s = input.replace("\n", "");
         s = s.replace("\\!", "");
         s = s.replace("\\\\", "\\");
@@ -91,7 +83,7 @@ public final class HendrycksMath {
         s = s.replace("^{\\circ}", "");
         s = s.replace("^\\circ", "");
         s = s.replace("\\$", "");
-        s = removeRightUnits(s);
+        s = MathStrings.removeRightUnits(s);
         s = s.replace("\\%", "");
         s = s.replace(" .", " 0.");
         s = s.replace("{.", "{0.");
@@ -101,101 +93,16 @@ public final class HendrycksMath {
         if (s.charAt(0) == '.') {
             s = "0" + s;
         }
-        String[] eq = split(s, "=");
+        String[] eq = MathStrings.split(s, "=");
         if (eq.length == 2 && eq[0].length() <= 2) {
             s = eq[1];
         }
-        s = fixSqrt(s);
+        s = MathStrings.fixSqrt(s);
         s = s.replace(" ", "");
-        s = fixFracs(s);
+        s = MathStrings.fixFracs(s);
         if (s.equals("0.5")) {
             s = "\\frac{1}{2}";
         }
-        return fixASlashB(s);
-    }
-
-    /** Python's {@code str.split(sep)}: every piece, empty ones included. */
-    private static String[] split(String s, String sep) {
-        return s.split(java.util.regex.Pattern.quote(sep), -1);
-    }
-
-    private static String removeRightUnits(String s) throws StripFailed {
-        if (!s.contains("\\text{ ")) {
-            return s;
-        }
-        String[] parts = split(s, "\\text{ ");
-        if (parts.length != 2) {
-            throw new StripFailed("more than one \\text{ ");
-        }
-        return parts[0];
-    }
-
-    private static String fixSqrt(String s) throws StripFailed {
-        if (!s.contains("\\sqrt")) {
-            return s;
-        }
-        String[] parts = split(s, "\\sqrt");
-        StringBuilder out = new StringBuilder(parts[0]);
-        for (int i = 1; i < parts.length; i++) {
-            String part = parts[i];
-            if (part.isEmpty()) {
-                throw new StripFailed("\\sqrt at the end");
-            }
-            if (part.charAt(0) != '{') {
-                out.append("\\sqrt{").append(part.charAt(0)).append('}').append(part, 1, part.length());
-            } else {
-                out.append("\\sqrt").append(part);
-            }
-        }
-        return out.toString();
-    }
-
-    private static String fixFracs(String s) throws StripFailed {
-        String[] parts = split(s, "\\frac");
-        StringBuilder out = new StringBuilder(parts[0]);
-        for (int i = 1; i < parts.length; i++) {
-            String part = parts[i];
-            out.append("\\frac");
-            if (part.isEmpty()) {
-                throw new StripFailed("\\frac at the end");
-            }
-            if (part.charAt(0) == '{') {
-                out.append(part);
-                continue;
-            }
-            if (part.length() < 2) {
-                return s; // Python returns the string unchanged here
-            }
-            char a = part.charAt(0);
-            char b = part.charAt(1);
-            if (b != '{') {
-                out.append('{').append(a).append("}{").append(b).append('}').append(part, 2, part.length());
-            } else {
-                out.append('{').append(a).append('}').append(b).append(part, 2, part.length());
-            }
-        }
-        return out.toString();
-    }
-
-    /** {@code a/b} of two integers written as Python's {@code int} writes them becomes {@code \frac{a}{b}}. */
-    private static String fixASlashB(String s) {
-        String[] parts = split(s, "/");
-        if (parts.length != 2) {
-            return s;
-        }
-        Optional<BigInteger> a = pythonInt(parts[0]);
-        Optional<BigInteger> b = pythonInt(parts[1]);
-        if (a.isEmpty() || b.isEmpty() || !s.equals(a.get() + "/" + b.get())) {
-            return s;
-        }
-        return "\\frac{" + a.get() + "}{" + b.get() + "}";
-    }
-
-    /** Python's {@code int(text)} for what can pass the round trip: an optional sign and ASCII digits. */
-    private static Optional<BigInteger> pythonInt(String text) {
-        if (!text.matches("[+-]?[0-9]+")) {
-            return Optional.empty();
-        }
-        return Optional.of(new BigInteger(text));
+        return MathStrings.fixASlashB(s);
     }
 }
