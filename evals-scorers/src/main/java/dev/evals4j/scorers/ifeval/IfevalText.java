@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -546,29 +547,25 @@ public final class IfevalText {
 
     /** Python's {@code str.isupper()}: at least one cased character, and none lower-case or title-case. */
     public static boolean isUpper(String s) {
-        boolean cased = false;
-        for (int i = 0; i < s.length(); ) {
-            int cp = s.codePointAt(i);
-            if (Character.isLowerCase(cp) || Character.isTitleCase(cp)) {
-                return false;
-            }
-            cased |= Character.isUpperCase(cp);
-            i += Character.charCount(cp);
-        }
-        return cased;
+        return cased(s, Character::isUpperCase, Character::isLowerCase);
     }
 
     /** Python's {@code str.islower()}: at least one cased character, and none upper-case or title-case. */
     public static boolean isLower(String s) {
-        boolean cased = false;
+        return cased(s, Character::isLowerCase, Character::isUpperCase);
+    }
+
+    /** At least one character of the case wanted, and none of the other case nor title-case. */
+    private static boolean cased(String s, IntPredicate wanted, IntPredicate other) {
+        boolean found = false;
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
-            if (Character.isUpperCase(cp) || Character.isTitleCase(cp)) {
+            if (other.test(cp) || Character.isTitleCase(cp)) {
                 return false;
             }
-            cased |= Character.isLowerCase(cp);
+            found |= wanted.test(cp);
             i += Character.charCount(cp);
         }
-        return cased;
+        return found;
     }
 }
