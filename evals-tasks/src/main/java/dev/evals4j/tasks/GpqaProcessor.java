@@ -66,8 +66,7 @@ public final class GpqaProcessor implements BaseGeneratorProcessor {
     @Override
     public List<Parameter> parameters() {
         return List.of(
-                Parameter.withDefault(
-                        "system", ParamType.STRING, "the system message; empty for none", SimpleEvals.SYSTEM),
+                SimpleEvals.SYSTEM_PARAMETER,
                 Parameter.withDefault("seed", ParamType.INTEGER, "the seed of simple-evals' random.Random", 0),
                 Parameter.withDefault(
                         "rows",
@@ -82,8 +81,7 @@ public final class GpqaProcessor implements BaseGeneratorProcessor {
         if (rowCount < 1 || rowCount > 1_000_000) {
             throw MmluProcessor.badParameter(ID, "rows", "between 1 and 1000000", rowCount);
         }
-        return new GpqaProcessor(
-                params.string("system").orElse(SimpleEvals.SYSTEM), params.integer("seed", 0), (int) rowCount);
+        return new GpqaProcessor(SimpleEvals.system(params), params.integer("seed", 0), (int) rowCount);
     }
 
     @Override

@@ -5,6 +5,9 @@ import static dev.evals4j.tasks.Steps.regex;
 import static dev.evals4j.tasks.Steps.replace;
 import static dev.evals4j.tasks.Steps.strip;
 
+import dev.evals4j.api.spi.ParamType;
+import dev.evals4j.api.spi.Parameter;
+import dev.evals4j.api.spi.Params;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +22,15 @@ final class SimpleEvals {
 
     /** The system message simple-evals' API samplers send. */
     static final String SYSTEM = "You are a helpful assistant.";
+
+    /** The {@code system} parameter of the processors that ask as simple-evals does. */
+    static final Parameter SYSTEM_PARAMETER =
+            Parameter.withDefault("system", ParamType.STRING, "the system message; empty for none", SYSTEM);
+
+    /** The value of {@link #SYSTEM_PARAMETER}. */
+    static String system(Params params) {
+        return params.string("system").orElse(SYSTEM);
+    }
 
     /** {@code QUERY_TEMPLATE_MULTICHOICE}, with {Question}, {A} … {D} filled in by {@link #multichoice}. */
     static final String MULTICHOICE = "Answer the following multiple choice question. The last line of your response"

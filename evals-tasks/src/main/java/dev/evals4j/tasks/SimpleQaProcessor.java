@@ -6,7 +6,6 @@ import dev.evals4j.api.PostprocessedGeneration;
 import dev.evals4j.api.PreprocessedSample;
 import dev.evals4j.api.ScorerInputSample;
 import dev.evals4j.api.spi.BaseGeneratorProcessor;
-import dev.evals4j.api.spi.ParamType;
 import dev.evals4j.api.spi.Parameter;
 import dev.evals4j.api.spi.Params;
 import java.util.LinkedHashSet;
@@ -46,13 +45,12 @@ public final class SimpleQaProcessor implements BaseGeneratorProcessor {
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(Parameter.withDefault(
-                "system", ParamType.STRING, "the system message; empty for none", SimpleEvals.SYSTEM));
+        return List.of(SimpleEvals.SYSTEM_PARAMETER);
     }
 
     @Override
     public BaseGeneratorProcessor configure(Params params) {
-        return new SimpleQaProcessor(params.string("system").orElse(SimpleEvals.SYSTEM));
+        return new SimpleQaProcessor(SimpleEvals.system(params));
     }
 
     @Override
