@@ -51,7 +51,43 @@ public final class HttpClients {
     private static final Map<ConnectionPool, ConnectionPool[]> SHARDS =
             Collections.synchronizedMap(new WeakHashMap<>());
 
+    /**
+     * The plain-HTTP client of each client's pool ({@link #plain}), made on first use and closed with it; weak keys
+     * as {@link #SHARDS}.
+     */
+    private static final Map<ConnectionPool, PlainHttpClient> PLAIN = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /**
+     * The system property that, set to {@code false}, sends model calls to {@code http://} servers through OkHttp
+     * as well, instead of evals4j's own HTTP/1.1 client ({@link #plain}).
+     */
+    public static final String PLAIN_HTTP_PROPERTY = "evals4j.http.plain";
+
     private HttpClients() {}
+
+    /**
+     * The client that sends model calls to {@code http://} servers for the clients derived from {@code client}, or
+     * null when they must all go through OkHttp: when the {@link #PLAIN_HTTP_PROPERTY} property is {@code false},
+     * or when the client was given settings that evals4j's own client would not honour — interceptors, a cache, a
+     * proxy, a socket factory or DNS of its own. (A proxy selector is asked per URL by the caller.)
+     */
+    static @org.jspecify.annotations.Nullable PlainHttpClient plain(OkHttpClient client) {
+        if ("false"
+                        .equalsIgnoreCase(
+                                System.getProperty(PLAIN_HTTP_PROPERTY, "true").strip())
+                || !client.interceptors().isEmpty()
+                || !client.networkInterceptors().isEmpty()
+                || client.cache() != null
+                || client.proxy() != null
+                || client.socketFactory() != javax.net.SocketFactory.getDefault()
+                || client.dns() != okhttp3.Dns.SYSTEM) {
+            return null;
+        }
+        return PLAIN.computeIfAbsent(
+                client.connectionPool(),
+                pool -> new PlainHttpClient(
+                        Duration.ofMillis(client.connectTimeoutMillis()), MAX_IDLE_CONNECTIONS, KEEP_ALIVE));
+    }
 
     /**
      * A new client meant to be shared by one evals4j instance and closed by its owner with {@link #close}: one
@@ -92,6 +128,12 @@ public final class HttpClients {
             copies[i] = client.newBuilder().connectionPool(extra[i - 1]).build();
         }
         return copies;
+    }
+
+    /** The idle connections of the plain-HTTP client of a client's pool ({@link #plain}), 0 when it has none. */
+    static int plainIdleConnections(OkHttpClient client) {
+        PlainHttpClient plain = PLAIN.get(client.connectionPool());
+        return plain == null ? 0 : plain.idleConnections();
     }
 
     /** The connection pools of a client: its own, and those of its copies once {@link #sharded} made them. */
@@ -140,6 +182,10 @@ public final class HttpClients {
         }
         client.dispatcher().executorService().shutdown();
         client.connectionPool().evictAll();
+        PlainHttpClient plain = PLAIN.remove(client.connectionPool());
+        if (plain != null) {
+            plain.close();
+        }
         ConnectionPool[] pools = SHARDS.remove(client.connectionPool());
         if (pools != null) {
             for (ConnectionPool pool : pools) {

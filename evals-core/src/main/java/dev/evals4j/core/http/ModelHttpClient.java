@@ -69,6 +69,8 @@ public final class ModelHttpClient {
     private final OkHttpClient client;
     /** Copies of {@link #client} with their own connection pools, one per group of calling threads. */
     private final OkHttpClient[] shards;
+    /** The client for {@code http://} URLs without a proxy, or null when every call goes through OkHttp. */
+    private final @Nullable PlainHttpClient plain;
 
     private final Duration timeout;
     private final Retrier retrier;
@@ -108,6 +110,7 @@ public final class ModelHttpClient {
                 .retryOnConnectionFailure(false)
                 .build();
         this.shards = HttpClients.sharded(client);
+        this.plain = HttpClients.plain(baseClient);
     }
 
     /** A builder with the defaults: the shared OkHttp client, a 120 s timeout, {@link RetryPolicy#DEFAULT}. */
@@ -198,14 +201,8 @@ public final class ModelHttpClient {
         Objects.requireNonNull(jsonBody, "jsonBody");
         Objects.requireNonNull(headers, "headers");
         Target target = target(Objects.requireNonNull(url, "url"));
-        Request.Builder rb = new Request.Builder()
-                .url(target.parsed())
-                .header("Accept", "application/json")
-                .header("User-Agent", userAgent)
-                .post(RequestBody.create(jsonBody, JSON));
         List<String> secrets = new ArrayList<>();
         headers.forEach((name, value) -> {
-            rb.header(name, value);
             if (SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                 secrets.add(value);
                 int space = value.indexOf(' ');
@@ -214,17 +211,80 @@ public final class ModelHttpClient {
                 }
             }
         });
-        Request request = rb.build();
-        String where = target.where();
+        Post post = new Post(target, jsonBody, headers);
         calls.increment();
         try {
-            return send(request, where, secrets);
+            return send(post, target.where(), secrets);
         } catch (ModelCallException e) {
             failed.increment();
             failures.computeIfAbsent(cause(e), c -> new LongAdder()).increment();
             throw scrub(e, secrets);
         }
     }
+
+    /**
+     * One call's request: as evals4j's own HTTP/1.1 client sends it when the target allows
+     * ({@link Target#plain()}) and its headers can be sent as they are, else as an OkHttp request, made when first
+     * needed.
+     */
+    private final class Post {
+        final Target target;
+        final String json;
+        final Map<String, String> headers;
+        private @Nullable Request request;
+        private byte @Nullable [] body;
+        private @Nullable List<String[]> plainHeaders;
+
+        Post(Target target, String json, Map<String, String> headers) {
+            this.target = target;
+            this.json = json;
+            this.headers = headers;
+        }
+
+        Request request() {
+            if (request == null) {
+                Request.Builder rb = new Request.Builder()
+                        .url(target.parsed())
+                        .header("Accept", "application/json")
+                        .header("User-Agent", userAgent)
+                        .post(RequestBody.create(json, JSON));
+                headers.forEach(rb::header);
+                request = rb.build();
+            }
+            return request;
+        }
+
+        /** Whether evals4j's own client sends it (then {@link #body} and {@link #plainHeaders} are set). */
+        boolean plain() {
+            if (!target.plain()) {
+                return false;
+            }
+            if (plainHeaders == null) {
+                byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                Map<String, String[]> sent = new java.util.LinkedHashMap<>();
+                sent.put("accept", new String[] {"Accept", "application/json"});
+                sent.put("user-agent", new String[] {"User-Agent", userAgent});
+                sent.put("content-type", new String[] {"Content-Type", "application/json; charset=utf-8"});
+                for (Map.Entry<String, String> h : headers.entrySet()) {
+                    String lower = h.getKey().toLowerCase(Locale.ROOT);
+                    if (!PlainHttpClient.sendable(h.getKey(), h.getValue()) || OKHTTP_HEADERS.contains(lower)) {
+                        return false; // OkHttp refuses it, or sets it itself: its behaviour stays
+                    }
+                    sent.put(lower, new String[] {h.getKey(), h.getValue()});
+                }
+                if (bytes.length > PlainHttpClient.MAX_BODY) {
+                    return false;
+                }
+                body = bytes;
+                plainHeaders = new ArrayList<>(sent.values());
+            }
+            return true;
+        }
+    }
+
+    /** Headers that OkHttp writes itself whatever the caller gives: a call that sets one goes through OkHttp. */
+    private static final java.util.Set<String> OKHTTP_HEADERS =
+            java.util.Set.of("host", "content-length", "transfer-encoding", "connection", "accept-encoding");
 
     /** The cause of a failed call, as {@link HttpStats#failures()} counts it. */
     private static String cause(ModelCallException e) {
@@ -259,13 +319,13 @@ public final class ModelHttpClient {
         }
     }
 
-    private String send(Request request, String where, List<String> secrets) {
+    private String send(Post post, String where, List<String> secrets) {
         Instant due = retrier.timeSource().now().plus(deadline);
         return retrier.run(
                 new Retrier.Task<String, Failed>() {
                     @Override
                     public Retrier.Outcome<String, Failed> attempt(int attempt) {
-                        return ModelHttpClient.this.attempt(request, where, due, attempt);
+                        return ModelHttpClient.this.attempt(post, where, due, attempt);
                     }
 
                     @Override
@@ -323,7 +383,7 @@ public final class ModelHttpClient {
     /** Why an attempt failed: its status (0 without an answer), what it got, and the exception, if any. */
     private record Failed(int status, String description, Throwable cause) {}
 
-    private Retrier.Outcome<String, Failed> attempt(Request request, String where, Instant due, int attempt) {
+    private Retrier.Outcome<String, Failed> attempt(Post post, String where, Instant due, int attempt) {
         Duration left = Duration.between(retrier.timeSource().now(), due);
         if (left.isNegative() || left.isZero()) {
             throw new DeadlinePassed(
@@ -332,6 +392,8 @@ public final class ModelHttpClient {
                     0,
                     null);
         }
+        // this attempt may take the timeout, but no more than what is left of the call's deadline
+        long millis = Math.max(1, Math.min(timeout.toMillis(), left.toMillis()));
         ConcurrencyLimiter.Permit permit = null;
         ConcurrencyLimiter.Outcome outcome = ConcurrencyLimiter.Outcome.IGNORED;
         try {
@@ -342,26 +404,36 @@ public final class ModelHttpClient {
                 permit = concurrencyLimiter.acquire();
             }
             attempts.increment();
-            Call call = shards[(int) (Thread.currentThread().getId() % shards.length)].newCall(request);
-            // this attempt may take the timeout, but no more than what is left of the call's deadline
-            call.timeout().timeout(Math.max(1, Math.min(timeout.toMillis(), left.toMillis())), TimeUnit.MILLISECONDS);
+            if (post.plain()) {
+                PlainHttpClient.Answer answer = plainCall(post, where, millis);
+                if (answer.code() < 300 || answer.code() >= 400) {
+                    int code = answer.code();
+                    outcome = throttle(code);
+                    if (code >= 200 && code < 300) {
+                        return Retrier.Outcome.success(answer.body());
+                    }
+                    return failure(
+                            code,
+                            answer.body(),
+                            Retrier.retriable(code, answer::header),
+                            Retrier.serverDelay(
+                                    answer::header,
+                                    answer::headers,
+                                    retrier.timeSource().now()));
+                }
+                // a redirect: OkHttp follows it as it always has (307 and 308 keep the POST)
+            }
+            Call call = shards[(int) (Thread.currentThread().getId() % shards.length)].newCall(post.request());
+            call.timeout().timeout(millis, TimeUnit.MILLISECONDS);
             try (Response response = call.execute()) {
                 int code = response.code();
-                if (code == 429 || code == 503) {
-                    throttled.increment();
-                    outcome = ConcurrencyLimiter.Outcome.THROTTLED;
-                } else {
-                    outcome = ConcurrencyLimiter.Outcome.SUCCESS;
-                }
+                outcome = throttle(code);
                 if (response.isSuccessful()) {
                     return Retrier.Outcome.success(readCapped(response, where));
                 }
-                String message =
-                        ServerErrors.message(response.peekBody(MAX_ERROR_BODY).string());
-                String description =
-                        "answered " + ServerErrors.status(code) + (message.isEmpty() ? "" : ": " + message);
-                return Retrier.Outcome.failure(
-                        new Failed(code, description, null),
+                return failure(
+                        code,
+                        response.peekBody(MAX_ERROR_BODY).string(),
                         Retrier.retriable(response),
                         Retrier.serverDelay(response, retrier.timeSource().now()));
             }
@@ -378,6 +450,39 @@ public final class ModelHttpClient {
                 concurrencyLimiter.release(permit, outcome);
             }
         }
+    }
+
+    private PlainHttpClient.Answer plainCall(Post post, String where, long millis) throws IOException {
+        HttpUrl url = post.target.parsed();
+        String path = url.encodedQuery() == null ? url.encodedPath() : url.encodedPath() + "?" + url.encodedQuery();
+        try {
+            return plain.post(
+                    url.host(),
+                    url.port(),
+                    path,
+                    post.plainHeaders,
+                    post.body,
+                    millis,
+                    maxResponseBytes,
+                    MAX_ERROR_BODY);
+        } catch (PlainHttpClient.TooLargeException e) {
+            throw tooLarge(where, e.size);
+        }
+    }
+
+    private ConcurrencyLimiter.Outcome throttle(int code) {
+        if (code == 429 || code == 503) {
+            throttled.increment();
+            return ConcurrencyLimiter.Outcome.THROTTLED;
+        }
+        return ConcurrencyLimiter.Outcome.SUCCESS;
+    }
+
+    private static Retrier.Outcome<String, Failed> failure(
+            int code, String body, boolean retriable, Optional<Duration> serverDelay) {
+        String message = ServerErrors.message(body);
+        String description = "answered " + ServerErrors.status(code) + (message.isEmpty() ? "" : ": " + message);
+        return Retrier.Outcome.failure(new Failed(code, description, null), retriable, serverDelay);
     }
 
     /** The body, read only up to {@link #maxResponseBytes}: a larger answer fails the call, saying so. */
@@ -431,8 +536,11 @@ public final class ModelHttpClient {
         return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 
-    /** A URL, parsed, and how messages show a POST to it. */
-    private record Target(String url, HttpUrl parsed, String where) {}
+    /**
+     * A URL, parsed, how messages show a POST to it, and whether evals4j's own client may send to it: an
+     * {@code http} URL, reached without a proxy, by a client that has one ({@link HttpClients#plain}).
+     */
+    private record Target(String url, HttpUrl parsed, String where, boolean plain) {}
 
     /** The URL of the last call: a client posts to one URL, or a few, so it is parsed once, not per call. */
     private volatile @Nullable Target lastTarget;
@@ -446,9 +554,24 @@ public final class ModelHttpClient {
         if (parsed == null) {
             throw new IllegalArgumentException("not an http or https URL: " + redact(url));
         }
-        Target target = new Target(url, parsed, "POST " + redact(parsed));
+        Target target = new Target(url, parsed, "POST " + redact(parsed), plain != null && direct(parsed));
         lastTarget = target;
         return target;
+    }
+
+    /** Whether a URL is {@code http} and the client's proxy selector reaches it without a proxy. */
+    private boolean direct(HttpUrl url) {
+        if (!url.scheme().equals("http")) {
+            return false;
+        }
+        try {
+            List<java.net.Proxy> proxies = baseClient.proxySelector().select(url.uri());
+            return proxies == null
+                    || proxies.isEmpty()
+                    || proxies.stream().allMatch(p -> p.type() == java.net.Proxy.Type.DIRECT);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /**

@@ -5,12 +5,15 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The retry loop of evals4j's HTTP clients — model calls, embeddings and the Hugging Face Hub — run as a
@@ -207,14 +210,23 @@ public final class Retrier {
      * (OpenAI's servers send it); otherwise 408, 429 and 5xx but 501 and 505, which will not change.
      */
     public static boolean retriable(Response response) {
-        String should = response.header("x-should-retry");
+        return retriable(response.code(), response::header);
+    }
+
+    /**
+     * {@link #retriable(Response)} for an answer read by other means than OkHttp.
+     *
+     * @param header the last value of a header, by case-insensitive name, or null
+     */
+    public static boolean retriable(int code, Function<String, @Nullable String> header) {
+        String should = header.apply("x-should-retry");
         if ("true".equalsIgnoreCase(should)) {
             return true;
         }
         if ("false".equalsIgnoreCase(should)) {
             return false;
         }
-        return retriableStatus(response.code());
+        return retriableStatus(code);
     }
 
     /** Whether a status may change when the request is sent again: 408, 429, and 5xx but 501 and 505. */
@@ -236,9 +248,20 @@ public final class Retrier {
      * @param now the current wall-clock time, to read an HTTP date against
      */
     public static Optional<Duration> serverDelay(Response response, Instant now) {
-        Optional<Duration> asked = retryAfterMs(response.header("retry-after-ms"))
-                .or(() -> retryAfter(response.header("Retry-After"), now));
-        Optional<Duration> window = rateLimitReset(response.headers("RateLimit"));
+        return serverDelay(response::header, response::headers, now);
+    }
+
+    /**
+     * {@link #serverDelay(Response, Instant)} for an answer read by other means than OkHttp.
+     *
+     * @param header the last value of a header, by case-insensitive name, or null
+     * @param headers all the values of a header, by case-insensitive name
+     */
+    public static Optional<Duration> serverDelay(
+            Function<String, @Nullable String> header, Function<String, List<String>> headers, Instant now) {
+        Optional<Duration> asked =
+                retryAfterMs(header.apply("retry-after-ms")).or(() -> retryAfter(header.apply("Retry-After"), now));
+        Optional<Duration> window = rateLimitReset(headers.apply("RateLimit"));
         if (asked.isPresent() && window.isPresent()) {
             return Optional.of(asked.get().compareTo(window.get()) >= 0 ? asked.get() : window.get());
         }
@@ -285,7 +308,7 @@ public final class Retrier {
      * The longest reset time, plus a second, of the policies in {@code RateLimit} headers that have nothing left.
      * Each list member is {@code "name";r=<remaining>;t=<seconds to reset>} (draft-ietf-httpapi-ratelimit-headers).
      */
-    private static Optional<Duration> rateLimitReset(java.util.List<String> headers) {
+    private static Optional<Duration> rateLimitReset(List<String> headers) {
         long longest = -1;
         for (String header : headers) {
             for (String member : header.split(",")) {

@@ -396,7 +396,10 @@ final class Pipeline {
             this.epochs = epochs;
         }
 
-        /** Why the first row was refused, thrown to every worker that asks for more. */
+        /**
+         * Why the first row was refused, or why reading stopped after a batch was taken, thrown to every worker that
+         * asks for more.
+         */
         private @Nullable RuntimeException refused;
 
         /** Up to {@code max} (sample, epoch)s to do, none when the dataset has no more. */
@@ -408,11 +411,20 @@ final class Pipeline {
             while (out.size() < max) {
                 DatasetSample sample = current;
                 if (sample == null) {
-                    if (exhausted || !rows.hasNext()) {
-                        exhausted = true;
-                        break;
+                    try {
+                        if (exhausted || !rows.hasNext()) {
+                            exhausted = true;
+                            break;
+                        }
+                        sample = rows.next();
+                    } catch (RuntimeException e) {
+                        if (out.isEmpty()) {
+                            throw e;
+                        }
+                        // the rows read before the bad one are done; the next worker to ask gets the error
+                        refused = e;
+                        return out;
                     }
-                    sample = rows.next();
                     current = sample;
                     nextEpoch = 0;
                     if (first) {
@@ -479,7 +491,8 @@ final class Pipeline {
                             return;
                         }
                         for (Work work : batch) {
-                            if (fatal.get() != null || stopping()) {
+                            // a row that could not be read stops the run, but the rows taken before it are done
+                            if (stopping()) {
                                 return;
                             }
                             long start = System.nanoTime();

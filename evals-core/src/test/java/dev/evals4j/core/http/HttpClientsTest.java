@@ -53,30 +53,65 @@ class HttpClientsTest {
         server.close();
     }
 
+    /** Every worker calls once at the same time, half through each client; the answers come back. */
+    private void callFromEveryWorker(ModelHttpClient first, ModelHttpClient second) throws Exception {
+        String url = server.url("/v1/chat/completions").toString();
+        ExecutorService workers = Executors.newFixedThreadPool(WORKERS);
+        try {
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < WORKERS; i++) {
+                ModelHttpClient client = i % 2 == 0 ? first : second;
+                answers.add(workers.submit(() -> client.postJson(url, "{}", Map.of())));
+            }
+            for (Future<String> answer : answers) {
+                assertThat(answer.get(60, TimeUnit.SECONDS)).isEqualTo(OK);
+            }
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
     @Test
-    void modelClientsUseThePoolOfTheClientTheyAreGivenWhichKeepsAConnectionPerWorker() throws Exception {
+    void modelClientsOfAPlainHttpServerShareOnePoolOfTheClientTheyAreGivenWhichKeepsAConnectionPerWorker()
+            throws Exception {
         OkHttpClient instanceWide = HttpClients.newClient();
         try {
             ModelHttpClient first = ModelHttpClient.builder()
                     .okHttpClient(instanceWide)
                     .timeout(Duration.ofSeconds(30))
                     .build();
-            ModelHttpClient second = first.toBuilder().maxRetries(0).build();
-            String url = server.url("/v1/chat/completions").toString();
-            ExecutorService workers = Executors.newFixedThreadPool(WORKERS);
-            try {
-                List<Future<String>> answers = new ArrayList<>();
-                for (int i = 0; i < WORKERS; i++) {
-                    ModelHttpClient client = i % 2 == 0 ? first : second;
-                    answers.add(workers.submit(() -> client.postJson(url, "{}", Map.of())));
-                }
-                for (Future<String> answer : answers) {
-                    assertThat(answer.get(60, TimeUnit.SECONDS)).isEqualTo(OK);
-                }
-            } finally {
-                workers.shutdownNow();
-            }
+            callFromEveryWorker(first, first.toBuilder().maxRetries(0).build());
 
+            assertThat(HttpClients.plainIdleConnections(instanceWide)).isEqualTo(WORKERS);
+            assertThat(HttpClients.pools(instanceWide).stream()
+                            .mapToInt(ConnectionPool::connectionCount)
+                            .sum())
+                    .isZero();
+        } finally {
+            HttpClients.close(instanceWide);
+        }
+        assertThat(HttpClients.plainIdleConnections(instanceWide)).isZero();
+    }
+
+    @Test
+    void aClientWithAnInterceptorIsHonouredAndItsConnectionsSpreadOverItsPools() throws Exception {
+        OkHttpClient instanceWide = HttpClients.newClient();
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        OkHttpClient intercepted = instanceWide
+                .newBuilder()
+                .addInterceptor(chain -> {
+                    seen.add(chain.request().url().encodedPath());
+                    return chain.proceed(chain.request());
+                })
+                .build();
+        try {
+            ModelHttpClient first = ModelHttpClient.builder()
+                    .okHttpClient(intercepted)
+                    .timeout(Duration.ofSeconds(30))
+                    .build();
+            callFromEveryWorker(first, first.toBuilder().maxRetries(0).build());
+
+            assertThat(seen).hasSize(WORKERS);
             // OkHttp's default pool would keep 5; the workers' connections are spread over the client's pools
             List<ConnectionPool> pools = HttpClients.pools(instanceWide);
             assertThat(pools).hasSize(HttpClients.POOL_SHARDS);
@@ -85,6 +120,7 @@ class HttpClientsTest {
                             .sum())
                     .isEqualTo(WORKERS);
             assertThat(instanceWide.connectionPool().idleConnectionCount()).isLessThan(WORKERS);
+            assertThat(HttpClients.plainIdleConnections(instanceWide)).isZero();
         } finally {
             HttpClients.close(instanceWide);
         }
@@ -119,6 +155,13 @@ class HttpClientsTest {
                 .okHttpClient(client)
                 .build()
                 .postJson(server.url("/v1/chat/completions").toString(), "{}", Map.of());
+        assertThat(HttpClients.plainIdleConnections(client)).isEqualTo(1);
+        ModelHttpClient.builder()
+                .okHttpClient(client.newBuilder()
+                        .addNetworkInterceptor(chain -> chain.proceed(chain.request()))
+                        .build())
+                .build()
+                .postJson(server.url("/v1/chat/completions").toString(), "{}", Map.of());
         List<ConnectionPool> pools = HttpClients.pools(client);
         assertThat(pools.stream().mapToInt(ConnectionPool::connectionCount).sum())
                 .isEqualTo(1);
@@ -126,6 +169,7 @@ class HttpClientsTest {
         HttpClients.close(client);
 
         assertThat(pools).allSatisfy(pool -> assertThat(pool.connectionCount()).isZero());
+        assertThat(HttpClients.plainIdleConnections(client)).isZero();
         assertThat(client.dispatcher().executorService().isShutdown()).isTrue();
     }
 

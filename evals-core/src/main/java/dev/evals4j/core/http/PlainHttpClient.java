@@ -1,0 +1,721 @@
+package dev.evals4j.core.http;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.InetSocketAddress;
+import java.net.ProtocolException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPInputStream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * HTTP/1.1 POSTs over plain TCP, each on a pooled keep-alive connection held by the calling thread from the request's
+ * first byte to the answer's last: the path {@link ModelHttpClient} takes to model servers reached by {@code http://}
+ * without a proxy, such as a fleet of vLLM replicas on a private network. Thread-safe.
+ *
+ * <p>It does what such a call needs and nothing else: one write of head and body, the answer's status and headers,
+ * a body of a {@code Content-Length}, {@code chunked} or up to the end of the connection, {@code gzip} when a server
+ * compresses unasked, and informational (1xx) answers skipped. Everything else — TLS, proxies, redirects, a user's
+ * own OkHttp client — stays with OkHttp (see {@link ModelHttpClient}). Its reason to exist is cost: at 1,024 calls in
+ * flight OkHttp took 0.16–0.24 ms of CPU a call on this project's benchmark machine, this takes a tenth of that
+ * (docs/benchmarks.md).
+ *
+ * <p>An attempt has one time limit, from connecting to the answer's last byte: each read waits at most what is left,
+ * and a call that runs out fails with {@code InterruptedIOException("timeout")}, as OkHttp's call timeout does. A
+ * connection taken from the pool that the server had closed meanwhile (the end of the stream or a reset before any
+ * byte of an answer) is replaced by a new one once, at once, since the server never saw the request.
+ */
+final class PlainHttpClient implements Closeable {
+    /** The largest request body sent this way: a write has no timeout, so larger ones go through OkHttp. */
+    static final int MAX_BODY = 256 << 10;
+
+    private static final int MAX_HEAD = 64 << 10;
+
+    /** What a call got: its status, headers and body. */
+    record Answer(int code, Head head, String body, boolean truncated) {
+        /** The last value of a header, by case-insensitive name, as OkHttp's {@code header(name)}. */
+        @Nullable
+        String header(String name) {
+            return head.get(name);
+        }
+
+        /** Every value of a header, by case-insensitive name. */
+        List<String> headers(String name) {
+            return head.all(name);
+        }
+    }
+
+    /**
+     * An answer's status line and headers, kept as the text they came in (one string, read as Latin-1) and looked up
+     * by name when asked: a call reads five of them, and only a failed one more.
+     */
+    static final class Head {
+        private final String text;
+        final int code;
+        final boolean http10;
+
+        Head(String text) throws ProtocolException {
+            this.text = text;
+            // HTTP/1.1 200 OK
+            if (!text.startsWith("HTTP/1.") || text.length() < 12 || text.charAt(8) != ' ') {
+                throw new ProtocolException("not an HTTP/1.x status line: " + abbreviate(firstLine(text)));
+            }
+            http10 = text.charAt(7) == '0';
+            int c = 0;
+            for (int i = 9; i < 12; i++) {
+                char ch = text.charAt(i);
+                if (ch < '0' || ch > '9') {
+                    throw new ProtocolException("not an HTTP/1.x status line: " + abbreviate(firstLine(text)));
+                }
+                c = c * 10 + (ch - '0');
+            }
+            code = c;
+            int lineEnd = text.indexOf('\n');
+            for (int start = lineEnd + 1; start < text.length(); start = text.indexOf('\n', start) + 1) {
+                int stop = text.indexOf('\n', start);
+                int colon = text.indexOf(':', start);
+                if (stop > start + 1 && (colon < 0 || colon > stop || colon == start)) {
+                    throw new ProtocolException("not an HTTP header line: "
+                            + abbreviate(text.substring(start, stop).strip()));
+                }
+            }
+        }
+
+        /** The last value of a header, by case-insensitive name, or null. */
+        @Nullable
+        String get(String name) {
+            String value = null;
+            int n = name.length();
+            for (int start = text.indexOf('\n') + 1; start > 0 && start < text.length(); ) {
+                int stop = text.indexOf('\n', start);
+                if (text.regionMatches(true, start, name, 0, n)) {
+                    int colon = start + n;
+                    while (colon < stop && (text.charAt(colon) == ' ' || text.charAt(colon) == '\t')) {
+                        colon++;
+                    }
+                    if (colon < stop && text.charAt(colon) == ':') {
+                        value = text.substring(colon + 1, stop).strip();
+                    }
+                }
+                start = stop + 1;
+            }
+            return value;
+        }
+
+        /** Every value of a header, by case-insensitive name. */
+        List<String> all(String name) {
+            List<String> values = new ArrayList<>();
+            for (int start = text.indexOf('\n') + 1; start > 0 && start < text.length(); ) {
+                int stop = text.indexOf('\n', start);
+                int colon = text.indexOf(':', start);
+                if (colon > start
+                        && colon < stop
+                        && text.substring(start, colon).strip().equalsIgnoreCase(name)) {
+                    values.add(text.substring(colon + 1, stop).strip());
+                }
+                start = stop + 1;
+            }
+            return values;
+        }
+
+        private static String firstLine(String text) {
+            int stop = text.indexOf('\n');
+            return (stop < 0 ? text : text.substring(0, stop)).strip();
+        }
+    }
+
+    /** An answer body larger than the caller reads; {@code size} says how large, as far as it is known. */
+    static final class TooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+        final String size;
+
+        TooLargeException(String size) {
+            super("answer body of " + size);
+            this.size = size;
+        }
+    }
+
+    private final int connectTimeoutMillis;
+    private final int maxIdle;
+    private final long keepAliveNanos;
+    private final Map<String, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
+    private final AtomicInteger idleCount = new AtomicInteger();
+    private final AtomicLong nextPrune = new AtomicLong(System.nanoTime());
+    private volatile boolean closed;
+
+    PlainHttpClient(Duration connectTimeout, int maxIdle, Duration keepAlive) {
+        this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, connectTimeout.toMillis()));
+        this.maxIdle = maxIdle;
+        this.keepAliveNanos = keepAlive.toNanos();
+    }
+
+    /**
+     * Sends a POST and reads its answer.
+     *
+     * @param host the host as a URL writes it (an IPv6 address without brackets)
+     * @param target the path and query, as sent on the request line
+     * @param headers the request's headers, {@code Host} and {@code Content-Length} excluded, in the order sent
+     * @param timeoutMillis the time the whole attempt may take
+     * @param maxBytes the largest 2xx body read; a larger one throws {@link TooLargeException}
+     * @param maxErrorBytes the most of another answer's body kept; the rest is not read
+     */
+    Answer post(
+            String host,
+            int port,
+            String target,
+            List<String[]> headers,
+            byte[] body,
+            long timeoutMillis,
+            long maxBytes,
+            int maxErrorBytes)
+            throws IOException {
+        long due = System.nanoTime() + timeoutMillis * 1_000_000;
+        byte[] head = head(host, port, target, headers, body.length);
+        String key = host + ':' + port;
+        Connection c = take(key);
+        boolean reused = c != null;
+        if (c == null) {
+            c = connect(host, port, due);
+        }
+        while (true) {
+            Answer answer;
+            ScheduledFuture<?> alarm = WATCHDOG.schedule(
+                    c::expire, Math.max(1, due - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            try {
+                answer = exchange(c, head, body, due, maxBytes, maxErrorBytes);
+            } catch (StaleConnection stale) {
+                alarm.cancel(false);
+                c.close();
+                if (c.expired()) {
+                    throw timeout(stale.cause);
+                }
+                if (!reused) {
+                    throw stale.cause;
+                }
+                // the server had closed the pooled connection: it never saw the request, so a new one sends it
+                reused = false;
+                c = connect(host, port, due);
+                continue;
+            } catch (IOException | RuntimeException e) {
+                alarm.cancel(false);
+                c.close();
+                if (c.expired() && e instanceof IOException io) {
+                    throw timeout(io);
+                }
+                throw e;
+            }
+            alarm.cancel(false);
+            if (c.finish() && c.reusable && !closed) {
+                give(key, c);
+            } else {
+                c.close();
+            }
+            return answer;
+        }
+    }
+
+    private static InterruptedIOException timeout(IOException cause) {
+        if (cause instanceof InterruptedIOException i && "timeout".equals(i.getMessage())) {
+            return i;
+        }
+        InterruptedIOException timeout = new InterruptedIOException("timeout");
+        timeout.initCause(cause);
+        return timeout;
+    }
+
+    /**
+     * Closes the connections of calls that ran out of time, which ends a read or write blocked on them: a thread
+     * blocked on a socket has no other timeout, and timed reads cost two more system calls each.
+     */
+    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+
+    private static ScheduledThreadPoolExecutor watchdog() {
+        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "evals-http-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        watchdog.setRemoveOnCancelPolicy(true);
+        return watchdog;
+    }
+
+    private static byte[] head(String host, int port, String target, List<String[]> headers, int length) {
+        StringBuilder b = new StringBuilder(256);
+        b.append("POST ").append(target).append(" HTTP/1.1\r\nHost: ");
+        if (host.indexOf(':') >= 0) {
+            b.append('[').append(host).append(']');
+        } else {
+            b.append(host);
+        }
+        if (port != 80) {
+            b.append(':').append(port);
+        }
+        b.append("\r\n");
+        for (String[] h : headers) {
+            b.append(h[0]).append(": ").append(h[1]).append("\r\n");
+        }
+        b.append("Content-Length: ").append(length).append("\r\n\r\n");
+        return b.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Whether a header name or value can be sent as it is: printable ASCII (and tabs in values), no line breaks. */
+    static boolean sendable(String name, String value) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char ch = name.charAt(i);
+            if (ch <= ' ' || ch >= 0x7f || ch == ':') {
+                return false;
+            }
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            if ((ch < ' ' && ch != '\t') || ch >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A failure on a pooled connection before any byte of an answer: the server had closed it. */
+    private static final class StaleConnection extends Exception {
+        private static final long serialVersionUID = 1L;
+        final IOException cause;
+
+        StaleConnection(IOException cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.cause = cause;
+        }
+    }
+
+    private Answer exchange(Connection c, byte[] head, byte[] body, long due, long maxBytes, int maxErrorBytes)
+            throws IOException, StaleConnection {
+        try {
+            if (body.length <= 8192) {
+                byte[] all = new byte[head.length + body.length];
+                System.arraycopy(head, 0, all, 0, head.length);
+                System.arraycopy(body, 0, all, head.length, body.length);
+                c.write(all);
+            } else {
+                c.write(head);
+                c.write(body);
+            }
+            c.start();
+            if (!c.fill(due)) {
+                throw new StaleConnection(new EOFException("the server closed the connection without an answer"));
+            }
+        } catch (InterruptedIOException | java.nio.channels.ClosedByInterruptException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new StaleConnection(e);
+        }
+        while (true) {
+            Head headers = new Head(c.head(due));
+            int code = headers.code;
+            if (code >= 100 && code < 200 && code != 101) {
+                continue; // an informational answer: the real one follows
+            }
+            boolean success = code >= 200 && code < 300;
+            long cap = Math.min(success ? maxBytes : maxErrorBytes, Integer.MAX_VALUE - 64);
+            String connection = headers.get("connection");
+            c.reusable = connection == null
+                    ? !headers.http10
+                    : !connection.toLowerCase(Locale.ROOT).contains("close")
+                            && (!headers.http10
+                                    || connection.toLowerCase(Locale.ROOT).contains("keep-alive"));
+            c.keepAliveNanos = keepAlive(headers.get("keep-alive"));
+            byte[] bytes;
+            boolean truncated = false;
+            String encoding = headers.get("transfer-encoding");
+            String length = headers.get("content-length");
+            if (code == 204 || code == 304) {
+                bytes = new byte[0];
+            } else if (encoding != null && encoding.toLowerCase(Locale.ROOT).endsWith("chunked")) {
+                Body b = c.chunked(due, cap, success);
+                bytes = b.bytes;
+                truncated = b.truncated;
+            } else if (length != null) {
+                long declared;
+                try {
+                    declared = Long.parseLong(length.strip());
+                } catch (NumberFormatException e) {
+                    throw new ProtocolException("the answer's Content-Length is not a number: " + length);
+                }
+                if (declared < 0) {
+                    throw new ProtocolException("the answer's Content-Length is negative: " + length);
+                }
+                if (declared > cap) {
+                    c.reusable = false;
+                    if (success) {
+                        throw new TooLargeException(declared + " bytes");
+                    }
+                    bytes = c.exactly((int) cap, due);
+                    truncated = true;
+                } else {
+                    bytes = c.exactly((int) declared, due);
+                }
+            } else {
+                c.reusable = false;
+                Body b = c.toEnd(due, cap, success);
+                bytes = b.bytes;
+                truncated = b.truncated;
+            }
+            if (truncated) {
+                c.reusable = false;
+            }
+            String contentEncoding = headers.get("content-encoding");
+            if (contentEncoding != null && contentEncoding.strip().equalsIgnoreCase("gzip") && !truncated) {
+                bytes = gunzip(bytes, success ? maxBytes : Long.MAX_VALUE);
+            }
+            return new Answer(code, headers, new String(bytes, StandardCharsets.UTF_8), truncated);
+        }
+    }
+
+    private long keepAlive(@Nullable String header) {
+        if (header != null) {
+            for (String part : header.split(",")) {
+                String p = part.strip().toLowerCase(Locale.ROOT);
+                if (p.startsWith("timeout=")) {
+                    try {
+                        long seconds = Long.parseLong(p.substring(8).strip());
+                        // a second less than the server keeps it, so that it is not closed under a request
+                        return Math.min(keepAliveNanos, Math.max(0, seconds - 1) * 1_000_000_000L);
+                    } catch (NumberFormatException e) {
+                        return keepAliveNanos;
+                    }
+                }
+            }
+        }
+        return keepAliveNanos;
+    }
+
+    private static byte[] gunzip(byte[] bytes, long maxBytes) throws IOException {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length * 4);
+            byte[] buffer = new byte[8192];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                out.write(buffer, 0, n);
+                if (out.size() > maxBytes) {
+                    throw new TooLargeException("more than " + maxBytes + " bytes");
+                }
+            }
+            return out.toByteArray();
+        }
+    }
+
+    private Connection connect(String host, int port, long due) throws IOException {
+        long left = (due - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+            throw new InterruptedIOException("timeout");
+        }
+        SocketChannel channel = SocketChannel.open();
+        try {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            channel.socket().connect(new InetSocketAddress(host, port), (int) Math.min(connectTimeoutMillis, left));
+            return new Connection(channel);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private @Nullable Connection take(String key) {
+        ConcurrentLinkedDeque<Connection> deque = idle.get(key);
+        if (deque == null) {
+            return null;
+        }
+        long now = System.nanoTime();
+        Connection c;
+        while ((c = deque.pollFirst()) != null) {
+            idleCount.decrementAndGet();
+            if (now - c.idleSince < c.keepAliveNanos) {
+                return c;
+            }
+            c.close();
+        }
+        return null;
+    }
+
+    private void give(String key, Connection c) {
+        c.idleSince = System.nanoTime();
+        if (idleCount.incrementAndGet() > maxIdle) {
+            idleCount.decrementAndGet();
+            c.close();
+            return;
+        }
+        idle.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>()).offerFirst(c);
+        if (closed) {
+            close();
+        }
+        long prune = nextPrune.get();
+        if (c.idleSince - prune > 0 && nextPrune.compareAndSet(prune, c.idleSince + 10_000_000_000L)) {
+            prune(c.idleSince);
+        }
+    }
+
+    /** Closes the connections idle longer than they may be kept, which the server has closed or soon will. */
+    private void prune(long now) {
+        for (ConcurrentLinkedDeque<Connection> deque : idle.values()) {
+            for (Connection c : deque) {
+                if (now - c.idleSince >= c.keepAliveNanos && deque.removeFirstOccurrence(c)) {
+                    idleCount.decrementAndGet();
+                    c.close();
+                }
+            }
+        }
+    }
+
+    /** The connections kept for reuse now. */
+    int idleConnections() {
+        return Math.max(0, idleCount.get());
+    }
+
+    /** Closes the idle connections; calls in flight close theirs when they end. */
+    @Override
+    public void close() {
+        closed = true;
+        for (ConcurrentLinkedDeque<Connection> deque : idle.values()) {
+            Connection c;
+            while ((c = deque.pollFirst()) != null) {
+                idleCount.decrementAndGet();
+                c.close();
+            }
+        }
+    }
+
+    /** A body as read, and whether it was cut at the caller's limit. */
+    private record Body(byte[] bytes, boolean truncated) {}
+
+    /**
+     * A connection in blocking mode with its read buffer: bytes {@code [pos, end)} of {@code buf} are read and not
+     * consumed. While a call uses it, the {@link #WATCHDOG} may close it ({@link #expire}) when the call runs out of
+     * time.
+     */
+    private static final class Connection {
+        private static final int IN_USE = 0;
+        private static final int DONE = 1;
+        private static final int EXPIRED = 2;
+
+        final SocketChannel channel;
+        byte[] buf = new byte[8192];
+        ByteBuffer view = ByteBuffer.wrap(buf);
+        int pos;
+        int end;
+        boolean reusable;
+        long idleSince;
+        long keepAliveNanos = Long.MAX_VALUE;
+        private final AtomicInteger state = new AtomicInteger();
+
+        Connection(SocketChannel channel) {
+            this.channel = channel;
+        }
+
+        /** Starts a call on it. */
+        void start() {
+            pos = 0;
+            end = 0;
+        }
+
+        void write(byte[] bytes) throws IOException {
+            state.set(IN_USE);
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            while (b.hasRemaining()) {
+                channel.write(b);
+            }
+        }
+
+        /** The watchdog's: the call ran out of time, so the connection is closed under it. */
+        void expire() {
+            if (state.compareAndSet(IN_USE, EXPIRED)) {
+                close();
+            }
+        }
+
+        boolean expired() {
+            return state.get() == EXPIRED;
+        }
+
+        /** Ends the call; false when the watchdog closed the connection first. */
+        boolean finish() {
+            return state.compareAndSet(IN_USE, DONE);
+        }
+
+        /** Reads more into the buffer, growing it when full; false at the end of the stream. */
+        boolean fill(long due) throws IOException {
+            if (pos > 0 && pos == end) {
+                pos = 0;
+                end = 0;
+            }
+            if (end == buf.length) {
+                if (pos > 0) {
+                    System.arraycopy(buf, pos, buf, 0, end - pos);
+                    end -= pos;
+                    pos = 0;
+                } else {
+                    buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+                    view = ByteBuffer.wrap(buf);
+                }
+            }
+            if (due - System.nanoTime() <= 0) {
+                throw new InterruptedIOException("timeout");
+            }
+            view.limit(buf.length).position(end);
+            int n = channel.read(view);
+            if (n < 0) {
+                return false;
+            }
+            end += n;
+            return true;
+        }
+
+        /** The next line, without its CR LF, as Latin-1 text; the line must fit in {@link #MAX_HEAD}. */
+        String line(long due) throws IOException {
+            int scanned = pos;
+            while (true) {
+                for (int i = scanned; i < end; i++) {
+                    if (buf[i] == '\n') {
+                        int stop = i > pos && buf[i - 1] == '\r' ? i - 1 : i;
+                        String line = new String(buf, pos, stop - pos, StandardCharsets.ISO_8859_1);
+                        pos = i + 1;
+                        return line;
+                    }
+                }
+                int unread = end - pos;
+                if (unread > MAX_HEAD) {
+                    throw new ProtocolException("the answer's head is longer than " + MAX_HEAD + " bytes");
+                }
+                if (!fill(due)) {
+                    throw new EOFException("the server closed the connection in the middle of an answer");
+                }
+                scanned = pos + unread; // fill may have moved the unread bytes to the start of the buffer
+            }
+        }
+
+        /** The status line and headers up to the blank line that ends them, as Latin-1 text. */
+        String head(long due) throws IOException {
+            int scanned = pos + 1;
+            while (true) {
+                for (int i = scanned; i < end; i++) {
+                    if (buf[i] == '\n'
+                            && (buf[i - 1] == '\n' || (buf[i - 1] == '\r' && i - 2 >= pos && buf[i - 2] == '\n'))) {
+                        String head = new String(buf, pos, i + 1 - pos, StandardCharsets.ISO_8859_1);
+                        pos = i + 1;
+                        return head;
+                    }
+                }
+                int unread = end - pos;
+                if (unread > MAX_HEAD) {
+                    throw new ProtocolException("the answer's head is longer than " + MAX_HEAD + " bytes");
+                }
+                if (!fill(due)) {
+                    throw new EOFException("the server closed the connection in the middle of an answer");
+                }
+                scanned = pos + Math.max(1, unread);
+            }
+        }
+
+        /** Exactly {@code n} bytes of body. */
+        byte[] exactly(int n, long due) throws IOException {
+            byte[] out = new byte[n];
+            int have = 0;
+            while (have < n) {
+                if (pos == end && !fill(due)) {
+                    throw new EOFException(
+                            "the server closed the connection after " + have + " of the " + n + " bytes it announced");
+                }
+                int take = Math.min(n - have, end - pos);
+                System.arraycopy(buf, pos, out, have, take);
+                pos += take;
+                have += take;
+            }
+            return out;
+        }
+
+        Body chunked(long due, long cap, boolean strict) throws IOException {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            while (true) {
+                String sizeLine = line(due);
+                int semi = sizeLine.indexOf(';');
+                String hex = (semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).strip();
+                long size;
+                try {
+                    size = Long.parseLong(hex, 16);
+                } catch (NumberFormatException e) {
+                    throw new ProtocolException("not a chunk size: " + abbreviate(sizeLine));
+                }
+                if (size < 0) {
+                    throw new ProtocolException("not a chunk size: " + abbreviate(sizeLine));
+                }
+                if (size == 0) {
+                    while (!line(due).isEmpty()) {
+                        // trailers: not used
+                    }
+                    return new Body(out.toByteArray(), false);
+                }
+                if (out.size() + size > cap) {
+                    if (strict) {
+                        throw new TooLargeException("more than " + cap + " bytes");
+                    }
+                    out.write(exactly((int) (cap - out.size()), due));
+                    return new Body(out.toByteArray(), true);
+                }
+                out.write(exactly((int) size, due));
+                if (!line(due).isEmpty()) {
+                    throw new ProtocolException("a chunk of the answer does not end where its size says");
+                }
+            }
+        }
+
+        Body toEnd(long due, long cap, boolean strict) throws IOException {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            while (true) {
+                if (pos == end && !fill(due)) {
+                    return new Body(out.toByteArray(), false);
+                }
+                int take = end - pos;
+                if (out.size() + (long) take > cap) {
+                    if (strict) {
+                        throw new TooLargeException("more than " + cap + " bytes");
+                    }
+                    out.write(buf, pos, (int) (cap - out.size()));
+                    return new Body(out.toByteArray(), true);
+                }
+                out.write(buf, pos, take);
+                pos = end;
+            }
+        }
+
+        void close() {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing: nothing to do about it
+            }
+        }
+    }
+
+    private static String abbreviate(String line) {
+        return line.length() > 80 ? line.substring(0, 80) + "…" : line;
+    }
+}
