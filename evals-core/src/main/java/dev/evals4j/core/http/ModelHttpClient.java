@@ -233,7 +233,7 @@ public final class ModelHttpClient {
         final Map<String, String> headers;
         private @Nullable Request request;
         private byte @Nullable [] body;
-        private @Nullable List<String[]> plainHeaders;
+        private PlainHttpClient.@Nullable Target plainTarget;
 
         Post(Target target, String json, Map<String, String> headers) {
             this.target = target;
@@ -254,32 +254,52 @@ public final class ModelHttpClient {
             return request;
         }
 
-        /** Whether evals4j's own client sends it (then {@link #body} and {@link #plainHeaders} are set). */
+        /** Whether evals4j's own client sends it (then {@link #body} and {@link #plainTarget} are set). */
         boolean plain() {
             if (!target.plain()) {
                 return false;
             }
-            if (plainHeaders == null) {
-                byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                Map<String, String[]> sent = new java.util.LinkedHashMap<>();
-                sent.put("accept", new String[] {"Accept", "application/json"});
-                sent.put("user-agent", new String[] {"User-Agent", userAgent});
-                sent.put("content-type", new String[] {"Content-Type", "application/json; charset=utf-8"});
-                for (Map.Entry<String, String> h : headers.entrySet()) {
-                    String lower = h.getKey().toLowerCase(Locale.ROOT);
-                    if (!PlainHttpClient.sendable(h.getKey(), h.getValue()) || OKHTTP_HEADERS.contains(lower)) {
-                        return false; // OkHttp refuses it, or sets it itself: its behaviour stays
-                    }
-                    sent.put(lower, new String[] {h.getKey(), h.getValue()});
+            if (plainTarget == null) {
+                PlainTarget known = lastPlainTarget;
+                if (known == null || known.target() != target || known.headers() != headers) {
+                    known = new PlainTarget(target, headers, plainTarget(target, headers));
+                    lastPlainTarget = known;
                 }
+                if (known.plain() == null) {
+                    return false;
+                }
+                byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 if (bytes.length > PlainHttpClient.MAX_BODY) {
                     return false;
                 }
                 body = bytes;
-                plainHeaders = new ArrayList<>(sent.values());
+                plainTarget = known.plain();
             }
             return true;
         }
+    }
+
+    /** The plain-HTTP target of the last call's URL and headers: a client posts to one URL with the same headers. */
+    private record PlainTarget(Target target, Map<String, String> headers, PlainHttpClient.@Nullable Target plain) {}
+
+    private volatile @Nullable PlainTarget lastPlainTarget;
+
+    /** The plain-HTTP target of a URL with these headers, or null when OkHttp must send them. */
+    private PlainHttpClient.@Nullable Target plainTarget(Target target, Map<String, String> headers) {
+        Map<String, String[]> sent = new java.util.LinkedHashMap<>();
+        sent.put("accept", new String[] {"Accept", "application/json"});
+        sent.put("user-agent", new String[] {"User-Agent", userAgent});
+        sent.put("content-type", new String[] {"Content-Type", "application/json; charset=utf-8"});
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            String lower = h.getKey().toLowerCase(Locale.ROOT);
+            if (!PlainHttpClient.sendable(h.getKey(), h.getValue()) || OKHTTP_HEADERS.contains(lower)) {
+                return null; // OkHttp refuses it, or sets it itself: its behaviour stays
+            }
+            sent.put(lower, new String[] {h.getKey(), h.getValue()});
+        }
+        HttpUrl url = target.parsed();
+        String path = url.encodedQuery() == null ? url.encodedPath() : url.encodedPath() + "?" + url.encodedQuery();
+        return PlainHttpClient.target(url.host(), url.port(), path, new ArrayList<>(sent.values()));
     }
 
     /** Headers that OkHttp writes itself whatever the caller gives: a call that sets one goes through OkHttp. */
@@ -453,18 +473,8 @@ public final class ModelHttpClient {
     }
 
     private PlainHttpClient.Answer plainCall(Post post, String where, long millis) throws IOException {
-        HttpUrl url = post.target.parsed();
-        String path = url.encodedQuery() == null ? url.encodedPath() : url.encodedPath() + "?" + url.encodedQuery();
         try {
-            return plain.post(
-                    url.host(),
-                    url.port(),
-                    path,
-                    post.plainHeaders,
-                    post.body,
-                    millis,
-                    maxResponseBytes,
-                    MAX_ERROR_BODY);
+            return plain.post(post.plainTarget, post.body, millis, maxResponseBytes, MAX_ERROR_BODY);
         } catch (PlainHttpClient.TooLargeException e) {
             throw tooLarge(where, e.size);
         }

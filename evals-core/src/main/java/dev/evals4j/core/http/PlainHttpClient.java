@@ -18,31 +18,32 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * HTTP/1.1 POSTs over plain TCP, each on a pooled keep-alive connection held by the calling thread from the request's
+ * HTTP/1.1 POSTs over plain TCP, each on a kept-alive connection that the calling thread holds from the request's
  * first byte to the answer's last: the path {@link ModelHttpClient} takes to model servers reached by {@code http://}
- * without a proxy, such as a fleet of vLLM replicas on a private network. Thread-safe.
+ * without a proxy, such as a fleet of vLLM replicas on a private network (decision 018). Thread-safe.
  *
  * <p>It does what such a call needs and nothing else: one write of head and body, the answer's status and headers,
  * a body of a {@code Content-Length}, {@code chunked} or up to the end of the connection, {@code gzip} when a server
  * compresses unasked, and informational (1xx) answers skipped. Everything else — TLS, proxies, redirects, a user's
  * own OkHttp client — stays with OkHttp (see {@link ModelHttpClient}). Its reason to exist is cost: at 1,024 calls in
- * flight OkHttp took 0.16–0.24 ms of CPU a call on this project's benchmark machine, this takes a tenth of that
- * (docs/benchmarks.md).
+ * flight, a call through OkHttp took about twice the CPU of a whole sample through this client (docs/benchmarks.md).
  *
- * <p>An attempt has one time limit, from connecting to the answer's last byte: each read waits at most what is left,
- * and a call that runs out fails with {@code InterruptedIOException("timeout")}, as OkHttp's call timeout does. A
- * connection taken from the pool that the server had closed meanwhile (the end of the stream or a reset before any
- * byte of an answer) is replaced by a new one once, at once, since the server never saw the request.
+ * <p>An attempt has one time limit, from connecting to the answer's last byte, kept by a watchdog thread, which
+ * closes the connection of a call past its time; such a call fails with {@code InterruptedIOException("timeout")},
+ * as OkHttp's call timeout does. A kept connection that the server had closed meanwhile (the end of the stream or a
+ * reset before any byte of an answer) is replaced by a new one once, at once, since the server never saw the
+ * request.
  */
 final class PlainHttpClient implements Closeable {
     /** The largest request body sent this way: a write has no timeout, so larger ones go through OkHttp. */
@@ -169,27 +170,55 @@ final class PlainHttpClient implements Closeable {
     }
 
     /**
-     * Sends a POST and reads its answer.
+     * The part of a POST that is the same for every call to one URL with the same headers: its request line and
+     * headers but {@code Content-Length}.
      *
      * @param host the host as a URL writes it (an IPv6 address without brackets)
-     * @param target the path and query, as sent on the request line
-     * @param headers the request's headers, {@code Host} and {@code Content-Length} excluded, in the order sent
+     * @param prefix the request line and headers, each ending in CR LF
+     */
+    record Target(String host, int port, byte[] prefix) {}
+
+    /**
+     * The target of POSTs to a path.
+     *
+     * @param host the host as a URL writes it (an IPv6 address without brackets)
+     * @param path the path and query, as sent on the request line
+     * @param headers the request's headers, {@code Host} and {@code Content-Length} excluded, in the order sent; each
+     *     {@link #sendable}
+     */
+    static Target target(String host, int port, String path, List<String[]> headers) {
+        StringBuilder b = new StringBuilder(256);
+        b.append("POST ").append(path).append(" HTTP/1.1\r\nHost: ");
+        if (host.indexOf(':') >= 0) {
+            b.append('[').append(host).append(']');
+        } else {
+            b.append(host);
+        }
+        if (port != 80) {
+            b.append(':').append(port);
+        }
+        b.append("\r\n");
+        for (String[] h : headers) {
+            b.append(h[0]).append(": ").append(h[1]).append("\r\n");
+        }
+        return new Target(host, port, b.toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * Sends a POST and reads its answer.
+     *
      * @param timeoutMillis the time the whole attempt may take
      * @param maxBytes the largest 2xx body read; a larger one throws {@link TooLargeException}
      * @param maxErrorBytes the most of another answer's body kept; the rest is not read
      */
-    Answer post(
-            String host,
-            int port,
-            String target,
-            List<String[]> headers,
-            byte[] body,
-            long timeoutMillis,
-            long maxBytes,
-            int maxErrorBytes)
-            throws IOException {
+    Answer post(Target target, byte[] body, long timeoutMillis, long maxBytes, int maxErrorBytes) throws IOException {
+        String host = target.host();
+        int port = target.port();
         long due = System.nanoTime() + timeoutMillis * 1_000_000;
-        byte[] head = head(host, port, target, headers, body.length);
+        byte[] length = ("Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] head = new byte[target.prefix().length + length.length];
+        System.arraycopy(target.prefix(), 0, head, 0, target.prefix().length);
+        System.arraycopy(length, 0, head, target.prefix().length, length.length);
         String key = host + ':' + port;
         Connection c = take(key);
         boolean reused = c != null;
@@ -198,12 +227,10 @@ final class PlainHttpClient implements Closeable {
         }
         while (true) {
             Answer answer;
-            ScheduledFuture<?> alarm = WATCHDOG.schedule(
-                    c::expire, Math.max(1, due - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            c.begin(due);
             try {
                 answer = exchange(c, head, body, due, maxBytes, maxErrorBytes);
             } catch (StaleConnection stale) {
-                alarm.cancel(false);
                 c.close();
                 if (c.expired()) {
                     throw timeout(stale.cause);
@@ -216,14 +243,12 @@ final class PlainHttpClient implements Closeable {
                 c = connect(host, port, due);
                 continue;
             } catch (IOException | RuntimeException e) {
-                alarm.cancel(false);
                 c.close();
                 if (c.expired() && e instanceof IOException io) {
                     throw timeout(io);
                 }
                 throw e;
             }
-            alarm.cancel(false);
             if (c.finish() && c.reusable && !closed) {
                 give(key, c);
             } else {
@@ -243,39 +268,33 @@ final class PlainHttpClient implements Closeable {
     }
 
     /**
-     * Closes the connections of calls that ran out of time, which ends a read or write blocked on them: a thread
-     * blocked on a socket has no other timeout, and timed reads cost two more system calls each.
+     * Closes the connections of calls past their time, which ends a read or write blocked on them: a thread blocked
+     * on a socket has no other timeout, and timed reads cost two more system calls each. It looks at the open
+     * connections every {@link #TICK_MILLIS}, so a call may overrun its time by that much; a timer per call cost 5% of
+     * the CPU at 1,024 calls in flight (the timer queue's lock).
      */
-    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+    private static final class Watchdog {
+        static final Set<Connection> OPEN = ConcurrentHashMap.newKeySet();
 
-    private static ScheduledThreadPoolExecutor watchdog() {
-        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "evals-http-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
-        watchdog.setRemoveOnCancelPolicy(true);
-        return watchdog;
+        static {
+            ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "evals-http-watchdog");
+                t.setDaemon(true);
+                return t;
+            });
+            watchdog.scheduleWithFixedDelay(Watchdog::scan, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        }
+
+        private static void scan() {
+            long now = System.nanoTime();
+            for (Connection c : OPEN) {
+                c.expireIfDue(now);
+            }
+        }
     }
 
-    private static byte[] head(String host, int port, String target, List<String[]> headers, int length) {
-        StringBuilder b = new StringBuilder(256);
-        b.append("POST ").append(target).append(" HTTP/1.1\r\nHost: ");
-        if (host.indexOf(':') >= 0) {
-            b.append('[').append(host).append(']');
-        } else {
-            b.append(host);
-        }
-        if (port != 80) {
-            b.append(':').append(port);
-        }
-        b.append("\r\n");
-        for (String[] h : headers) {
-            b.append(h[0]).append(": ").append(h[1]).append("\r\n");
-        }
-        b.append("Content-Length: ").append(length).append("\r\n\r\n");
-        return b.toString().getBytes(StandardCharsets.ISO_8859_1);
-    }
+    /** How often the watchdog looks for calls past their time. */
+    static final long TICK_MILLIS = 20;
 
     /** Whether a header name or value can be sent as it is: printable ASCII (and tabs in values), no line breaks. */
     static boolean sendable(String name, String value) {
@@ -509,12 +528,12 @@ final class PlainHttpClient implements Closeable {
 
     /**
      * A connection in blocking mode with its read buffer: bytes {@code [pos, end)} of {@code buf} are read and not
-     * consumed. While a call uses it, the {@link #WATCHDOG} may close it ({@link #expire}) when the call runs out of
+     * consumed. While a call uses it, the {@link Watchdog} may close it ({@link #expireIfDue}) when the call runs out of
      * time.
      */
     private static final class Connection {
-        private static final int IN_USE = 0;
-        private static final int DONE = 1;
+        private static final int DONE = 0;
+        private static final int IN_USE = 1;
         private static final int EXPIRED = 2;
 
         final SocketChannel channel;
@@ -525,10 +544,26 @@ final class PlainHttpClient implements Closeable {
         boolean reusable;
         long idleSince;
         long keepAliveNanos = Long.MAX_VALUE;
-        private final AtomicInteger state = new AtomicInteger();
+        private final AtomicInteger state = new AtomicInteger(DONE);
+        /** When the call on it runs out of time ({@link System#nanoTime()}). */
+        private volatile long due;
 
         Connection(SocketChannel channel) {
             this.channel = channel;
+            Watchdog.OPEN.add(this);
+        }
+
+        /** Starts a call that must end by {@code due}. */
+        void begin(long due) {
+            this.due = due;
+            state.set(IN_USE);
+        }
+
+        /** The watchdog's: closes the connection under a call that ran out of time. */
+        void expireIfDue(long now) {
+            if (state.get() == IN_USE && now - due > 0 && state.compareAndSet(IN_USE, EXPIRED)) {
+                close();
+            }
         }
 
         /** Starts a call on it. */
@@ -538,17 +573,9 @@ final class PlainHttpClient implements Closeable {
         }
 
         void write(byte[] bytes) throws IOException {
-            state.set(IN_USE);
             ByteBuffer b = ByteBuffer.wrap(bytes);
             while (b.hasRemaining()) {
                 channel.write(b);
-            }
-        }
-
-        /** The watchdog's: the call ran out of time, so the connection is closed under it. */
-        void expire() {
-            if (state.compareAndSet(IN_USE, EXPIRED)) {
-                close();
             }
         }
 
@@ -707,6 +734,7 @@ final class PlainHttpClient implements Closeable {
         }
 
         void close() {
+            Watchdog.OPEN.remove(this);
             try {
                 channel.close();
             } catch (IOException ignored) {
