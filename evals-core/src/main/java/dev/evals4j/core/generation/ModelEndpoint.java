@@ -9,7 +9,10 @@ import dev.evals4j.core.internal.KnownSecrets;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,7 +78,60 @@ final class ModelEndpoint {
             }
         }
         // a server may echo the key even in a successful answer; it must reach neither the cache nor the journal
-        String answer = KnownSecrets.scrub(http.postJson(url, json, headers));
+        return parse(where, json, key, KnownSecrets.scrub(http.postJson(url, json, headers)), parse);
+    }
+
+    /**
+     * {@link #call} without a thread waiting for the answer ({@link ModelHttpClient#postJsonAsync}): the request is
+     * built, looked up in the cache and sent by the calling thread; the answer is parsed (and cached) by
+     * {@code executor}, which completes the future, with the parsed answer or the exception {@link #call} would throw.
+     */
+    <T> CompletableFuture<T> callAsync(
+            String url,
+            String model,
+            Map<String, Object> body,
+            int epoch,
+            boolean deterministic,
+            BiFunction<String, String, T> parse,
+            Executor executor) {
+        String json = Json.write(body);
+        String where = http.describePost(url);
+        CacheMode mode = cache == null ? CacheMode.BYPASS : policy.modeFor(deterministic);
+        ResponseCache.Key key = null;
+        if (mode != CacheMode.BYPASS) {
+            key = ResponseCache.key(url, model, json, epoch);
+            if (mode == CacheMode.USE) {
+                Optional<String> hit = cache.get(key);
+                if (hit.isPresent()) {
+                    try {
+                        return CompletableFuture.completedFuture(parse.apply(where, hit.get()));
+                    } catch (ModelCallException e) {
+                        LOG.warn("Ignoring the cache entry {}: {}", cache.file(key), e.getMessage());
+                    }
+                }
+            }
+        }
+        ResponseCache.Key cacheKey = key;
+        // handleAsync, not thenApplyAsync: a failed call, too, completes on the executor, not on an HTTP thread
+        return http.postJsonAsync(url, json, headers)
+                .handleAsync(
+                        (answer, error) -> {
+                            if (error != null) {
+                                throw error instanceof java.util.concurrent.CompletionException c
+                                        ? c
+                                        : new java.util.concurrent.CompletionException(error);
+                            }
+                            return parse(where, json, cacheKey, KnownSecrets.scrub(answer), parse);
+                        },
+                        executor);
+    }
+
+    private <T> T parse(
+            String where,
+            String json,
+            ResponseCache.@Nullable Key key,
+            String answer,
+            BiFunction<String, String, T> parse) {
         T parsed;
         try {
             parsed = parse.apply(where, answer);

@@ -13,6 +13,7 @@ import dev.evals4j.api.spi.Params;
 import dev.evals4j.api.spi.PluginContext;
 import dev.evals4j.core.http.ModelHttpClient;
 import dev.evals4j.core.http.ResponseCache;
+import dev.evals4j.core.run.AsyncGenerator;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 
 /**
  * {@code openai-compatible}: calls an OpenAI-style {@code /chat/completions} or {@code /completions} endpoint, as
@@ -36,7 +40,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * from the environment variable named by {@code api_key_env} when the generator is configured, and is sent only
  * in the {@code Authorization} header.
  */
-public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBacked, AutoCloseable {
+public final class OpenAiCompatibleGenerator implements BaseGenerator, AsyncGenerator, HttpBacked, AutoCloseable {
     /** The plugin id. */
     public static final String ID = "openai-compatible";
 
@@ -267,10 +271,41 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBacke
 
     @Override
     public GenerationResponse generate(PreprocessedSample sample) {
+        return generate(sample, ModelEndpoint::call);
+    }
+
+    @Override
+    public boolean sendsAsynchronously() {
+        Settings s = configured();
+        return s.endpointClient.http().sendsAsynchronously(s.baseUrl + "/chat/completions");
+    }
+
+    @Override
+    public CompletableFuture<GenerationResponse> generateAsync(PreprocessedSample sample, Executor executor) {
+        return generate(
+                sample,
+                (endpoint, url, model, body, epoch, deterministic, parse) ->
+                        endpoint.callAsync(url, model, body, epoch, deterministic, parse, executor));
+    }
+
+    /** How a request goes to the endpoint: waiting for the answer, or not. */
+    @FunctionalInterface
+    private interface Caller<R> {
+        R call(
+                ModelEndpoint endpoint,
+                String url,
+                String model,
+                Map<String, Object> body,
+                int epoch,
+                boolean deterministic,
+                BiFunction<String, String, GenerationResponse> parse);
+    }
+
+    private <R> R generate(PreprocessedSample sample, Caller<R> caller) {
         Settings s = configured();
         GenerationInput input = sample.input();
         if (input instanceof GenerationInput.Choices choices) {
-            return loglikelihoods(s, sample, choices);
+            return loglikelihoods(s, sample, choices, caller);
         }
         String endpoint =
                 s.endpoint != null ? s.endpoint : input instanceof GenerationInput.Chat ? "chat" : "completions";
@@ -292,7 +327,8 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBacke
                 }
             }
             body.putAll(s.sampling); // extra_body last: it may override any field
-            return s.endpointClient.call(
+            return caller.call(
+                    s.endpointClient,
                     s.baseUrl + "/chat/completions",
                     s.model,
                     body,
@@ -314,7 +350,8 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBacke
             body.put("logprobs", s.topLogprobs != null ? s.topLogprobs : 1L);
         }
         body.putAll(s.sampling); // extra_body last: it may override any field
-        return s.endpointClient.call(
+        return caller.call(
+                s.endpointClient,
                 s.baseUrl + "/completions",
                 s.model,
                 body,
@@ -330,7 +367,8 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBacke
      * {@code extra_body} (docs/decisions/016). Sampling parameters do not change the
      * prompt's log-probabilities and are not sent; {@code extra_body} is, last.
      */
-    private GenerationResponse loglikelihoods(Settings s, PreprocessedSample sample, GenerationInput.Choices choices) {
+    private <R> R loglikelihoods(
+            Settings s, PreprocessedSample sample, GenerationInput.Choices choices, Caller<R> caller) {
         if ("chat".equals(s.endpoint)) {
             throw new ConfigurationException("parameter 'endpoint' of " + ID + " is chat, and this sample asks for"
                     + " the log-likelihoods of continuations, which only the completions endpoint gives (echo with"
@@ -349,7 +387,8 @@ public final class OpenAiCompatibleGenerator implements BaseGenerator, HttpBacke
         body.put("temperature", 0L);
         body.putAll(s.extraBody);
         int generated = generatedTokens(body.get("max_tokens"));
-        return s.endpointClient.call(
+        return caller.call(
+                s.endpointClient,
                 s.baseUrl + "/completions",
                 s.model,
                 body,

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -201,16 +202,7 @@ public final class ModelHttpClient {
         Objects.requireNonNull(jsonBody, "jsonBody");
         Objects.requireNonNull(headers, "headers");
         Target target = target(Objects.requireNonNull(url, "url"));
-        List<String> secrets = new ArrayList<>();
-        headers.forEach((name, value) -> {
-            if (SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                secrets.add(value);
-                int space = value.indexOf(' ');
-                if (space > 0 && space < value.length() - 1) {
-                    secrets.add(value.substring(space + 1).strip()); // the token of "Bearer <token>"
-                }
-            }
-        });
+        List<String> secrets = secrets(headers);
         Post post = new Post(target, jsonBody, headers);
         calls.increment();
         try {
@@ -234,6 +226,8 @@ public final class ModelHttpClient {
         private @Nullable Request request;
         private byte @Nullable [] body;
         private PlainHttpClient.@Nullable Target plainTarget;
+        /** Whether the server answered it with a redirect, which only OkHttp follows. */
+        private volatile boolean redirected;
 
         Post(Target target, String json, Map<String, String> headers) {
             this.target = target;
@@ -256,7 +250,7 @@ public final class ModelHttpClient {
 
         /** Whether evals4j's own client sends it (then {@link #body} and {@link #plainTarget} are set). */
         boolean plain() {
-            if (!target.plain()) {
+            if (!target.plain() || redirected) {
                 return false;
             }
             if (plainTarget == null) {
@@ -350,54 +344,219 @@ public final class ModelHttpClient {
 
                     @Override
                     public void retrying(Retrier.Failure<String, Failed> last, int retry, Duration wait) {
-                        if (LOG.isDebugEnabled()) {
-                            LOG.debug(
-                                    "{} {}; retry {} of {} in {}",
-                                    where,
-                                    scrub(last.detail().description(), secrets),
-                                    retry,
-                                    retryPolicy().maxRetries(),
-                                    wait);
-                        }
-                        retries.increment();
+                        ModelHttpClient.this.retrying(where, secrets, last, retry, wait);
                     }
 
                     @Override
                     public RuntimeException giveUp(
                             Retrier.Failure<String, Failed> last, Retrier.Stop why, int attempts) {
-                        Failed f = last.detail();
-                        return switch (why) {
-                            case NOT_RETRIABLE -> new ModelCallException(
-                                    where + " " + f.description(), false, f.status(), f.cause());
-                            case RETRIES_EXHAUSTED -> new ModelCallException(
-                                    (attempts == 1
-                                                    ? where + " "
-                                                    : where + " failed after " + attempts
-                                                            + " attempts; the last attempt ")
-                                            + f.description(),
-                                    true,
-                                    f.status(),
-                                    f.cause());
-                            case SERVER_DELAY_TOO_LONG -> new ModelCallException(
-                                    where + " " + f.description() + "; the server asked to retry after "
-                                            + seconds(last.serverDelay().orElseThrow()) + ", longer than the "
-                                            + seconds(retryPolicy().maxRetryAfter())
-                                            + " this client waits (RetryPolicy.maxRetryAfter)",
-                                    true,
-                                    f.status(),
-                                    f.cause());
-                            case INTERRUPTED -> new ModelCallException(
-                                    where + " was interrupted while waiting to retry", false, f.status(), f.cause());
-                            case DEADLINE -> new DeadlinePassed(
-                                    where + " did not succeed within its deadline of " + seconds(deadline) + " ("
-                                            + attempts + (attempts == 1 ? " attempt" : " attempts") + "; the last "
-                                            + f.description() + "); raise deadline_seconds to wait longer",
-                                    f.status(),
-                                    f.cause());
-                        };
+                        return ModelHttpClient.this.giveUp(where, last, why, attempts);
                     }
                 },
                 Optional.of(due));
+    }
+
+    private void retrying(
+            String where, List<String> secrets, Retrier.Failure<String, Failed> last, int retry, Duration wait) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug(
+                    "{} {}; retry {} of {} in {}",
+                    where,
+                    scrub(last.detail().description(), secrets),
+                    retry,
+                    retryPolicy().maxRetries(),
+                    wait);
+        }
+        retries.increment();
+    }
+
+    private ModelCallException giveUp(
+            String where, Retrier.Failure<String, Failed> last, Retrier.Stop why, int attempts) {
+        Failed f = last.detail();
+        return switch (why) {
+            case NOT_RETRIABLE -> new ModelCallException(where + " " + f.description(), false, f.status(), f.cause());
+            case RETRIES_EXHAUSTED -> new ModelCallException(
+                    (attempts == 1 ? where + " " : where + " failed after " + attempts + " attempts; the last attempt ")
+                            + f.description(),
+                    true,
+                    f.status(),
+                    f.cause());
+            case SERVER_DELAY_TOO_LONG -> new ModelCallException(
+                    where + " " + f.description() + "; the server asked to retry after "
+                            + seconds(last.serverDelay().orElseThrow()) + ", longer than the "
+                            + seconds(retryPolicy().maxRetryAfter())
+                            + " this client waits (RetryPolicy.maxRetryAfter)",
+                    true,
+                    f.status(),
+                    f.cause());
+            case INTERRUPTED -> new ModelCallException(
+                    where + " was interrupted while waiting to retry", false, f.status(), f.cause());
+            case DEADLINE -> new DeadlinePassed(
+                    where + " did not succeed within its deadline of " + seconds(deadline) + " (" + attempts
+                            + (attempts == 1 ? " attempt" : " attempts") + "; the last " + f.description()
+                            + "); raise deadline_seconds to wait longer",
+                    f.status(),
+                    f.cause());
+        };
+    }
+
+    // ---- asynchronous calls ----
+
+    /** Waits between the attempts of asynchronous calls. */
+    private static final java.util.concurrent.ScheduledExecutorService RETRY_TIMER =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "evals-http-retry");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /**
+     * Whether {@link #postJsonAsync} can send to this URL without blocking a thread: a plain {@code http} URL
+     * ({@link PlainHttpClient}), no rate limit or bound on requests in flight (which make callers wait), and the
+     * system clock.
+     */
+    public boolean sendsAsynchronously(String url) {
+        return plain != null
+                && rateLimiter == null
+                && concurrencyLimiter == null
+                && retrier.timeSource() == TimeSource.system()
+                && target(Objects.requireNonNull(url, "url")).plain();
+    }
+
+    /**
+     * {@link #postJson} without a thread waiting for the answer: the request is written by the calling thread, the
+     * answer read by an event loop, and retries wait on a timer. The future completes on one of evals4j's HTTP
+     * threads (do no long work there: hand it to an executor), with the answer or the {@link ModelCallException}
+     * that {@link #postJson} would throw. A URL that {@link #sendsAsynchronously} refuses, or a call whose body or
+     * headers only OkHttp may send, is sent by {@link #postJson} on another thread.
+     */
+    public CompletableFuture<String> postJsonAsync(String url, String jsonBody, Map<String, String> headers) {
+        Objects.requireNonNull(jsonBody, "jsonBody");
+        Objects.requireNonNull(headers, "headers");
+        CompletableFuture<String> result = new CompletableFuture<>();
+        Target target = target(Objects.requireNonNull(url, "url"));
+        Post post = new Post(target, jsonBody, headers);
+        if (!sendsAsynchronously(url) || !post.plain()) {
+            BLOCKING.execute(() -> {
+                try {
+                    result.complete(postJson(url, jsonBody, headers));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+            return result;
+        }
+        List<String> secrets = secrets(headers);
+        calls.increment();
+        Instant due = retrier.timeSource().now().plus(deadline);
+        attemptAsync(post, target.where(), due, 0, secrets, result);
+        return result;
+    }
+
+    /** Sends, on threads of their own, the calls that {@link #postJsonAsync} cannot send without blocking. */
+    private static final java.util.concurrent.Executor BLOCKING =
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "evals-http-blocking");
+                t.setDaemon(true);
+                return t;
+            });
+
+    private void attemptAsync(
+            Post post, String where, Instant due, int attempt, List<String> secrets, CompletableFuture<String> result) {
+        Duration left = Duration.between(retrier.timeSource().now(), due);
+        if (left.isNegative() || left.isZero()) {
+            fail(
+                    result,
+                    new DeadlinePassed(
+                            where + " did not succeed within its deadline of " + seconds(deadline) + " (" + attempt
+                                    + (attempt == 1 ? " attempt" : " attempts")
+                                    + "); raise deadline_seconds to wait longer",
+                            0,
+                            null),
+                    secrets);
+            return;
+        }
+        long millis = Math.max(1, Math.min(timeout.toMillis(), left.toMillis()));
+        attempts.increment();
+        plain.postAsync(post.plainTarget, post.body, millis, maxResponseBytes, MAX_ERROR_BODY)
+                .whenComplete((answer, error) -> {
+                    Retrier.Outcome<String, Failed> outcome;
+                    if (error != null) {
+                        Throwable e =
+                                error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                                        ? error.getCause()
+                                        : error;
+                        if (e instanceof PlainHttpClient.TooLargeException large) {
+                            fail(result, tooLarge(where, large.size), secrets);
+                            return;
+                        }
+                        if (!(e instanceof IOException io)) {
+                            result.completeExceptionally(e);
+                            return;
+                        }
+                        outcome = Retrier.Outcome.failure(new Failed(0, describe(io), io), true, Optional.empty());
+                    } else if (answer.code() >= 300 && answer.code() < 400) {
+                        // a redirect: OkHttp follows it, as for calls that wait
+                        post.redirected = true;
+                        BLOCKING.execute(() -> {
+                            try {
+                                result.complete(send(post, where, secrets));
+                            } catch (ModelCallException e) {
+                                fail(result, e, secrets);
+                            } catch (RuntimeException e) {
+                                result.completeExceptionally(e);
+                            }
+                        });
+                        return;
+                    } else {
+                        int code = answer.code();
+                        throttle(code);
+                        if (code >= 200 && code < 300) {
+                            result.complete(answer.body());
+                            return;
+                        }
+                        outcome = failure(
+                                code,
+                                answer.body(),
+                                Retrier.retriable(code, answer::header),
+                                Retrier.serverDelay(
+                                        answer::header,
+                                        answer::headers,
+                                        retrier.timeSource().now()));
+                    }
+                    Retrier.Failure<String, Failed> failure = (Retrier.Failure<String, Failed>) outcome;
+                    Retrier.Next next = retrier.next(failure, attempt, Optional.of(due));
+                    if (next.stop() != null) {
+                        fail(result, giveUp(where, failure, next.stop(), attempt + 1), secrets);
+                        return;
+                    }
+                    retrying(where, secrets, failure, attempt + 1, next.delay());
+                    RETRY_TIMER.schedule(
+                            () -> attemptAsync(post, where, due, attempt + 1, secrets, result),
+                            next.delay().toNanos(),
+                            TimeUnit.NANOSECONDS);
+                });
+    }
+
+    private void fail(CompletableFuture<String> result, ModelCallException e, List<String> secrets) {
+        failed.increment();
+        failures.computeIfAbsent(cause(e), c -> new LongAdder()).increment();
+        result.completeExceptionally(scrub(e, secrets));
+    }
+
+    /** The values of the secret headers among these, and the tokens of their {@code Bearer} values. */
+    private static List<String> secrets(Map<String, String> headers) {
+        List<String> secrets = new ArrayList<>();
+        headers.forEach((name, value) -> {
+            if (SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                secrets.add(value);
+                int space = value.indexOf(' ');
+                if (space > 0 && space < value.length() - 1) {
+                    secrets.add(value.substring(space + 1).strip()); // the token of "Bearer <token>"
+                }
+            }
+        });
+        return secrets;
     }
 
     /** Why an attempt failed: its status (0 without an answer), what it got, and the exception, if any. */

@@ -11,6 +11,8 @@ import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -27,6 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * HTTP/1.1 POSTs over plain TCP, each on a kept-alive connection that the calling thread holds from the request's
@@ -46,6 +51,8 @@ import org.jspecify.annotations.Nullable;
  * request.
  */
 final class PlainHttpClient implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(PlainHttpClient.class);
+
     /** The largest request body sent this way: a write has no timeout, so larger ones go through OkHttp. */
     static final int MAX_BODY = 256 << 10;
 
@@ -348,6 +355,11 @@ final class PlainHttpClient implements Closeable {
         } catch (IOException e) {
             throw new StaleConnection(e);
         }
+        return readAnswer(c, due, maxBytes, maxErrorBytes);
+    }
+
+    /** Reads an answer from the connection's buffer, and from the connection when the buffer has not all of it. */
+    private Answer readAnswer(Connection c, long due, long maxBytes, int maxErrorBytes) throws IOException {
         while (true) {
             Head headers = new Head(c.head(due));
             int code = headers.code;
@@ -514,12 +526,357 @@ final class PlainHttpClient implements Closeable {
     @Override
     public void close() {
         closed = true;
+        Loop l = loop;
+        if (l != null) {
+            l.stop();
+        }
+        for (ConcurrentLinkedDeque<Connection> deque : asyncIdle.values()) {
+            Connection c;
+            while ((c = deque.pollFirst()) != null) {
+                idleCount.decrementAndGet();
+                c.close();
+            }
+        }
         for (ConcurrentLinkedDeque<Connection> deque : idle.values()) {
             Connection c;
             while ((c = deque.pollFirst()) != null) {
                 idleCount.decrementAndGet();
                 c.close();
             }
+        }
+    }
+
+    // ---- asynchronous calls: one event-loop thread reads the answers of every call in flight ----
+
+    /** Thrown by an asynchronous connection's {@code fill} when the answer has not all come yet. */
+    private static final class NeedMore extends IOException {
+        private static final long serialVersionUID = 1L;
+        static final NeedMore INSTANCE = new NeedMore();
+
+        private NeedMore() {
+            super("the answer has not all come yet");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
+    /** An asynchronous call: what to send, where, until when, and the answer to complete. */
+    private static final class AsyncCall {
+        final Target target;
+        final byte[] request;
+        final long due;
+        final long maxBytes;
+        final int maxErrorBytes;
+        final CompletableFuture<Answer> answer = new CompletableFuture<>();
+        boolean reused;
+
+        AsyncCall(Target target, byte[] request, long due, long maxBytes, int maxErrorBytes) {
+            this.target = target;
+            this.request = request;
+            this.due = due;
+            this.maxBytes = maxBytes;
+            this.maxErrorBytes = maxErrorBytes;
+        }
+    }
+
+    private final Map<String, ConcurrentLinkedDeque<Connection>> asyncIdle = new ConcurrentHashMap<>();
+    private final Object loopLock = new Object();
+    private volatile @Nullable Loop loop;
+
+    /**
+     * Sends a POST as {@link #post} does, without waiting for the answer: the calling thread connects when no kept
+     * connection is free and writes the request; the answer is read by this client's event-loop thread, which
+     * completes the future with it, or with the {@link IOException} {@link #post} would have thrown.
+     */
+    CompletableFuture<Answer> postAsync(
+            Target target, byte[] body, long timeoutMillis, long maxBytes, int maxErrorBytes) {
+        AsyncCall call = new AsyncCall(
+                target, request(target, body), System.nanoTime() + timeoutMillis * 1_000_000, maxBytes, maxErrorBytes);
+        send(call, true);
+        return call.answer;
+    }
+
+    private static byte[] request(Target target, byte[] body) {
+        byte[] length = ("Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] prefix = target.prefix();
+        byte[] all = new byte[prefix.length + length.length + body.length];
+        System.arraycopy(prefix, 0, all, 0, prefix.length);
+        System.arraycopy(length, 0, all, prefix.length, length.length);
+        System.arraycopy(body, 0, all, prefix.length + length.length, body.length);
+        return all;
+    }
+
+    private void send(AsyncCall call, boolean mayReuse) {
+        String key = call.target.host() + ':' + call.target.port();
+        Connection c = mayReuse ? takeAsync(key) : null;
+        call.reused = c != null;
+        if (c != null) {
+            c.start();
+            c.call = call; // published to the event loop: from here on, it alone reads the connection
+            c.begin(call.due); // before the request goes: no answer can come before it
+            write(c, call);
+            return;
+        }
+        // a new connection, connected without waiting: the event loop finishes connecting and sends the request
+        try {
+            InetSocketAddress address = new InetSocketAddress(call.target.host(), call.target.port());
+            if (address.isUnresolved()) {
+                throw new java.net.UnknownHostException(call.target.host());
+            }
+            SocketChannel channel = SocketChannel.open();
+            c = new Connection(channel);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            channel.configureBlocking(false);
+            c.async = true;
+            c.poolKey = key;
+            c.start();
+            c.call = call;
+            long connectDue = System.nanoTime() + connectTimeoutMillis * 1_000_000L;
+            c.begin(connectDue - call.due < 0 ? connectDue : call.due);
+            Loop l = loop();
+            if (channel.connect(address)) {
+                c.due = call.due;
+                c.key = channel.register(l.selector, SelectionKey.OP_READ, c);
+                l.selector.wakeup();
+                write(c, call);
+            } else {
+                c.key = channel.register(l.selector, SelectionKey.OP_CONNECT, c);
+                l.selector.wakeup();
+            }
+        } catch (IOException e) {
+            if (c == null) {
+                call.answer.completeExceptionally(e);
+            } else {
+                failAsync(c, call, e, false);
+            }
+        }
+    }
+
+    /** Writes a call's request; what the socket does not take at once, the event loop writes. */
+    private void write(Connection c, AsyncCall call) {
+        ByteBuffer out = ByteBuffer.wrap(call.request);
+        try {
+            c.channel.write(out);
+            if (out.hasRemaining()) {
+                c.pendingWrite = out;
+                SelectionKey k = c.key;
+                if (k != null) {
+                    k.interestOpsOr(SelectionKey.OP_WRITE);
+                    k.selector().wakeup();
+                }
+            }
+        } catch (IOException e) {
+            failAsync(c, call, e, true);
+        }
+    }
+
+    private Loop loop() throws IOException {
+        Loop l = loop;
+        if (l == null) {
+            synchronized (loopLock) {
+                l = loop;
+                if (l == null) {
+                    if (closed) {
+                        throw new IOException("the HTTP client is closed");
+                    }
+                    l = new Loop();
+                    loop = l;
+                }
+            }
+        }
+        return l;
+    }
+
+    /**
+     * Ends an asynchronous call that failed on its connection: a failure before any byte of an answer on a kept
+     * connection sends the request again on a new one (the server never saw it), any other completes the answer
+     * with it.
+     */
+    private void failAsync(Connection c, AsyncCall call, IOException e, boolean beforeAnswer) {
+        if (!c.finish()) {
+            return; // the watchdog ended it
+        }
+        c.call = null;
+        c.close();
+        if (beforeAnswer && call.reused && !(e instanceof InterruptedIOException)) {
+            send(call, false);
+        } else {
+            call.answer.completeExceptionally(e);
+        }
+    }
+
+    private @Nullable Connection takeAsync(String key) {
+        ConcurrentLinkedDeque<Connection> deque = asyncIdle.get(key);
+        if (deque == null) {
+            return null;
+        }
+        long now = System.nanoTime();
+        Connection c;
+        while ((c = deque.pollFirst()) != null) {
+            idleCount.decrementAndGet();
+            if (now - c.idleSince < c.keepAliveNanos && c.channel.isOpen()) {
+                return c;
+            }
+            c.close();
+        }
+        return null;
+    }
+
+    private void giveAsync(Connection c) {
+        c.idleSince = System.nanoTime();
+        if (closed || idleCount.incrementAndGet() > maxIdle) {
+            if (!closed) {
+                idleCount.decrementAndGet();
+            }
+            c.close();
+            return;
+        }
+        asyncIdle.computeIfAbsent(c.poolKey, k -> new ConcurrentLinkedDeque<>()).offerFirst(c);
+    }
+
+    /** The event loop: reads the answers of the calls in flight, and notices kept connections the server closed. */
+    private final class Loop implements Runnable {
+        final Selector selector;
+
+        Loop() throws IOException {
+            selector = Selector.open();
+            Thread t = new Thread(this, "evals-http-loop");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (!closed) {
+                    selector.select();
+                    for (SelectionKey k : selector.selectedKeys()) {
+                        Connection c = (Connection) k.attachment();
+                        try {
+                            if (k.isValid() && k.isConnectable()) {
+                                connected(c, k);
+                            }
+                            if (k.isValid() && k.isWritable()) {
+                                write(c, k);
+                            }
+                            if (k.isValid() && k.isReadable()) {
+                                read(c);
+                            }
+                        } catch (java.nio.channels.CancelledKeyException e) {
+                            // closed meanwhile (the watchdog, or the client)
+                        }
+                    }
+                    selector.selectedKeys().clear();
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("The HTTP event loop stopped: {}", e.toString());
+            } finally {
+                try {
+                    selector.close();
+                } catch (IOException ignored) {
+                    // closing
+                }
+            }
+        }
+
+        private void connected(Connection c, SelectionKey k) {
+            AsyncCall call = c.call;
+            if (call == null) {
+                c.close();
+                return;
+            }
+            try {
+                if (!c.channel.finishConnect()) {
+                    return;
+                }
+            } catch (IOException e) {
+                failAsync(c, call, e, false);
+                return;
+            }
+            c.due = call.due;
+            k.interestOps(SelectionKey.OP_READ);
+            PlainHttpClient.this.write(c, call);
+        }
+
+        private void write(Connection c, SelectionKey k) {
+            AsyncCall call = c.call;
+            ByteBuffer out = c.pendingWrite;
+            if (call == null || out == null) {
+                k.interestOps(SelectionKey.OP_READ);
+                return;
+            }
+            try {
+                c.channel.write(out);
+                if (!out.hasRemaining()) {
+                    c.pendingWrite = null;
+                    k.interestOps(SelectionKey.OP_READ);
+                }
+            } catch (IOException e) {
+                failAsync(c, call, e, true);
+            }
+        }
+
+        private void read(Connection c) {
+            AsyncCall call = c.call;
+            if (call == null) {
+                // a kept connection with something to read: the server closed it (or sent what nobody asked for)
+                ConcurrentLinkedDeque<Connection> deque = asyncIdle.get(c.poolKey);
+                if (deque != null && deque.removeFirstOccurrence(c)) {
+                    idleCount.decrementAndGet();
+                    c.close();
+                }
+                return; // else a caller has just taken it, and the next round reads it for its call
+            }
+            int n;
+            try {
+                if (c.end == c.buf.length) {
+                    c.buf = java.util.Arrays.copyOf(c.buf, c.buf.length * 2);
+                    c.view = ByteBuffer.wrap(c.buf);
+                }
+                c.view.limit(c.buf.length).position(c.end);
+                n = c.channel.read(c.view);
+            } catch (IOException e) {
+                failAsync(c, call, e, c.end == 0);
+                return;
+            }
+            if (n < 0) {
+                c.eof = true;
+                if (c.end == 0) {
+                    failAsync(c, call, new EOFException("the server closed the connection without an answer"), true);
+                    return;
+                }
+            } else if (n == 0) {
+                return;
+            } else {
+                c.end += n;
+            }
+            Answer answer;
+            try {
+                c.pos = 0;
+                answer = readAnswer(c, call.due, call.maxBytes, call.maxErrorBytes);
+            } catch (NeedMore more) {
+                return;
+            } catch (IOException e) {
+                failAsync(c, call, e, false);
+                return;
+            }
+            if (!c.finish()) {
+                return; // the watchdog ended it
+            }
+            c.call = null;
+            if (c.reusable && c.pos == c.end && !c.eof) {
+                giveAsync(c);
+            } else {
+                c.close();
+            }
+            call.answer.complete(answer);
+        }
+
+        void stop() {
+            selector.wakeup();
         }
     }
 
@@ -545,8 +902,22 @@ final class PlainHttpClient implements Closeable {
         long idleSince;
         long keepAliveNanos = Long.MAX_VALUE;
         private final AtomicInteger state = new AtomicInteger(DONE);
-        /** When the call on it runs out of time ({@link System#nanoTime()}). */
-        private volatile long due;
+        /** Whether it is non-blocking, read by the event loop ({@link #postAsync}). */
+        boolean async;
+        /** Whether the event loop read the end of its stream. */
+        boolean eof;
+        /** The asynchronous call on it, set by the caller before it writes and cleared by the event loop. */
+        volatile @Nullable AsyncCall call;
+        /** What is left to write of an asynchronous call's request, written by the event loop. */
+        @Nullable
+        ByteBuffer pendingWrite;
+
+        @Nullable
+        SelectionKey key;
+
+        String poolKey = "";
+        /** When the call on it (or its connecting) runs out of time ({@link System#nanoTime()}). */
+        volatile long due;
 
         Connection(SocketChannel channel) {
             this.channel = channel;
@@ -563,6 +934,10 @@ final class PlainHttpClient implements Closeable {
         void expireIfDue(long now) {
             if (state.get() == IN_USE && now - due > 0 && state.compareAndSet(IN_USE, EXPIRED)) {
                 close();
+                AsyncCall c = call;
+                if (c != null) {
+                    c.answer.completeExceptionally(new InterruptedIOException("timeout"));
+                }
             }
         }
 
@@ -570,6 +945,7 @@ final class PlainHttpClient implements Closeable {
         void start() {
             pos = 0;
             end = 0;
+            eof = false;
         }
 
         void write(byte[] bytes) throws IOException {
@@ -590,6 +966,13 @@ final class PlainHttpClient implements Closeable {
 
         /** Reads more into the buffer, growing it when full; false at the end of the stream. */
         boolean fill(long due) throws IOException {
+            if (async) {
+                // the event loop reads; the answer is parsed again when more bytes have come
+                if (eof) {
+                    return false;
+                }
+                throw NeedMore.INSTANCE;
+            }
             if (pos > 0 && pos == end) {
                 pos = 0;
                 end = 0;

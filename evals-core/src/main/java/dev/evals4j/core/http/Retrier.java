@@ -177,24 +177,11 @@ public final class Retrier {
                 return success.value();
             }
             Failure<T, F> failure = (Failure<T, F>) outcome;
-            if (!failure.retriable()) {
-                throw task.giveUp(failure, Stop.NOT_RETRIABLE, attempt + 1);
+            Next next = next(failure, attempt, deadline);
+            if (next.stop() != null) {
+                throw task.giveUp(failure, next.stop(), attempt + 1);
             }
-            if (attempt >= policy.maxRetries()) {
-                throw task.giveUp(failure, Stop.RETRIES_EXHAUSTED, attempt + 1);
-            }
-            Duration wait;
-            if (failure.serverDelay().isPresent()) {
-                wait = failure.serverDelay().get();
-                if (wait.compareTo(policy.maxRetryAfter()) > 0) {
-                    throw task.giveUp(failure, Stop.SERVER_DELAY_TOO_LONG, attempt + 1);
-                }
-            } else {
-                wait = policy.backoff(attempt, random.getAsDouble());
-            }
-            if (deadline.isPresent() && !time.now().plus(wait).isBefore(deadline.get())) {
-                throw task.giveUp(failure, Stop.DEADLINE, attempt + 1);
-            }
+            Duration wait = next.delay();
             task.retrying(failure, attempt + 1, wait);
             try {
                 time.sleep(wait);
@@ -203,6 +190,42 @@ public final class Retrier {
                 throw task.giveUp(failure, Stop.INTERRUPTED, attempt + 1);
             }
         }
+    }
+
+    /**
+     * What follows a failed attempt: a stop, or a wait before the next attempt.
+     *
+     * @param stop why no further attempt is made, or null
+     * @param delay how long to wait before the next attempt, when there is one
+     */
+    public record Next(@Nullable Stop stop, Duration delay) {}
+
+    /**
+     * What {@link #run} does after a failed attempt, for a caller that runs its attempts itself (without a thread
+     * that waits between them): the rules of the class comment, in their order.
+     *
+     * @param attempt 0 for the first attempt, …
+     */
+    public <T, F> Next next(Failure<T, F> failure, int attempt, Optional<Instant> deadline) {
+        if (!failure.retriable()) {
+            return new Next(Stop.NOT_RETRIABLE, Duration.ZERO);
+        }
+        if (attempt >= policy.maxRetries()) {
+            return new Next(Stop.RETRIES_EXHAUSTED, Duration.ZERO);
+        }
+        Duration wait;
+        if (failure.serverDelay().isPresent()) {
+            wait = failure.serverDelay().get();
+            if (wait.compareTo(policy.maxRetryAfter()) > 0) {
+                return new Next(Stop.SERVER_DELAY_TOO_LONG, Duration.ZERO);
+            }
+        } else {
+            wait = policy.backoff(attempt, random.getAsDouble());
+        }
+        if (deadline.isPresent() && !time.now().plus(wait).isBefore(deadline.get())) {
+            return new Next(Stop.DEADLINE, Duration.ZERO);
+        }
+        return new Next(null, wait);
     }
 
     /**

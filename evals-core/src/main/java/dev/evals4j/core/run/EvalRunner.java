@@ -262,6 +262,7 @@ public final class EvalRunner implements EvalsApi {
                     (sample, epoch) -> new Pipeline.Step(scoringInput(sample.row()), null, null, Optional.empty()),
                     null,
                     null,
+                    null,
                     Optional::empty,
                     judgeStats,
                     context.dataDir());
@@ -292,19 +293,35 @@ public final class EvalRunner implements EvalsApi {
                 new TreeSet<>(processor.requiredColumns()),
                 (sample, epoch) -> {
                     PreprocessedSample pre = processor.preprocess(sample, epoch);
-                    GenerationResponse response = generator.generate(pre);
-                    checkLoglikelihoods(generator, pre, response);
-                    return new Pipeline.Step(
-                            processor.postprocess(sample, response, epoch),
-                            SampleRecord.Prompt.of(pre.input()),
-                            SampleRecord.Generation.of(response),
-                            response.usage());
+                    return step(processor, generator, sample, epoch, pre, generator.generate(pre));
                 },
+                generator instanceof AsyncGenerator async && async.sendsAsynchronously()
+                        ? (sample, epoch, executor) -> {
+                            PreprocessedSample pre = processor.preprocess(sample, epoch);
+                            return async.generateAsync(pre, executor)
+                                    .thenApply(response -> step(processor, generator, sample, epoch, pre, response));
+                        }
+                        : null,
                 record(processorSpec),
                 record(generatorSpec),
                 () -> stats(List.of(generator)),
                 judgeStats,
                 context.dataDir());
+    }
+
+    private static Pipeline.Step step(
+            BaseGeneratorProcessor processor,
+            BaseGenerator generator,
+            DatasetSample sample,
+            int epoch,
+            PreprocessedSample pre,
+            GenerationResponse response) {
+        checkLoglikelihoods(generator, pre, response);
+        return new Pipeline.Step(
+                processor.postprocess(sample, response, epoch),
+                SampleRecord.Prompt.of(pre.input()),
+                SampleRecord.Generation.of(response),
+                response.usage());
     }
 
     /**

@@ -40,6 +40,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -79,6 +81,7 @@ final class Pipeline {
             EpochReducer reducer,
             Set<String> requiredColumns,
             SampleStep step,
+            @Nullable AsyncStep asyncStep,
             PluginRecord processor,
             PluginRecord generator,
             Supplier<Optional<ResultsFile.CallStats>> generatorStats,
@@ -97,6 +100,25 @@ final class Pipeline {
     interface SampleStep {
         Step apply(DatasetSample sample, int epoch);
     }
+
+    /**
+     * {@link SampleStep} without a thread waiting for the model ({@link AsyncGenerator}): the calling thread sends the
+     * request, and {@code executor} completes the future with the step, or with what {@link SampleStep} would throw.
+     */
+    @FunctionalInterface
+    interface AsyncStep {
+        CompletableFuture<Step> apply(DatasetSample sample, int epoch, Executor executor);
+    }
+
+    /**
+     * The concurrency from which a run whose generator sends asynchronously ({@link Plan#asyncStep}) keeps its calls in
+     * flight without a thread each: below it, a thread per call costs no more. The system property
+     * {@code evals4j.async} set to {@code true} or {@code false} decides instead.
+     */
+    static final int ASYNC_FROM = 64;
+
+    /** The threads that finish the samples of an asynchronous run: parse, score, journal. */
+    private static final int ASYNC_WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     /** The most worker threads a run starts, whatever the concurrency asked for. */
     static final int MAX_WORKERS = 1024;
@@ -233,7 +255,8 @@ final class Pipeline {
             if (total < 0 && part == null) {
                 countRows(selection, epochs, finished.finished(), tracker, concurrency);
             }
-            pool = Executors.newFixedThreadPool(concurrency, workers());
+            boolean async = asynchronous(concurrency);
+            pool = Executors.newFixedThreadPool(async ? Math.min(concurrency, ASYNC_WORKERS) : concurrency, workers());
             Semaphore permits = new Semaphore(concurrency);
             writeSegments(RunSegment.RUNNING);
             ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -246,7 +269,11 @@ final class Pipeline {
             try (SampleJournal journal = dir.openJournal()) {
                 try {
                     Source source = new Source(rows, finished, state, epochs);
-                    startWorkers(source, concurrency, journal, state, tracker, pool, permits, fatal);
+                    if (async) {
+                        dispatch(source, journal, state, tracker, pool, permits, fatal);
+                    } else {
+                        startWorkers(source, concurrency, journal, state, tracker, pool, permits, fatal);
+                    }
                 } finally {
                     // samples in flight finish and are journaled before the journal closes, even when reading fails
                     awaitInFlight(permits, concurrency);
@@ -515,17 +542,132 @@ final class Pipeline {
 
     private void process(
             DatasetSample sample, int epoch, SampleJournal journal, RunState state, ProgressTracker tracker) {
+        Step step = null;
+        RuntimeException failure = null;
+        try {
+            checkRow(sample);
+            step = plan.step().apply(sample, epoch);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        finish(sample, epoch, step, failure, journal, state, tracker);
+    }
+
+    private void checkRow(DatasetSample sample) {
+        List<String> missing = missingColumns(sample.row());
+        if (!missing.isEmpty()) {
+            throw new DatasetLoadException("row " + sample.index() + " has no column '" + String.join("', '", missing)
+                    + "'; its columns: " + String.join(", ", sample.row().keySet()));
+        }
+    }
+
+    /** Whether this run keeps its calls in flight without a thread each (see {@link #ASYNC_FROM}). */
+    private boolean asynchronous(int concurrency) {
+        if (plan.asyncStep() == null) {
+            return false;
+        }
+        String forced = System.getProperty("evals4j.async", "").strip();
+        if (forced.equalsIgnoreCase("true") || forced.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(forced);
+        }
+        return concurrency >= ASYNC_FROM;
+    }
+
+    /**
+     * Runs the samples of an asynchronous run from this thread: for each, once one of the {@code permits} (the
+     * concurrency) is free, it takes the row and sends its request ({@link AsyncStep}); the answer is parsed, scored and
+     * journaled by a thread of {@code pool}, which gives the permit back.
+     */
+    private void dispatch(
+            Source source,
+            SampleJournal journal,
+            RunState state,
+            ProgressTracker tracker,
+            ExecutorService pool,
+            Semaphore permits,
+            AtomicReference<RuntimeException> fatal) {
+        AsyncStep step = Objects.requireNonNull(plan.asyncStep());
+        while (fatal.get() == null && !stopping()) {
+            try {
+                if (!permits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                    continue; // looks at the cancellation again
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (fatal.get() != null || stopping()) {
+                permits.release(); // stopped while it waited for a call to end
+                return;
+            }
+            List<Work> batch;
+            try {
+                batch = source.take(1);
+            } catch (RuntimeException e) {
+                permits.release();
+                fatal.compareAndSet(null, e);
+                return;
+            }
+            if (batch.isEmpty()) {
+                permits.release();
+                return;
+            }
+            Work work = batch.get(0);
+            CompletableFuture<Step> sent;
+            try {
+                checkRow(work.sample());
+                sent = step.apply(work.sample(), work.epoch(), pool);
+            } catch (RuntimeException e) {
+                sent = CompletableFuture.failedFuture(e);
+            }
+            sent.whenComplete((done, error) -> {
+                try {
+                    finish(
+                            work.sample(),
+                            work.epoch(),
+                            done,
+                            error == null ? null : unwrap(error),
+                            journal,
+                            state,
+                            tracker);
+                } catch (RuntimeException | Error t) {
+                    fatal.compareAndSet(
+                            null,
+                            t instanceof RuntimeException re ? re : new EvalException("a worker failed: " + t, t));
+                } finally {
+                    permits.release();
+                }
+            });
+        }
+    }
+
+    private static RuntimeException unwrap(Throwable error) {
+        Throwable e = error;
+        while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        if (e instanceof RuntimeException re) {
+            return re;
+        }
+        return new EvalException("the sample failed: " + e, e);
+    }
+
+    /** Scores a sample's step, or records why it failed, and journals it; it counts once its line is written. */
+    private void finish(
+            DatasetSample sample,
+            int epoch,
+            @Nullable Step step,
+            @Nullable RuntimeException failure,
+            SampleJournal journal,
+            RunState state,
+            ProgressTracker tracker) {
         Integer epochField = plan.request().epochs() > 1 ? epoch : null;
         SampleRecord line;
         SampleOutcome outcome;
         try {
-            List<String> missing = missingColumns(sample.row());
-            if (!missing.isEmpty()) {
-                throw new DatasetLoadException(
-                        "row " + sample.index() + " has no column '" + String.join("', '", missing) + "'; its columns: "
-                                + String.join(", ", sample.row().keySet()));
+            if (failure != null) {
+                throw failure;
             }
-            Step step = plan.step().apply(sample, epoch);
             Map<String, ScoreRow> rows = new LinkedHashMap<>();
             Map<String, Optional<ScoreResult>> scores = new LinkedHashMap<>();
             for (ScorerRun s : plan.scorers()) {

@@ -122,6 +122,11 @@ class PlainHttpClientTest {
         return ModelHttpClient.builder().maxRetries(0).build();
     }
 
+    /** A call as the test class makes it: here, waiting for the answer. */
+    String post(ModelHttpClient client, String url, String body, Map<String, String> headers) {
+        return client.postJson(url, body, headers);
+    }
+
     @Test
     void sendsOnePostWithItsHeadersAndTheBodyInUtf8() throws IOException {
         String url = serve((call, out) -> write(
@@ -130,7 +135,7 @@ class PlainHttpClientTest {
                         + OK));
         String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"Où est 東京?\"}]}";
 
-        assertThat(client().postJson(url, body, Map.of("Authorization", "Bearer sk-test-1234")))
+        assertThat(post(client(), url, body, Map.of("Authorization", "Bearer sk-test-1234")))
                 .isEqualTo(OK);
 
         String request = requests.get(0);
@@ -154,8 +159,8 @@ class PlainHttpClientTest {
                         + "0\r\nX-Trailer: done\r\n\r\n"));
         ModelHttpClient client = client();
 
-        assertThat(client.postJson(url, "{}", Map.of())).isEqualTo(OK);
-        assertThat(client.postJson(url, "{}", Map.of())).isEqualTo(OK);
+        assertThat(post(client, url, "{}", Map.of())).isEqualTo(OK);
+        assertThat(post(client, url, "{}", Map.of())).isEqualTo(OK);
         assertThat(connections).hasValue(1); // the connection was kept
     }
 
@@ -174,7 +179,7 @@ class PlainHttpClientTest {
             return true;
         });
 
-        assertThat(client().postJson(url, "{}", Map.of())).isEqualTo(OK);
+        assertThat(post(client(), url, "{}", Map.of())).isEqualTo(OK);
     }
 
     @Test
@@ -183,8 +188,8 @@ class PlainHttpClientTest {
                 serve((call, out) -> !write(out, "HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n" + OK));
         ModelHttpClient client = client();
 
-        assertThat(client.postJson(url, "{}", Map.of())).isEqualTo(OK);
-        assertThat(client.postJson(url, "{}", Map.of())).isEqualTo(OK);
+        assertThat(post(client, url, "{}", Map.of())).isEqualTo(OK);
+        assertThat(post(client, url, "{}", Map.of())).isEqualTo(OK);
         assertThat(connections).hasValue(2);
     }
 
@@ -195,8 +200,8 @@ class PlainHttpClientTest {
                 (call, out) -> !write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + OK.length() + "\r\n\r\n" + OK));
         ModelHttpClient client = client();
 
-        assertThat(client.postJson(url, "{}", Map.of())).isEqualTo(OK);
-        assertThat(client.postJson(url, "{}", Map.of())).isEqualTo(OK);
+        assertThat(post(client, url, "{}", Map.of())).isEqualTo(OK);
+        assertThat(post(client, url, "{}", Map.of())).isEqualTo(OK);
         assertThat(client.stats().retries()).isZero();
         assertThat(client.stats().failed()).isZero();
         assertThat(calls).hasValue(2);
@@ -206,7 +211,7 @@ class PlainHttpClientTest {
     void aConnectionClosedBeforeAnyAnswerOnANewConnectionFailsTheAttempt() throws IOException {
         String url = serve((call, out) -> false);
 
-        assertThatThrownBy(() -> client().postJson(url, "{}", Map.of()))
+        assertThatThrownBy(() -> post(client(), url, "{}", Map.of()))
                 .isInstanceOfSatisfying(
                         ModelCallException.class, e -> assertThat(e.retriable()).isTrue())
                 .hasMessage(
@@ -230,9 +235,23 @@ class PlainHttpClientTest {
                 .build();
 
         long start = System.nanoTime();
-        assertThatThrownBy(() -> client.postJson(url, "{}", Map.of()))
+        assertThatThrownBy(() -> post(client, url, "{}", Map.of()))
                 .hasMessage("POST " + url + " got no answer within 300 ms (InterruptedIOException: timeout)");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aServerThatIsNotThereCannotBeConnectedTo() throws IOException {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + port + "/v1/chat/completions";
+
+        assertThatThrownBy(() -> post(client(), url, "{}", Map.of()))
+                .isInstanceOfSatisfying(
+                        ModelCallException.class, e -> assertThat(e.retriable()).isTrue())
+                .hasMessageStartingWith("POST " + url + " could not connect (ConnectException: Connection refused");
     }
 
     @Test
@@ -240,7 +259,7 @@ class PlainHttpClientTest {
         String url = serve((call, out) ->
                 !write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + OK.length() + "\r\n\r\n" + OK.substring(0, 5)));
 
-        assertThatThrownBy(() -> client().postJson(url, "{}", Map.of()))
+        assertThatThrownBy(() -> post(client(), url, "{}", Map.of()))
                 .hasMessage("POST " + url + " failed (EOFException: the server closed the connection after 5 of the "
                         + OK.length() + " bytes it announced)");
     }
@@ -249,7 +268,7 @@ class PlainHttpClientTest {
     void somethingThatIsNotHttpFailsSayingWhatCame() throws IOException {
         String url = serve((call, out) -> !write(out, "SSH-2.0-OpenSSH_9.6\r\n\r\n"));
 
-        assertThatThrownBy(() -> client().postJson(url, "{}", Map.of()))
+        assertThatThrownBy(() -> post(client(), url, "{}", Map.of()))
                 .hasMessage("POST " + url + " failed (ProtocolException: not an HTTP/1.x status line:"
                         + " SSH-2.0-OpenSSH_9.6)");
     }
@@ -265,7 +284,7 @@ class PlainHttpClientTest {
                         : "HTTP/1.1 200 OK\r\nContent-Length: " + OK.length() + "\r\n\r\n" + OK));
         ModelHttpClient client = ModelHttpClient.builder().maxRetries(1).build();
 
-        assertThat(client.postJson(url, "{}", Map.of())).isEqualTo(OK);
+        assertThat(post(client, url, "{}", Map.of())).isEqualTo(OK);
         assertThat(client.stats().throttled()).isEqualTo(1);
         assertThat(connections).hasValue(1);
     }
@@ -286,7 +305,7 @@ class PlainHttpClientTest {
             });
             mock.start();
 
-            assertThat(client().postJson(mock.url("/v1/chat/completions").toString(), "{\"q\":1}", Map.of()))
+            assertThat(post(client(), mock.url("/v1/chat/completions").toString(), "{\"q\":1}", Map.of()))
                     .isEqualTo(OK);
 
             assertThat(mock.takeRequest().getUrl().encodedPath()).isEqualTo("/v1/chat/completions");
