@@ -34,9 +34,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HTTP/1.1 POSTs over plain TCP, each on a kept-alive connection that the calling thread holds from the request's
- * first byte to the answer's last: the path {@link ModelHttpClient} takes to model servers reached by {@code http://}
- * without a proxy, such as a fleet of vLLM replicas on a private network (decision 018). Thread-safe.
+ * HTTP/1.1 POSTs over plain TCP on kept-alive connections: the path {@link ModelHttpClient} takes to model servers
+ * reached by {@code http://} without a proxy, such as a fleet of vLLM replicas on a private network (decision 018).
+ * Thread-safe. {@link #post} holds the calling thread from the request's first byte to the answer's last;
+ * {@link #postAsync} writes the request from the calling thread and leaves the answer to one event-loop thread, which
+ * reads the answers of every call in flight, so that a thousand calls need no thousand threads.
  *
  * <p>It does what such a call needs and nothing else: one write of head and body, the answer's status and headers,
  * a body of a {@code Content-Length}, {@code chunked} or up to the end of the connection, {@code gzip} when a server
@@ -58,8 +60,8 @@ final class PlainHttpClient implements Closeable {
 
     private static final int MAX_HEAD = 64 << 10;
 
-    /** What a call got: its status, headers and body. */
-    record Answer(int code, Head head, String body, boolean truncated) {
+    /** What a call got: its status, headers and body (an error's cut at the caller's limit). */
+    record Answer(int code, Head head, String body) {
         /** The last value of a header, by case-insensitive name, as OkHttp's {@code header(name)}. */
         @Nullable
         String header(String name) {
@@ -418,7 +420,7 @@ final class PlainHttpClient implements Closeable {
             if (contentEncoding != null && contentEncoding.strip().equalsIgnoreCase("gzip") && !truncated) {
                 bytes = gunzip(bytes, success ? maxBytes : Long.MAX_VALUE);
             }
-            return new Answer(code, headers, new String(bytes, StandardCharsets.UTF_8), truncated);
+            return new Answer(code, headers, new String(bytes, StandardCharsets.UTF_8));
         }
     }
 
@@ -767,6 +769,15 @@ final class PlainHttpClient implements Closeable {
                             }
                         } catch (java.nio.channels.CancelledKeyException e) {
                             // closed meanwhile (the watchdog, or the client)
+                        } catch (RuntimeException e) {
+                            // a fault of this client's own: the call fails, saying so, and the loop goes on
+                            AsyncCall call = c.call;
+                            if (call != null) {
+                                failAsync(c, call, new IOException("evals4j's HTTP client failed: " + e, e), false);
+                            } else {
+                                c.close();
+                            }
+                            LOG.warn("The HTTP event loop failed on a connection", e);
                         }
                     }
                     selector.selectedKeys().clear();

@@ -241,6 +241,11 @@ public final class EvalRunner implements EvalsApi {
         List<ScorerRun> scorers = resolveScorers(request.scorers(), request.groupBy(), scope);
         EpochReducer reducer = EpochReducer.of(request.epochReducer(), request.epochs());
         Supplier<Optional<ResultsFile.CallStats>> judgeStats = () -> stats(scope.nested());
+        // the few workers of a run without a thread per call must not wait on models of their own: no judge, and no
+        // plugin's scorer, which may call one without saying so
+        boolean quickScorers = scope.nested().stream()
+                        .noneMatch(made -> made instanceof BaseGenerator || made instanceof HttpBacked)
+                && scorers.stream().allMatch(s -> s.scorer.getClass().getName().startsWith("dev.evals4j."));
         if (!evalTask) {
             if (isEvalTask(request)) {
                 throw new ConfigurationException(
@@ -295,7 +300,7 @@ public final class EvalRunner implements EvalsApi {
                     PreprocessedSample pre = processor.preprocess(sample, epoch);
                     return step(processor, generator, sample, epoch, pre, generator.generate(pre));
                 },
-                generator instanceof AsyncGenerator async && async.sendsAsynchronously()
+                quickScorers && generator instanceof AsyncGenerator async && async.sendsAsynchronously()
                         ? (sample, epoch, executor) -> {
                             PreprocessedSample pre = processor.preprocess(sample, epoch);
                             return async.generateAsync(pre, executor)

@@ -56,7 +56,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One run: rows stream from the dataset to a pool of workers, at most {@link RunOptions#concurrency()} of them, each
- * taking the next rows when it is free, so memory grows with the concurrency and not with the dataset. Each
+ * taking the next rows when it is free, so memory grows with the concurrency and not with the dataset. From
+ * {@link #ASYNC_FROM} samples at once, a run whose generator sends without waiting ({@link AsyncGenerator}) has no
+ * thread per call instead: its own thread sends while {@code concurrency} calls are in flight, and a few workers
+ * finish the samples as their answers come ({@link #dispatch}). Each
  * finished (sample, epoch) is appended to the journal before it counts; a resumed run feeds the journal's finished
  * samples into the aggregates and processes only the rest.
  */

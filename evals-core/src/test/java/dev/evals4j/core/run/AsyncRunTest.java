@@ -24,6 +24,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -120,6 +121,10 @@ class AsyncRunTest {
 
     /** The run of the {@value #ROWS} questions, with the generator's parameters and {@code extra}. */
     private EvalRequest request(Path out, Map<String, Object> extra) {
+        return request(out, extra, "test::exact");
+    }
+
+    private EvalRequest request(Path out, Map<String, Object> extra, String scorer) {
         List<Map<String, Object>> rows = IntStream.range(0, ROWS)
                 .mapToObj(i -> Map.<String, Object>of("input_query", "question " + i, "expected_answer", "Paris"))
                 .toList();
@@ -130,7 +135,7 @@ class AsyncRunTest {
                 .dataset(DatasetDefinition.ofRows("qs", rows))
                 .processor(PluginSpec.of("template"))
                 .generator(new PluginSpec("openai-compatible", params))
-                .scorer("test::exact")
+                .scorer(scorer)
                 .outputDir(out)
                 .build();
     }
@@ -232,6 +237,56 @@ class AsyncRunTest {
         assertThat(perRow).hasSize(ROWS);
         perRow.forEach(
                 (row, n) -> assertThat(n).as("lines of row " + row).isEqualTo(row % 10 == 7 && row < 64 ? 2 : 1));
+    }
+
+    /** A scorer with a model of its own, configured through the run's context as a judge's is: its calls block. */
+    private final class ModelBackedScorer implements dev.evals4j.api.spi.BaseScorer {
+        private final Set<String> threads;
+
+        ModelBackedScorer(Set<String> threads) {
+            this.threads = threads;
+        }
+
+        @Override
+        public String id() {
+            return "test::model-backed";
+        }
+
+        @Override
+        public String description() {
+            return "a scorer that has a model of its own (test fake)";
+        }
+
+        @Override
+        public dev.evals4j.api.spi.BaseScorer configure(
+                dev.evals4j.api.spi.Params params, dev.evals4j.api.spi.PluginContext context) {
+            context.generator(
+                    "openai-compatible", Map.of("base_url", server.url("/v1").toString(), "model", "judge"));
+            return this;
+        }
+
+        @Override
+        public dev.evals4j.api.ScoreResult score(dev.evals4j.api.ScorerInputSample sample) {
+            threads.add(Thread.currentThread().getName());
+            return dev.evals4j.api.ScoreResult.of(1.0);
+        }
+    }
+
+    @Test
+    void aRunWhoseScorersHaveModelsOfTheirOwnKeepsAThreadPerSample() {
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        Evals evals = TestEvals.builder()
+                .plugins(PluginRegistry.builder()
+                        .register(new ModelBackedScorer(threads))
+                        .build())
+                .environment(Map.of("ASYNC_KEY", KEY))
+                .build();
+        EvalRequest judged = request(dir.resolve("judged"), Map.of(), "test::model-backed");
+
+        evals.evals().runEvalTask(judged, RunOptions.builder().concurrency(64).build());
+
+        // its scorer could wait on its model from every worker, not from the two of a run without threads per call
+        assertThat(threads).hasSizeGreaterThan(2).allMatch(name -> name.startsWith("evals-worker-"));
     }
 
     @Test
