@@ -60,25 +60,12 @@ final class ModelEndpoint {
             int epoch,
             boolean deterministic,
             BiFunction<String, String, T> parse) {
-        String json = Json.write(body);
-        String where = http.describePost(url);
-        CacheMode mode = cache == null ? CacheMode.BYPASS : policy.modeFor(deterministic);
-        ResponseCache.Key key = null;
-        if (mode != CacheMode.BYPASS) {
-            key = ResponseCache.key(url, model, json, epoch);
-            if (mode == CacheMode.USE) {
-                Optional<String> hit = cache.get(key);
-                if (hit.isPresent()) {
-                    try {
-                        return parse.apply(where, hit.get());
-                    } catch (ModelCallException e) {
-                        LOG.warn("Ignoring the cache entry {}: {}", cache.file(key), e.getMessage());
-                    }
-                }
-            }
+        Request<T> request = request(url, model, body, epoch, deterministic, parse);
+        if (request.cached() != null) {
+            return request.cached();
         }
         // a server may echo the key even in a successful answer; it must reach neither the cache nor the journal
-        return parse(where, json, key, KnownSecrets.scrub(http.postJson(url, json, headers)), parse);
+        return parse(request, KnownSecrets.scrub(http.postJson(url, request.json(), headers)));
     }
 
     /**
@@ -94,6 +81,42 @@ final class ModelEndpoint {
             boolean deterministic,
             BiFunction<String, String, T> parse,
             Executor executor) {
+        Request<T> request = request(url, model, body, epoch, deterministic, parse);
+        if (request.cached() != null) {
+            return CompletableFuture.completedFuture(request.cached());
+        }
+        // handleAsync, not thenApplyAsync: a failed call, too, completes on the executor, not on an HTTP thread
+        return http.postJsonAsync(url, request.json(), headers)
+                .handleAsync(
+                        (answer, error) -> {
+                            if (error != null) {
+                                throw error instanceof java.util.concurrent.CompletionException c
+                                        ? c
+                                        : new java.util.concurrent.CompletionException(error);
+                            }
+                            return parse(request, KnownSecrets.scrub(answer));
+                        },
+                        executor);
+    }
+
+    /**
+     * A request as sent: its JSON, how messages name it, its cache key when the cache is used, and the cached answer,
+     * parsed, when there is one.
+     */
+    private record Request<T>(
+            String json,
+            String where,
+            ResponseCache.@Nullable Key key,
+            @Nullable T cached,
+            BiFunction<String, String, T> parse) {}
+
+    private <T> Request<T> request(
+            String url,
+            String model,
+            Map<String, Object> body,
+            int epoch,
+            boolean deterministic,
+            BiFunction<String, String, T> parse) {
         String json = Json.write(body);
         String where = http.describePost(url);
         CacheMode mode = cache == null ? CacheMode.BYPASS : policy.modeFor(deterministic);
@@ -104,34 +127,22 @@ final class ModelEndpoint {
                 Optional<String> hit = cache.get(key);
                 if (hit.isPresent()) {
                     try {
-                        return CompletableFuture.completedFuture(parse.apply(where, hit.get()));
+                        return new Request<>(json, where, key, parse.apply(where, hit.get()), parse);
                     } catch (ModelCallException e) {
                         LOG.warn("Ignoring the cache entry {}: {}", cache.file(key), e.getMessage());
                     }
                 }
             }
         }
-        ResponseCache.Key cacheKey = key;
-        // handleAsync, not thenApplyAsync: a failed call, too, completes on the executor, not on an HTTP thread
-        return http.postJsonAsync(url, json, headers)
-                .handleAsync(
-                        (answer, error) -> {
-                            if (error != null) {
-                                throw error instanceof java.util.concurrent.CompletionException c
-                                        ? c
-                                        : new java.util.concurrent.CompletionException(error);
-                            }
-                            return parse(where, json, cacheKey, KnownSecrets.scrub(answer), parse);
-                        },
-                        executor);
+        return new Request<>(json, where, key, null, parse);
     }
 
-    private <T> T parse(
-            String where,
-            String json,
-            ResponseCache.@Nullable Key key,
-            String answer,
-            BiFunction<String, String, T> parse) {
+    /** Parses an answer to the request, and caches it when the request is cached. */
+    private <T> T parse(Request<T> request, String answer) {
+        String where = request.where();
+        String json = request.json();
+        ResponseCache.Key key = request.key();
+        BiFunction<String, String, T> parse = request.parse();
         T parsed;
         try {
             parsed = parse.apply(where, answer);

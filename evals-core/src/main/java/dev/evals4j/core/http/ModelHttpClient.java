@@ -509,20 +509,12 @@ public final class ModelHttpClient {
                         });
                         return;
                     } else {
-                        int code = answer.code();
-                        throttle(code);
-                        if (code >= 200 && code < 300) {
-                            result.complete(answer.body());
+                        throttle(answer.code());
+                        outcome = read(answer);
+                        if (outcome instanceof Retrier.Success<String, Failed> success) {
+                            result.complete(success.value());
                             return;
                         }
-                        outcome = failure(
-                                code,
-                                answer.body(),
-                                Retrier.retriable(code, answer::header),
-                                Retrier.serverDelay(
-                                        answer::header,
-                                        answer::headers,
-                                        retrier.timeSource().now()));
                     }
                     Retrier.Failure<String, Failed> failure = (Retrier.Failure<String, Failed>) outcome;
                     Retrier.Next next = retrier.next(failure, attempt, Optional.of(due));
@@ -588,17 +580,7 @@ public final class ModelHttpClient {
                 if (answer.code() < 300 || answer.code() >= 400) {
                     int code = answer.code();
                     outcome = throttle(code);
-                    if (code >= 200 && code < 300) {
-                        return Retrier.Outcome.success(answer.body());
-                    }
-                    return failure(
-                            code,
-                            answer.body(),
-                            Retrier.retriable(code, answer::header),
-                            Retrier.serverDelay(
-                                    answer::header,
-                                    answer::headers,
-                                    retrier.timeSource().now()));
+                    return read(answer);
                 }
                 // a redirect: OkHttp follows it as it always has (307 and 308 keep the POST)
             }
@@ -645,6 +627,20 @@ public final class ModelHttpClient {
             return ConcurrencyLimiter.Outcome.THROTTLED;
         }
         return ConcurrencyLimiter.Outcome.SUCCESS;
+    }
+
+    /** What a plain-HTTP answer (not a redirect) makes of its attempt. */
+    private Retrier.Outcome<String, Failed> read(PlainHttpClient.Answer answer) {
+        int code = answer.code();
+        if (code >= 200 && code < 300) {
+            return Retrier.Outcome.success(answer.body());
+        }
+        return failure(
+                code,
+                answer.body(),
+                Retrier.retriable(code, answer::header),
+                Retrier.serverDelay(
+                        answer::header, answer::headers, retrier.timeSource().now()));
     }
 
     private static Retrier.Outcome<String, Failed> failure(

@@ -474,7 +474,12 @@ final class PlainHttpClient implements Closeable {
     }
 
     private @Nullable Connection take(String key) {
-        ConcurrentLinkedDeque<Connection> deque = idle.get(key);
+        return take(idle, key);
+    }
+
+    /** A kept connection to {@code key} from {@code pool} that may still be used, closing those that may not. */
+    private @Nullable Connection take(Map<String, ConcurrentLinkedDeque<Connection>> pool, String key) {
+        ConcurrentLinkedDeque<Connection> deque = pool.get(key);
         if (deque == null) {
             return null;
         }
@@ -482,7 +487,7 @@ final class PlainHttpClient implements Closeable {
         Connection c;
         while ((c = deque.pollFirst()) != null) {
             idleCount.decrementAndGet();
-            if (now - c.idleSince < c.keepAliveNanos) {
+            if (now - c.idleSince < c.keepAliveNanos && c.channel.isOpen()) {
                 return c;
             }
             c.close();
@@ -711,20 +716,7 @@ final class PlainHttpClient implements Closeable {
     }
 
     private @Nullable Connection takeAsync(String key) {
-        ConcurrentLinkedDeque<Connection> deque = asyncIdle.get(key);
-        if (deque == null) {
-            return null;
-        }
-        long now = System.nanoTime();
-        Connection c;
-        while ((c = deque.pollFirst()) != null) {
-            idleCount.decrementAndGet();
-            if (now - c.idleSince < c.keepAliveNanos && c.channel.isOpen()) {
-                return c;
-            }
-            c.close();
-        }
-        return null;
+        return take(asyncIdle, key);
     }
 
     private void giveAsync(Connection c) {
@@ -1012,34 +1004,32 @@ final class PlainHttpClient implements Closeable {
 
         /** The next line, without its CR LF, as Latin-1 text; the line must fit in {@link #MAX_HEAD}. */
         String line(long due) throws IOException {
+            return until(due, false);
+        }
+
+        /** The status line and headers up to the blank line that ends them, as Latin-1 text. */
+        String head(long due) throws IOException {
+            return until(due, true);
+        }
+
+        /**
+         * The bytes up to the next line feed ({@code blankLine} false: without it and a CR before it), or up to the
+         * line feed of a blank line ({@code blankLine} true: all of them), as Latin-1 text, reading more as needed.
+         */
+        private String until(long due, boolean blankLine) throws IOException {
             int scanned = pos;
             while (true) {
                 for (int i = scanned; i < end; i++) {
-                    if (buf[i] == '\n') {
+                    if (buf[i] != '\n') {
+                        continue;
+                    }
+                    if (!blankLine) {
                         int stop = i > pos && buf[i - 1] == '\r' ? i - 1 : i;
                         String line = new String(buf, pos, stop - pos, StandardCharsets.ISO_8859_1);
                         pos = i + 1;
                         return line;
                     }
-                }
-                int unread = end - pos;
-                if (unread > MAX_HEAD) {
-                    throw new ProtocolException("the answer's head is longer than " + MAX_HEAD + " bytes");
-                }
-                if (!fill(due)) {
-                    throw new EOFException("the server closed the connection in the middle of an answer");
-                }
-                scanned = pos + unread; // fill may have moved the unread bytes to the start of the buffer
-            }
-        }
-
-        /** The status line and headers up to the blank line that ends them, as Latin-1 text. */
-        String head(long due) throws IOException {
-            int scanned = pos + 1;
-            while (true) {
-                for (int i = scanned; i < end; i++) {
-                    if (buf[i] == '\n'
-                            && (buf[i - 1] == '\n' || (buf[i - 1] == '\r' && i - 2 >= pos && buf[i - 2] == '\n'))) {
+                    if (i > pos && (buf[i - 1] == '\n' || (buf[i - 1] == '\r' && i - 2 >= pos && buf[i - 2] == '\n'))) {
                         String head = new String(buf, pos, i + 1 - pos, StandardCharsets.ISO_8859_1);
                         pos = i + 1;
                         return head;
@@ -1052,7 +1042,7 @@ final class PlainHttpClient implements Closeable {
                 if (!fill(due)) {
                     throw new EOFException("the server closed the connection in the middle of an answer");
                 }
-                scanned = pos + Math.max(1, unread);
+                scanned = pos + unread; // fill may have moved the unread bytes to the start of the buffer
             }
         }
 

@@ -533,9 +533,7 @@ final class Pipeline {
                         }
                     }
                 } catch (RuntimeException | Error t) {
-                    fatal.compareAndSet(
-                            null,
-                            t instanceof RuntimeException re ? re : new EvalException("a worker failed: " + t, t));
+                    fatal.compareAndSet(null, workerFailure(t));
                 } finally {
                     permits.release();
                 }
@@ -634,14 +632,17 @@ final class Pipeline {
                             state,
                             tracker);
                 } catch (RuntimeException | Error t) {
-                    fatal.compareAndSet(
-                            null,
-                            t instanceof RuntimeException re ? re : new EvalException("a worker failed: " + t, t));
+                    fatal.compareAndSet(null, workerFailure(t));
                 } finally {
                     permits.release();
                 }
             });
         }
+    }
+
+    /** What stops a run whose worker failed outside a sample (its journal, say). */
+    private static RuntimeException workerFailure(Throwable t) {
+        return t instanceof RuntimeException re ? re : new EvalException("a worker failed: " + t, t);
     }
 
     private static RuntimeException unwrap(Throwable error) {
