@@ -653,12 +653,13 @@ final class PlainHttpClient implements Closeable {
                 c.key = channel.register(l.selector, SelectionKey.OP_CONNECT, c);
                 l.selector.wakeup();
             }
-        } catch (IOException e) {
-            if (c == null) {
-                call.answer.completeExceptionally(e);
-            } else {
-                failAsync(c, call, e, false);
+        } catch (IOException | RuntimeException e) {
+            if (c != null) {
+                c.finish();
+                c.call = null;
+                c.close();
             }
+            call.answer.completeExceptionally(e); // unless the watchdog was first
         }
     }
 
