@@ -80,8 +80,8 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
     @Option(
             names = "--concurrency",
             paramLabel = "N",
-            description = "Samples in flight at once (default: ${DEFAULT-VALUE}).")
-    int concurrency = RunOptions.DEFAULT_CONCURRENCY;
+            description = "Samples in flight at once (default: 16; with --resume, what the run had).")
+    Integer concurrency;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Ask each sample N times (default: ${DEFAULT-VALUE}).")
     int epochs = 1;
@@ -123,14 +123,14 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
     public Integer call() {
         Evals evals = context.evals();
         ProgressPrinter printer = new ProgressPrinter(context.err, context.terminal());
-        RunOptions.Builder options = RunOptions.builder()
-                .concurrency(concurrency)
-                .progress(printer)
-                .maxErrorRate(maxErrorRate != null ? maxErrorRate : DEFAULT_MAX_ERROR_RATE);
         if (resume && what.output == null) {
             throw new ConfigurationException("--resume needs --output: the folder of the run to continue");
         }
         boolean resuming = resume && Files.isRegularFile(what.output.resolve(RunFiles.RUN));
+        RunOptions.Builder options = RunOptions.builder()
+                .concurrency(concurrency(resuming))
+                .progress(printer)
+                .maxErrorRate(maxErrorRate != null ? maxErrorRate : DEFAULT_MAX_ERROR_RATE);
         EvalRequest request = resuming ? null : request(evals);
         List<Thresholds.Threshold> thresholds = Thresholds.parse(
                 what.failUnder,
@@ -239,6 +239,27 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
         return request.build();
     }
 
+    /**
+     * The concurrency asked for; else, for a run that is resumed, the one it ran with when it stopped (its
+     * {@code results.json}); else the default.
+     */
+    private int concurrency(boolean resuming) {
+        if (concurrency != null) {
+            return concurrency;
+        }
+        if (resuming && Files.isRegularFile(what.output.resolve(RunFiles.RESULTS))) {
+            try {
+                int before = RunFiles.readResults(what.output).concurrency();
+                if (before > 0) {
+                    return before;
+                }
+            } catch (RuntimeException unreadable) {
+                // a torn or foreign results.json: the resume reports what matters about the folder itself
+            }
+        }
+        return RunOptions.DEFAULT_CONCURRENCY;
+    }
+
     private int detach(Evals evals, EvalRequest request) {
         if (request == null) {
             throw new ConfigurationException(
@@ -246,7 +267,7 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
         }
         JobStore jobs = context.jobStore();
         String id = jobs.create(request, ProcessHandle.current()); // create() checks the request
-        Process worker = Workers.start(context, jobs, id, concurrency);
+        Process worker = Workers.start(context, jobs, id, concurrency(false));
         context.out.println("job " + id + " runs in the background (pid " + worker.pid() + "); follow it with"
                 + " 'evals jobs show " + id + "'");
         return 0;

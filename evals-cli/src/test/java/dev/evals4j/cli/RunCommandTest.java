@@ -140,6 +140,34 @@ class RunCommandTest {
     }
 
     @Test
+    void aResumedRunKeepsItsConcurrencyUnlessAskedForAnother() throws IOException {
+        Path output = dir.resolve("run");
+        assertThat(run(
+                        Map.of(),
+                        capitals("--scorer", "basic::equality", "--concurrency", "5", "--output", output.toString())))
+                .as(err.toString())
+                .isZero();
+
+        assertThat(run(Map.of(), "run", "--resume", "--output", output.toString()))
+                .as(err.toString())
+                .isZero();
+        assertThat(Json.MAPPER
+                        .readTree(output.resolve("results.json").toFile())
+                        .get("concurrency")
+                        .asInt())
+                .isEqualTo(5);
+
+        assertThat(run(Map.of(), "run", "--resume", "--output", output.toString(), "--concurrency", "2"))
+                .as(err.toString())
+                .isZero();
+        assertThat(Json.MAPPER
+                        .readTree(output.resolve("results.json").toFile())
+                        .get("concurrency")
+                        .asInt())
+                .isEqualTo(2);
+    }
+
+    @Test
     void resumeContinuesARunFromItsFolder() throws IOException {
         Path output = dir.resolve("run");
         String[] args = capitals(

@@ -465,7 +465,11 @@ final class PlainHttpClient implements Closeable {
         SocketChannel channel = SocketChannel.open();
         try {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            channel.socket().connect(new InetSocketAddress(host, port), (int) Math.min(connectTimeoutMillis, left));
+            InetSocketAddress address = new InetSocketAddress(host, port);
+            if (address.isUnresolved()) {
+                throw new java.net.UnknownHostException(host); // as OkHttp says it: with the name
+            }
+            channel.socket().connect(address, (int) Math.min(connectTimeoutMillis, left));
             return new Connection(channel);
         } catch (IOException | RuntimeException e) {
             channel.close();

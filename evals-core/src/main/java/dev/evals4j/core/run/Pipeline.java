@@ -299,7 +299,7 @@ final class Pipeline {
         progress.emitFinal();
         Map<String, ScorerSummary> summaries = state.summaries();
         // after an interruption, a sample left in flight may fail on the closed journal: that is not the run's error
-        if (fatal.get() != null && !options.cancellation().isInterrupted()) {
+        if (fatal.get() != null && !options.cancellation().isInterrupted() && abandoned == 0) {
             results.writeFailure(document(ResultsFile.FAILED, state, null, ErrorRecord.of(fatal.get())), fatal.get());
             throw fatal.get();
         }
@@ -315,8 +315,8 @@ final class Pipeline {
                         + " (\"error\" in samples.jsonl; resume it to try the failed samples again)");
             } else if (stopped.get() != null) {
                 status = ResultsFile.FAILED;
-                stop = new EvalException("the run stopped: " + stopped.get() + "; what finished is in " + results.path()
-                        + " (resume it to continue)");
+                stop = new EvalException("the run stopped: " + (overBudget.get() ? overBudget(state) : stopped.get())
+                        + "; what finished is in " + results.path() + " (resume it to continue)");
             } else if (options.cancellation().isInterrupted()) {
                 status = ResultsFile.INTERRUPTED;
                 stop = new RunCancelledException(
@@ -357,8 +357,19 @@ final class Pipeline {
     private int abandoned;
 
     /**
-     * Waits for the samples in flight: all of them, or, when the run is interrupted, as many as finish within the
-     * grace period.
+     * How long a run stopped by its error budget waits for the samples it has in flight: they would mostly fail the
+     * same way, and a server that hangs would hold them for a whole deadline (minutes). Those left run again on
+     * resume.
+     */
+    static final Duration BUDGET_GRACE = Duration.ofSeconds(5);
+
+    /** Whether the error budget stopped the run. */
+    private final java.util.concurrent.atomic.AtomicBoolean overBudget =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Waits for the samples in flight: all of them, or, when the run is interrupted or over its error budget, as many
+     * as finish within the grace period.
      */
     private void awaitInFlight(Semaphore permits, int concurrency) {
         Cancellation c = options.cancellation();
@@ -366,10 +377,10 @@ final class Pipeline {
         try {
             // the run may be interrupted while it waits: look every 100 ms, and from then on wait the grace period
             while (!permits.tryAcquire(concurrency, 100, TimeUnit.MILLISECONDS)) {
-                if (c.isInterrupted()) {
+                if (c.isInterrupted() || overBudget.get()) {
                     long now = System.nanoTime();
                     if (graceEnds == 0) {
-                        graceEnds = now + c.grace().orElseThrow().toNanos();
+                        graceEnds = now + (c.isInterrupted() ? c.grace().orElseThrow() : BUDGET_GRACE).toNanos();
                     } else if (now - graceEnds >= 0) {
                         abandoned = concurrency - permits.availablePermits();
                         return;
@@ -751,16 +762,26 @@ final class Pipeline {
         long failed = state.failedEvaluations();
         double budget = options.maxErrorRate().getAsDouble();
         if (n >= 10 && failed > budget * n) {
-            stopped.compareAndSet(
-                    null,
-                    String.format(
-                            java.util.Locale.ROOT,
-                            "error budget exceeded: %d of %d samples failed (%.1f%%), more than %.1f%%",
-                            failed,
-                            n,
-                            100.0 * failed / n,
-                            100 * budget));
+            overBudget.set(true);
+            stopped.compareAndSet(null, "error budget exceeded");
         }
+    }
+
+    /** Why a run over its error budget stopped, with the counts it ends with (more failed while it stopped). */
+    private String overBudget(RunState state) {
+        long n = state.evaluations();
+        long failed = state.failedEvaluations();
+        return String.format(
+                        java.util.Locale.ROOT,
+                        "error budget exceeded: %d of %d samples failed (%.1f%%), more than %.1f%%",
+                        failed,
+                        n,
+                        100.0 * failed / n,
+                        100 * options.maxErrorRate().orElse(0))
+                + (abandoned > 0
+                        ? "; " + abandoned + " still in flight after " + BUDGET_GRACE.toSeconds()
+                                + " s were not waited for and run again on resume"
+                        : "");
     }
 
     /**

@@ -48,7 +48,7 @@ class PipelineTest {
                 .toList();
     }
 
-    private static Evals evals(SlowGenerator generator) {
+    private static Evals evals(dev.evals4j.api.spi.BaseGenerator generator) {
         return Evals.create(PluginRegistry.builder()
                 .discovery(false)
                 .register(new ExactScorer())
@@ -265,6 +265,55 @@ class PipelineTest {
                         .asText())
                 .isEqualTo("failed");
         assertThat(generator.calls.get()).isLessThan(100);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aRunOverItsErrorBudgetWaitsAShortWhileForTheSamplesInFlightNotTheirWholeDeadline() throws IOException {
+        // the first 10 questions fail after 0.2 s; the others hang as a server that never answers, for 10 minutes
+        dev.evals4j.api.spi.BaseGenerator hanging = new dev.evals4j.api.spi.BaseGenerator() {
+            @Override
+            public String id() {
+                return "test-slow";
+            }
+
+            @Override
+            public String description() {
+                return "fails, then hangs (test fake)";
+            }
+
+            @Override
+            public dev.evals4j.api.GenerationResponse generate(dev.evals4j.api.PreprocessedSample sample) {
+                var chat = (dev.evals4j.api.GenerationInput.Chat) sample.input();
+                String question =
+                        chat.messages().get(chat.messages().size() - 1).content();
+                boolean fails = Integer.parseInt(question.replaceAll("\\D", "")) < 10;
+                try {
+                    Thread.sleep(fails ? 200 : 600_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new dev.evals4j.api.ModelCallException(
+                        fails ? "the server answered 500" : "interrupted", true, 500, null);
+            }
+        };
+
+        assertThatThrownBy(() -> evals(hanging)
+                        .evals()
+                        .runEvalTask(
+                                task(100, "h").build(),
+                                RunOptions.builder()
+                                        .concurrency(16)
+                                        .maxErrorRate(0.5)
+                                        .build()))
+                .isInstanceOf(EvalException.class)
+                .hasMessageMatching("the run stopped: error budget exceeded: (\\d+) of \\1 samples failed \\(100.0%\\),"
+                        + " more than 50.0%; \\d+ still in flight after 5 s were not waited for and run again on resume;"
+                        + " what finished is in .*");
+        JsonNode results = Json.MAPPER.readTree(dir.resolve("h/results.json").toFile());
+        assertThat(results.at("/status").asText()).isEqualTo("failed");
+        assertThat(results.at("/counts/errors").asInt())
+                .isEqualTo(results.at("/counts/samples").asInt());
     }
 
     @Test
