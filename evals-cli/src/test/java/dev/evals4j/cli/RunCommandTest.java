@@ -148,23 +148,21 @@ class RunCommandTest {
                 .as(err.toString())
                 .isZero();
 
-        assertThat(run(Map.of(), "run", "--resume", "--output", output.toString()))
-                .as(err.toString())
-                .isZero();
-        assertThat(Json.MAPPER
-                        .readTree(output.resolve("results.json").toFile())
-                        .get("concurrency")
-                        .asInt())
-                .isEqualTo(5);
+        assertThat(concurrencyAfterResume(output)).isEqualTo(5);
+        assertThat(concurrencyAfterResume(output, "--concurrency", "2")).isEqualTo(2);
+    }
 
-        assertThat(run(Map.of(), "run", "--resume", "--output", output.toString(), "--concurrency", "2"))
+    /** {@code evals run --resume} of a run folder, then {@code more} options: the concurrency its results record. */
+    private int concurrencyAfterResume(Path output, String... more) throws IOException {
+        List<String> args = new java.util.ArrayList<>(List.of("run", "--resume", "--output", output.toString()));
+        args.addAll(List.of(more));
+        assertThat(run(Map.of(), args.toArray(String[]::new)))
                 .as(err.toString())
                 .isZero();
-        assertThat(Json.MAPPER
-                        .readTree(output.resolve("results.json").toFile())
-                        .get("concurrency")
-                        .asInt())
-                .isEqualTo(2);
+        return Json.MAPPER
+                .readTree(output.resolve("results.json").toFile())
+                .get("concurrency")
+                .asInt();
     }
 
     @Test
