@@ -82,7 +82,7 @@ public final class RunFiles {
 
     private static final ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();
     private static final ObjectWriter LINE = MAPPER.writerFor(SampleRecord.class);
-    private static final SampleLines LINES = new SampleLines(MAPPER.getFactory());
+    private static final SampleLines LINES = new SampleLines();
     private static final ObjectReader SAMPLE = MAPPER.readerFor(SampleRecord.class);
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");

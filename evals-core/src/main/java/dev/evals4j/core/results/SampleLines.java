@@ -1,8 +1,5 @@
 package dev.evals4j.core.results;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.evals4j.api.Message;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -12,55 +9,46 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes a {@link SampleRecord} as its {@code samples.jsonl} line with Jackson's streaming generator: the same bytes
- * as the data-bound writer (a test compares them), without its per-property reflection, since a run writes one line
- * per sample, a million for a million rows.
+ * Writes a {@link SampleRecord} as its {@code samples.jsonl} line with {@link JsonLine}: the same bytes as the
+ * data-bound writer (a test compares them), without its per-property reflection or Jackson's generator, since a run
+ * writes one line per sample, a million for a million rows.
  */
 final class SampleLines {
-    private final JsonFactory factory;
-
-    SampleLines(JsonFactory factory) {
-        this.factory = factory;
-    }
-
     byte[] write(SampleRecord s) throws IOException {
-        try (ByteArrayBuilder bytes = new ByteArrayBuilder(512);
-                JsonGenerator g = factory.createGenerator(bytes)) {
-            g.writeStartObject();
-            g.writeNumberField("index", s.index());
-            if (s.epoch() != null) {
-                g.writeNumberField("epoch", s.epoch());
-            }
-            g.writeFieldName("row");
-            value(g, s.row());
-            if (s.request() != null) {
-                g.writeFieldName("request");
-                prompt(g, s.request());
-            }
-            if (s.generation() != null) {
-                g.writeFieldName("generation");
-                generation(g, s.generation());
-            }
-            g.writeFieldName("generated_answer");
-            value(g, s.generatedAnswer());
-            g.writeFieldName("expected_answer");
-            value(g, s.expectedAnswer());
-            g.writeFieldName("scores");
-            g.writeStartObject();
-            for (Map.Entry<String, ScoreRow> e : s.scores().entrySet()) {
-                g.writeFieldName(e.getKey());
-                scoreRow(g, e.getValue());
-            }
-            g.writeEndObject();
-            g.writeFieldName("error");
-            error(g, s.error());
-            g.writeEndObject();
-            g.flush();
-            return bytes.toByteArray();
+        JsonLine g = new JsonLine();
+        g.writeStartObject();
+        g.writeNumberField("index", s.index());
+        if (s.epoch() != null) {
+            g.writeNumberField("epoch", s.epoch());
         }
+        g.writeFieldName("row");
+        value(g, s.row());
+        if (s.request() != null) {
+            g.writeFieldName("request");
+            prompt(g, s.request());
+        }
+        if (s.generation() != null) {
+            g.writeFieldName("generation");
+            generation(g, s.generation());
+        }
+        g.writeFieldName("generated_answer");
+        value(g, s.generatedAnswer());
+        g.writeFieldName("expected_answer");
+        value(g, s.expectedAnswer());
+        g.writeFieldName("scores");
+        g.writeStartObject();
+        for (Map.Entry<String, ScoreRow> e : s.scores().entrySet()) {
+            g.writeFieldName(e.getKey());
+            scoreRow(g, e.getValue());
+        }
+        g.writeEndObject();
+        g.writeFieldName("error");
+        error(g, s.error());
+        g.writeEndObject();
+        return g.toByteArray();
     }
 
-    private static void prompt(JsonGenerator g, SampleRecord.Prompt p) throws IOException {
+    private static void prompt(JsonLine g, SampleRecord.Prompt p) throws IOException {
         g.writeStartObject();
         if (p.messages() != null) {
             g.writeFieldName("messages");
@@ -90,7 +78,7 @@ final class SampleLines {
         g.writeEndObject();
     }
 
-    private static void generation(JsonGenerator g, SampleRecord.Generation r) throws IOException {
+    private static void generation(JsonLine g, SampleRecord.Generation r) throws IOException {
         g.writeStartObject();
         g.writeStringField("text", r.text());
         if (r.additionalTexts() != null) {
@@ -125,7 +113,7 @@ final class SampleLines {
         g.writeEndObject();
     }
 
-    private static void usage(JsonGenerator g, UsageRecord u) throws IOException {
+    private static void usage(JsonLine g, UsageRecord u) throws IOException {
         g.writeStartObject();
         g.writeNumberField("prompt_tokens", u.promptTokens());
         g.writeNumberField("completion_tokens", u.completionTokens());
@@ -135,7 +123,7 @@ final class SampleLines {
         g.writeEndObject();
     }
 
-    private static void error(JsonGenerator g, @Nullable ErrorRecord e) throws IOException {
+    private static void error(JsonLine g, @Nullable ErrorRecord e) throws IOException {
         if (e == null) {
             g.writeNull();
             return;
@@ -147,7 +135,7 @@ final class SampleLines {
     }
 
     /** As {@link ScoreRow.Writer}: score, unscored, the details, judge_usage, error. */
-    private static void scoreRow(JsonGenerator g, ScoreRow row) throws IOException {
+    private static void scoreRow(JsonLine g, ScoreRow row) throws IOException {
         g.writeStartObject();
         g.writeFieldName("score");
         value(g, row.score());
@@ -170,7 +158,7 @@ final class SampleLines {
     }
 
     /** A JSON value as the rows and details hold them; anything else is written as the data-bound writer would. */
-    private static void value(JsonGenerator g, @Nullable Object v) throws IOException {
+    private static void value(JsonLine g, @Nullable Object v) throws IOException {
         if (v == null) {
             g.writeNull();
         } else if (v instanceof String s) {
@@ -207,7 +195,8 @@ final class SampleLines {
         } else if (v instanceof BigInteger b) {
             g.writeNumber(b);
         } else {
-            RunFiles.mapper().writeValue(g, v); // not a JSON value of a row; as the data-bound writer does
+            // not a JSON value of a row: as the data-bound writer does
+            g.writeRaw(RunFiles.mapper().writeValueAsBytes(v));
         }
     }
 }

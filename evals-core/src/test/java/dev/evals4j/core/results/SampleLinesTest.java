@@ -89,6 +89,24 @@ class SampleLinesTest {
                 "B",
                 Map.of("harness::acc", ScoreRow.of(ScoreResult.correct(true))),
                 null));
+        // every character of the first 1,024, the ends of the planes, lone and paired surrogate halves, long texts
+        StringBuilder all = new StringBuilder();
+        for (char c = 0; c < 1024; c++) {
+            all.append(c);
+        }
+        all.append('\u07FF')
+                .append('\u0800')
+                .append('\uFFFF')
+                .append('\uD800')
+                .append('x')
+                .append('\uDFFF');
+        all.append("\uDBFF\uDFFF").append('\uD83D');
+        Map<String, Object> texts = new LinkedHashMap<>();
+        texts.put("all \u0000 \"keys\"", all.toString());
+        texts.put("long", "\u00e9\\\"".repeat(400));
+        texts.put("floats", List.of(1.0f, Float.NaN, 1e-7, 1e21, -0.0, Double.MIN_VALUE, Long.MIN_VALUE));
+        out.add(new SampleRecord(
+                7, 2, texts, null, null, all.toString(), null, Map.of("s", ScoreRow.of(ScoreResult.of(0.5))), null));
         return out;
     }
 
