@@ -24,7 +24,7 @@ final class WarmUp {
         Thread thread = new Thread(
                 () -> {
                     try {
-                        RunFiles.mapper();
+                        RunFiles.prepare();
                         if (run) {
                             new OkHttpClient.Builder().build();
                         }
