@@ -501,6 +501,7 @@ final class PlainHttpClient implements Closeable {
 
     private void give(String key, Connection c) {
         c.idleSince = System.nanoTime();
+        c.shrink();
         if (idleCount.incrementAndGet() > maxIdle) {
             idleCount.decrementAndGet();
             c.close();
@@ -726,6 +727,7 @@ final class PlainHttpClient implements Closeable {
 
     private void giveAsync(Connection c) {
         c.idleSince = System.nanoTime();
+        c.shrink();
         if (closed || idleCount.incrementAndGet() > maxIdle) {
             if (!closed) {
                 idleCount.decrementAndGet();
@@ -946,6 +948,14 @@ final class PlainHttpClient implements Closeable {
                 if (c != null) {
                     c.answer.completeExceptionally(new InterruptedIOException("timeout"));
                 }
+            }
+        }
+
+        /** Lets go of a buffer that a large answer grew, so that a kept connection holds 8 KiB, not megabytes. */
+        void shrink() {
+            if (buf.length > 64 << 10) {
+                buf = new byte[8192];
+                view = ByteBuffer.wrap(buf);
             }
         }
 
