@@ -243,9 +243,9 @@ public final class EvalRunner implements EvalsApi {
         Supplier<Optional<ResultsFile.CallStats>> judgeStats = () -> stats(scope.nested());
         // the few workers of a run without a thread per call must not wait on models of their own: no judge, and no
         // plugin's scorer, which may call one without saying so
-        boolean quickScorers = scope.nested().stream()
-                        .noneMatch(made -> made instanceof BaseGenerator || made instanceof HttpBacked)
-                && scorers.stream().allMatch(s -> s.scorer.getClass().getName().startsWith("dev.evals4j."));
+        boolean quickScorers =
+                scope.nested().stream().noneMatch(made -> made instanceof BaseGenerator || made instanceof HttpBacked)
+                        && scorers.stream().allMatch(s -> ownPlugin(s.scorer));
         if (!evalTask) {
             if (isEvalTask(request)) {
                 throw new ConfigurationException(
@@ -300,7 +300,10 @@ public final class EvalRunner implements EvalsApi {
                     PreprocessedSample pre = processor.preprocess(sample, epoch);
                     return step(processor, generator, sample, epoch, pre, generator.generate(pre));
                 },
-                quickScorers && generator instanceof AsyncGenerator async && async.sendsAsynchronously()
+                quickScorers
+                                && ownPlugin(processor) // a plugin's processor may fetch things, on the sending thread
+                                && generator instanceof AsyncGenerator async
+                                && async.sendsAsynchronously()
                         ? (sample, epoch, executor) -> {
                             PreprocessedSample pre = processor.preprocess(sample, epoch);
                             return async.generateAsync(pre, executor)
@@ -312,6 +315,11 @@ public final class EvalRunner implements EvalsApi {
                 () -> stats(List.of(generator)),
                 judgeStats,
                 context.dataDir());
+    }
+
+    /** Whether a plugin is evals4j's own, whose work is known not to wait on anything but the model it is given. */
+    private static boolean ownPlugin(Object plugin) {
+        return plugin.getClass().getName().startsWith("dev.evals4j.");
     }
 
     private static Pipeline.Step step(
