@@ -52,13 +52,14 @@ public final class Main {
 
     /** Runs the command and exits with its code. */
     public static void main(String[] args) {
-        if (Arrays.asList(args).contains("--verbose")) {
+        boolean verbose = Arrays.asList(args).contains("--verbose");
+        if (verbose) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
         } else if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-        if (!Arrays.asList(args).contains("--verbose")) {
+        if (!verbose) {
             // a warning reads "WARN <message>", not as a log line with its thread and class; --verbose shows them
             Map.of("showThreadName", "false", "showLogName", "false", "showShortLogName", "false")
                     .forEach((key, value) -> {
@@ -66,13 +67,12 @@ public final class Main {
                             System.setProperty("org.slf4j.simpleLogger." + key, value);
                         }
                     });
-        }
-        if (Arrays.stream(args).anyMatch(a -> a.equals("--spark") || a.startsWith("--spark="))
-                && !Arrays.asList(args).contains("--verbose")) {
-            // Spark logs its failures with their whole stack, and warnings meant for cluster operators; the command
-            // says in its own words what failed, and --verbose shows Spark's log
-            for (String logger : List.of("org.apache.spark", "org.sparkproject", "org.apache.hadoop", "io.netty")) {
-                System.setProperty("org.slf4j.simpleLogger.log." + logger, "off");
+            if (Arrays.stream(args).anyMatch(a -> a.equals("--spark") || a.startsWith("--spark="))) {
+                // Spark logs its failures with their whole stack, and warnings meant for cluster operators; the
+                // command says in its own words what failed, and --verbose shows Spark's log
+                for (String logger : List.of("org.apache.spark", "org.sparkproject", "org.apache.hadoop", "io.netty")) {
+                    System.setProperty("org.slf4j.simpleLogger.log." + logger, "off");
+                }
             }
         }
         WarmUp.start(args);

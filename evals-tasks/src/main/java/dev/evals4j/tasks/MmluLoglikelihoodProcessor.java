@@ -122,7 +122,7 @@ public final class MmluLoglikelihoodProcessor implements BaseGeneratorProcessor 
         answer.put(
                 "loglikelihoods",
                 response.loglikelihoods().stream().map(LogLikelihood::logprob).toList());
-        Map<String, Object> row = new LinkedHashMap<>(sample.row());
+        Map<String, Object> row = sample.row();
         return new ScorerInputSample(
                 answer,
                 Rows.letter(row.get("answer")),

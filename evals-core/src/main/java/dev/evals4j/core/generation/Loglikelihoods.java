@@ -185,18 +185,22 @@ final class Loglikelihoods {
         JsonNode offsets = lp.get("text_offset");
         boolean given = offsets != null && offsets.isArray() && offsets.size() == count;
         for (int j = 0; j < count; j++) {
-            String token = tokens.get(j).asText("");
             if (given) {
                 start[j] = offsets.get(j).asLong();
             } else if (j > 0) {
-                String before = tokens.get(j - 1).asText("");
-                start[j] = start[j - 1] + before.codePointCount(0, before.length());
-            }
-            if (j == count - 1) {
-                start[count] = start[j] + token.codePointCount(0, token.length());
+                start[j] = start[j - 1] + codePoints(tokens.get(j - 1));
             }
         }
+        if (count > 0) {
+            start[count] = start[count - 1] + codePoints(tokens.get(count - 1));
+        }
         return start;
+    }
+
+    /** A token's length as Python counts it, in code points. */
+    private static int codePoints(JsonNode token) {
+        String text = token.asText("");
+        return text.codePointCount(0, text.length());
     }
 
     private static String quote(String token) {

@@ -208,9 +208,7 @@ public final class ModelHttpClient {
         try {
             return send(post, target.where(), secrets);
         } catch (ModelCallException e) {
-            failed.increment();
-            failures.computeIfAbsent(cause(e), c -> new LongAdder()).increment();
-            throw scrub(e, secrets);
+            throw failedCall(e, secrets);
         }
     }
 
@@ -416,11 +414,14 @@ public final class ModelHttpClient {
      * system clock.
      */
     public boolean sendsAsynchronously(String url) {
-        return plain != null
+        return sendsAsynchronously(target(Objects.requireNonNull(url, "url")));
+    }
+
+    private boolean sendsAsynchronously(Target target) {
+        return target.plain()
                 && rateLimiter == null
                 && concurrencyLimiter == null
-                && retrier.timeSource() == TimeSource.system()
-                && target(Objects.requireNonNull(url, "url")).plain();
+                && retrier.timeSource() == TimeSource.system();
     }
 
     /**
@@ -436,7 +437,7 @@ public final class ModelHttpClient {
         CompletableFuture<String> result = new CompletableFuture<>();
         Target target = target(Objects.requireNonNull(url, "url"));
         Post post = new Post(target, jsonBody, headers);
-        if (!sendsAsynchronously(url) || !post.plain()) {
+        if (!sendsAsynchronously(target) || !post.plain()) {
             BLOCKING.execute(() -> {
                 try {
                     result.complete(postJson(url, jsonBody, headers));
@@ -463,20 +464,13 @@ public final class ModelHttpClient {
 
     private void attemptAsync(
             Post post, String where, Instant due, int attempt, List<String> secrets, CompletableFuture<String> result) {
-        Duration left = Duration.between(retrier.timeSource().now(), due);
-        if (left.isNegative() || left.isZero()) {
-            fail(
-                    result,
-                    new DeadlinePassed(
-                            where + " did not succeed within its deadline of " + seconds(deadline) + " (" + attempt
-                                    + (attempt == 1 ? " attempt" : " attempts")
-                                    + "); raise deadline_seconds to wait longer",
-                            0,
-                            null),
-                    secrets);
+        long millis;
+        try {
+            millis = attemptMillis(where, due, attempt);
+        } catch (DeadlinePassed e) {
+            fail(result, e, secrets);
             return;
         }
-        long millis = Math.max(1, Math.min(timeout.toMillis(), left.toMillis()));
         attempts.increment();
         plain.postAsync(post.plainTarget, post.body, millis, maxResponseBytes, MAX_ERROR_BODY)
                 .whenComplete((answer, error) -> {
@@ -531,9 +525,30 @@ public final class ModelHttpClient {
     }
 
     private void fail(CompletableFuture<String> result, ModelCallException e, List<String> secrets) {
-        failed.increment();
-        failures.computeIfAbsent(cause(e), c -> new LongAdder()).increment();
-        result.completeExceptionally(scrub(e, secrets));
+        result.completeExceptionally(failedCall(e, secrets));
+    }
+
+    /** How a call ends that failed: counted by its cause, without the values of its secret headers. */
+    private ModelCallException failedCall(ModelCallException e, List<String> secrets) {
+        countFailure(cause(e));
+        return scrub(e, secrets);
+    }
+
+    /**
+     * The time an attempt may take: the timeout, but no more than what is left of the call's deadline.
+     *
+     * @throws DeadlinePassed when nothing is left
+     */
+    private long attemptMillis(String where, Instant due, int attempt) {
+        Duration left = Duration.between(retrier.timeSource().now(), due);
+        if (left.isNegative() || left.isZero()) {
+            throw new DeadlinePassed(
+                    where + " did not succeed within its deadline of " + seconds(deadline) + " (" + attempt
+                            + (attempt == 1 ? " attempt" : " attempts") + "); raise deadline_seconds to wait longer",
+                    0,
+                    null);
+        }
+        return Math.max(1, Math.min(timeout.toMillis(), left.toMillis()));
     }
 
     /** The values of the secret headers among these, and the tokens of their {@code Bearer} values. */
@@ -555,16 +570,7 @@ public final class ModelHttpClient {
     private record Failed(int status, String description, Throwable cause) {}
 
     private Retrier.Outcome<String, Failed> attempt(Post post, String where, Instant due, int attempt) {
-        Duration left = Duration.between(retrier.timeSource().now(), due);
-        if (left.isNegative() || left.isZero()) {
-            throw new DeadlinePassed(
-                    where + " did not succeed within its deadline of " + seconds(deadline) + " (" + attempt
-                            + (attempt == 1 ? " attempt" : " attempts") + "); raise deadline_seconds to wait longer",
-                    0,
-                    null);
-        }
-        // this attempt may take the timeout, but no more than what is left of the call's deadline
-        long millis = Math.max(1, Math.min(timeout.toMillis(), left.toMillis()));
+        long millis = attemptMillis(where, due, attempt);
         ConcurrencyLimiter.Permit permit = null;
         ConcurrencyLimiter.Outcome outcome = ConcurrencyLimiter.Outcome.IGNORED;
         try {

@@ -183,9 +183,10 @@ final class PlainHttpClient implements Closeable {
      * headers but {@code Content-Length}.
      *
      * @param host the host as a URL writes it (an IPv6 address without brackets)
+     * @param key the host and port, by which kept connections are pooled
      * @param prefix the request line and headers, each ending in CR LF
      */
-    record Target(String host, int port, byte[] prefix) {}
+    record Target(String host, int port, String key, byte[] prefix) {}
 
     /**
      * The target of POSTs to a path.
@@ -210,7 +211,7 @@ final class PlainHttpClient implements Closeable {
         for (String[] h : headers) {
             b.append(h[0]).append(": ").append(h[1]).append("\r\n");
         }
-        return new Target(host, port, b.toString().getBytes(StandardCharsets.ISO_8859_1));
+        return new Target(host, port, host + ':' + port, b.toString().getBytes(StandardCharsets.ISO_8859_1));
     }
 
     /**
@@ -221,24 +222,18 @@ final class PlainHttpClient implements Closeable {
      * @param maxErrorBytes the most of another answer's body kept; the rest is not read
      */
     Answer post(Target target, byte[] body, long timeoutMillis, long maxBytes, int maxErrorBytes) throws IOException {
-        String host = target.host();
-        int port = target.port();
         long due = System.nanoTime() + timeoutMillis * 1_000_000;
-        byte[] length = ("Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
-        byte[] head = new byte[target.prefix().length + length.length];
-        System.arraycopy(target.prefix(), 0, head, 0, target.prefix().length);
-        System.arraycopy(length, 0, head, target.prefix().length, length.length);
-        String key = host + ':' + port;
-        Connection c = take(key);
+        byte[] request = request(target, body);
+        Connection c = take(idle, target.key());
         boolean reused = c != null;
         if (c == null) {
-            c = connect(host, port, due);
+            c = connect(target, due);
         }
         while (true) {
             Answer answer;
             c.begin(due);
             try {
-                answer = exchange(c, head, body, due, maxBytes, maxErrorBytes);
+                answer = exchange(c, request, due, maxBytes, maxErrorBytes);
             } catch (StaleConnection stale) {
                 c.close();
                 if (c.expired()) {
@@ -249,7 +244,7 @@ final class PlainHttpClient implements Closeable {
                 }
                 // the server had closed the pooled connection: it never saw the request, so a new one sends it
                 reused = false;
-                c = connect(host, port, due);
+                c = connect(target, due);
                 continue;
             } catch (IOException | RuntimeException e) {
                 c.close();
@@ -259,7 +254,7 @@ final class PlainHttpClient implements Closeable {
                 throw e;
             }
             if (c.finish() && c.reusable && !closed) {
-                give(key, c);
+                give(idle, c);
             } else {
                 c.close();
             }
@@ -336,18 +331,10 @@ final class PlainHttpClient implements Closeable {
         }
     }
 
-    private Answer exchange(Connection c, byte[] head, byte[] body, long due, long maxBytes, int maxErrorBytes)
+    private Answer exchange(Connection c, byte[] request, long due, long maxBytes, int maxErrorBytes)
             throws IOException, StaleConnection {
         try {
-            if (body.length <= 8192) {
-                byte[] all = new byte[head.length + body.length];
-                System.arraycopy(head, 0, all, 0, head.length);
-                System.arraycopy(body, 0, all, head.length, body.length);
-                c.write(all);
-            } else {
-                c.write(head);
-                c.write(body);
-            }
+            c.write(request);
             c.start();
             if (!c.fill(due)) {
                 throw new StaleConnection(new EOFException("the server closed the connection without an answer"));
@@ -457,7 +444,8 @@ final class PlainHttpClient implements Closeable {
         }
     }
 
-    private Connection connect(String host, int port, long due) throws IOException {
+    /** A new connection in blocking mode, connected within the connect timeout and what is left of {@code due}. */
+    private Connection connect(Target target, long due) throws IOException {
         long left = (due - System.nanoTime()) / 1_000_000;
         if (left <= 0) {
             throw new InterruptedIOException("timeout");
@@ -465,20 +453,23 @@ final class PlainHttpClient implements Closeable {
         SocketChannel channel = SocketChannel.open();
         try {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            InetSocketAddress address = new InetSocketAddress(host, port);
-            if (address.isUnresolved()) {
-                throw new java.net.UnknownHostException(host); // as OkHttp says it: with the name
-            }
-            channel.socket().connect(address, (int) Math.min(connectTimeoutMillis, left));
-            return new Connection(channel);
+            channel.socket().connect(address(target), (int) Math.min(connectTimeoutMillis, left));
+            Connection c = new Connection(channel);
+            c.poolKey = target.key();
+            return c;
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
     }
 
-    private @Nullable Connection take(String key) {
-        return take(idle, key);
+    /** The address of a target, resolved; one that does not resolve says so as OkHttp does, with the name. */
+    private static InetSocketAddress address(Target target) throws java.net.UnknownHostException {
+        InetSocketAddress address = new InetSocketAddress(target.host(), target.port());
+        if (address.isUnresolved()) {
+            throw new java.net.UnknownHostException(target.host());
+        }
+        return address;
     }
 
     /** A kept connection to {@code key} from {@code pool} that may still be used, closing those that may not. */
@@ -499,7 +490,8 @@ final class PlainHttpClient implements Closeable {
         return null;
     }
 
-    private void give(String key, Connection c) {
+    /** Keeps a connection in {@code pool} for the next call to its host, unless enough are kept. */
+    private void give(Map<String, ConcurrentLinkedDeque<Connection>> pool, Connection c) {
         c.idleSince = System.nanoTime();
         c.shrink();
         if (idleCount.incrementAndGet() > maxIdle) {
@@ -507,7 +499,7 @@ final class PlainHttpClient implements Closeable {
             c.close();
             return;
         }
-        idle.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>()).offerFirst(c);
+        pool.computeIfAbsent(c.poolKey, k -> new ConcurrentLinkedDeque<>()).offerFirst(c);
         if (closed) {
             close();
         }
@@ -519,11 +511,13 @@ final class PlainHttpClient implements Closeable {
 
     /** Closes the connections idle longer than they may be kept, which the server has closed or soon will. */
     private void prune(long now) {
-        for (ConcurrentLinkedDeque<Connection> deque : idle.values()) {
-            for (Connection c : deque) {
-                if (now - c.idleSince >= c.keepAliveNanos && deque.removeFirstOccurrence(c)) {
-                    idleCount.decrementAndGet();
-                    c.close();
+        for (Map<String, ConcurrentLinkedDeque<Connection>> pool : List.of(idle, asyncIdle)) {
+            for (ConcurrentLinkedDeque<Connection> deque : pool.values()) {
+                for (Connection c : deque) {
+                    if (now - c.idleSince >= c.keepAliveNanos && deque.removeFirstOccurrence(c)) {
+                        idleCount.decrementAndGet();
+                        c.close();
+                    }
                 }
             }
         }
@@ -542,18 +536,13 @@ final class PlainHttpClient implements Closeable {
         if (l != null) {
             l.stop();
         }
-        for (ConcurrentLinkedDeque<Connection> deque : asyncIdle.values()) {
-            Connection c;
-            while ((c = deque.pollFirst()) != null) {
-                idleCount.decrementAndGet();
-                c.close();
-            }
-        }
-        for (ConcurrentLinkedDeque<Connection> deque : idle.values()) {
-            Connection c;
-            while ((c = deque.pollFirst()) != null) {
-                idleCount.decrementAndGet();
-                c.close();
+        for (Map<String, ConcurrentLinkedDeque<Connection>> pool : List.of(idle, asyncIdle)) {
+            for (ConcurrentLinkedDeque<Connection> deque : pool.values()) {
+                Connection c;
+                while ((c = deque.pollFirst()) != null) {
+                    idleCount.decrementAndGet();
+                    c.close();
+                }
             }
         }
     }
@@ -611,6 +600,7 @@ final class PlainHttpClient implements Closeable {
         return call.answer;
     }
 
+    /** The whole request, to be written at once: the target's request line and headers, its length, its body. */
     private static byte[] request(Target target, byte[] body) {
         byte[] length = ("Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
         byte[] prefix = target.prefix();
@@ -622,8 +612,7 @@ final class PlainHttpClient implements Closeable {
     }
 
     private void send(AsyncCall call, boolean mayReuse) {
-        String key = call.target.host() + ':' + call.target.port();
-        Connection c = mayReuse ? takeAsync(key) : null;
+        Connection c = mayReuse ? take(asyncIdle, call.target.key()) : null;
         call.reused = c != null;
         if (c != null) {
             c.start();
@@ -634,16 +623,13 @@ final class PlainHttpClient implements Closeable {
         }
         // a new connection, connected without waiting: the event loop finishes connecting and sends the request
         try {
-            InetSocketAddress address = new InetSocketAddress(call.target.host(), call.target.port());
-            if (address.isUnresolved()) {
-                throw new java.net.UnknownHostException(call.target.host());
-            }
+            InetSocketAddress address = address(call.target);
             SocketChannel channel = SocketChannel.open();
             c = new Connection(channel);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             channel.configureBlocking(false);
             c.async = true;
-            c.poolKey = key;
+            c.poolKey = call.target.key();
             c.start();
             c.call = call;
             long connectDue = System.nanoTime() + connectTimeoutMillis * 1_000_000L;
@@ -719,23 +705,6 @@ final class PlainHttpClient implements Closeable {
         } else {
             call.answer.completeExceptionally(e);
         }
-    }
-
-    private @Nullable Connection takeAsync(String key) {
-        return take(asyncIdle, key);
-    }
-
-    private void giveAsync(Connection c) {
-        c.idleSince = System.nanoTime();
-        c.shrink();
-        if (closed || idleCount.incrementAndGet() > maxIdle) {
-            if (!closed) {
-                idleCount.decrementAndGet();
-            }
-            c.close();
-            return;
-        }
-        asyncIdle.computeIfAbsent(c.poolKey, k -> new ConcurrentLinkedDeque<>()).offerFirst(c);
     }
 
     /** The event loop: reads the answers of the calls in flight, and notices kept connections the server closed. */
@@ -878,7 +847,7 @@ final class PlainHttpClient implements Closeable {
             }
             c.call = null;
             if (c.reusable && c.pos == c.end && !c.eof) {
-                giveAsync(c);
+                give(asyncIdle, c);
             } else {
                 c.close();
             }

@@ -315,7 +315,7 @@ final class Pipeline {
                         + " (\"error\" in samples.jsonl; resume it to try the failed samples again)");
             } else if (stopped.get() != null) {
                 status = ResultsFile.FAILED;
-                stop = new EvalException("the run stopped: " + (overBudget.get() ? overBudget(state) : stopped.get())
+                stop = new EvalException("the run stopped: " + (overBudget() ? overBudgetReason(state) : stopped.get())
                         + "; what finished is in " + results.path() + " (resume it to continue)");
             } else if (options.cancellation().isInterrupted()) {
                 status = ResultsFile.INTERRUPTED;
@@ -363,9 +363,13 @@ final class Pipeline {
      */
     static final Duration BUDGET_GRACE = Duration.ofSeconds(5);
 
+    /** Why the error budget stopped the run, as {@link #stopped} holds it; the message is made at the end. */
+    private static final String OVER_BUDGET = "error budget exceeded";
+
     /** Whether the error budget stopped the run. */
-    private final java.util.concurrent.atomic.AtomicBoolean overBudget =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private boolean overBudget() {
+        return stopped.get() == OVER_BUDGET;
+    }
 
     /**
      * Waits for the samples in flight: all of them, or, when the run is interrupted or over its error budget, as many
@@ -377,7 +381,7 @@ final class Pipeline {
         try {
             // the run may be interrupted while it waits: look every 100 ms, and from then on wait the grace period
             while (!permits.tryAcquire(concurrency, 100, TimeUnit.MILLISECONDS)) {
-                if (c.isInterrupted() || overBudget.get()) {
+                if (c.isInterrupted() || overBudget()) {
                     long now = System.nanoTime();
                     if (graceEnds == 0) {
                         graceEnds = now + (c.isInterrupted() ? c.grace().orElseThrow() : BUDGET_GRACE).toNanos();
@@ -762,13 +766,12 @@ final class Pipeline {
         long failed = state.failedEvaluations();
         double budget = options.maxErrorRate().getAsDouble();
         if (n >= 10 && failed > budget * n) {
-            overBudget.set(true);
-            stopped.compareAndSet(null, "error budget exceeded");
+            stopped.compareAndSet(null, OVER_BUDGET);
         }
     }
 
     /** Why a run over its error budget stopped, with the counts it ends with (more failed while it stopped). */
-    private String overBudget(RunState state) {
+    private String overBudgetReason(RunState state) {
         long n = state.evaluations();
         long failed = state.failedEvaluations();
         return String.format(
