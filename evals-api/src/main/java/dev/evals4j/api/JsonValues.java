@@ -1,10 +1,15 @@
 package dev.evals4j.api;
 
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,33 +24,42 @@ public final class JsonValues {
      * {@link Map#copyOf} would refuse).
      */
     public static Map<String, @Nullable Object> copyRow(Map<String, ? extends @Nullable Object> row) {
-        if (row instanceof FrozenMap frozen) {
+        if (row instanceof FrozenRow frozen) {
             return frozen;
         }
         if (row.isEmpty()) {
             return Map.of();
         }
-        Map<String, Object> copy = new LinkedHashMap<>(Math.max(4, (int) (row.size() / 0.75f) + 1));
-        for (Map.Entry<String, ?> e : row.entrySet()) {
-            if (e.getKey() == null) {
-                throw new IllegalArgumentException("a row has a column without a name");
-            }
-            copy.put(e.getKey(), copyValue(e.getValue()));
+        return FrozenRow.copy(row, true);
+    }
+
+    /**
+     * Returns an unmodifiable row of {@code values} under {@code columns}, in their order, as {@link #copyRow} would
+     * make it from a map of them. Rows made one after another with the same list of columns (the rows of one file,
+     * say) share one copy of the names and their index.
+     *
+     * @throws IllegalArgumentException when the lengths differ, a name is null or appears twice
+     */
+    public static Map<String, @Nullable Object> row(List<String> columns, @Nullable Object[] values) {
+        if (columns.size() != values.length) {
+            throw new IllegalArgumentException(
+                    "a row of " + columns.size() + " columns was given " + values.length + " values");
         }
-        return new FrozenMap(copy);
+        Columns names = Columns.of(columns);
+        Object[] copy = new Object[values.length];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = copyValue(values[i]);
+        }
+        return new FrozenRow(names, copy);
     }
 
     /** Returns an unmodifiable deep copy of a JSON value; strings, numbers, booleans and null are returned as is. */
     public static @Nullable Object copyValue(@Nullable Object value) {
-        if (value instanceof FrozenMap || value instanceof FrozenList) {
+        if (value instanceof FrozenRow || value instanceof FrozenList) {
             return value;
         }
         if (value instanceof Map<?, ?> map) {
-            Map<String, Object> copy = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                copy.put(String.valueOf(e.getKey()), copyValue(e.getValue()));
-            }
-            return new FrozenMap(copy);
+            return map.isEmpty() ? Map.of() : FrozenRow.copy(map, false);
         }
         if (value instanceof List<?> list) {
             List<Object> copy = new ArrayList<>(list.size());
@@ -57,32 +71,176 @@ public final class JsonValues {
         return value;
     }
 
-    /** A deeply immutable map made by this class, which later copies can return as is. */
-    private static final class FrozenMap extends java.util.AbstractMap<String, Object> {
-        private final Map<String, Object> map;
+    /**
+     * The names of a row's columns, in order, with their positions. The last ones made for a list of columns (or
+     * found equal to a row's keys) are kept, since a dataset's rows mostly have the same columns.
+     */
+    private static final class Columns {
+        /** Above this many columns a name is found by hashing; below, by comparing it with each. */
+        private static final int SCAN = 8;
 
-        FrozenMap(Map<String, Object> map) {
-            this.map = Collections.unmodifiableMap(map);
+        private static volatile @Nullable Columns last;
+
+        private final String[] names;
+        private final @Nullable List<String> source;
+        private final @Nullable Map<String, Integer> index;
+
+        private Columns(String[] names, @Nullable List<String> source) {
+            this.names = names;
+            this.source = source;
+            if (names.length > SCAN) {
+                Map<String, Integer> positions = new java.util.HashMap<>(names.length * 2);
+                for (int i = 0; i < names.length; i++) {
+                    if (positions.put(names[i], i) != null) {
+                        throw new IllegalArgumentException("a row has the column '" + names[i] + "' twice");
+                    }
+                }
+                this.index = positions;
+            } else {
+                this.index = null;
+                for (int i = 0; i < names.length; i++) {
+                    for (int j = 0; j < i; j++) {
+                        if (names[j].equals(names[i])) {
+                            throw new IllegalArgumentException("a row has the column '" + names[i] + "' twice");
+                        }
+                    }
+                }
+            }
+        }
+
+        /** The columns of a list of names, the same object for the same list as last time. */
+        static Columns of(List<String> columns) {
+            Columns known = last;
+            if (known != null && known.source == columns) {
+                return known;
+            }
+            String[] names = new String[columns.size()];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = checkedName(columns.get(i));
+            }
+            Columns made = new Columns(names, columns);
+            last = made;
+            return made;
+        }
+
+        /** The columns of these names, those of the last row when its names were the same. */
+        static Columns of(String[] names, boolean remember) {
+            Columns known = last;
+            if (known != null && Arrays.equals(known.names, names)) {
+                return known;
+            }
+            Columns made = new Columns(names, null);
+            if (remember) {
+                last = made;
+            }
+            return made;
+        }
+
+        int find(@Nullable Object name) {
+            if (index != null) {
+                Integer at = index.get(name);
+                return at == null ? -1 : at;
+            }
+            for (int i = 0; i < names.length; i++) {
+                if (names[i] == name) {
+                    return i;
+                }
+            }
+            for (int i = 0; i < names.length; i++) {
+                if (names[i].equals(name)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+
+    private static String checkedName(@Nullable Object name) {
+        if (name == null) {
+            throw new IllegalArgumentException("a row has a column without a name");
+        }
+        return name.toString();
+    }
+
+    /**
+     * A deeply immutable map made by this class, which later copies return as is: the values in an array, the names in
+     * a {@link Columns} that the rows of a dataset share.
+     */
+    private static final class FrozenRow extends AbstractMap<String, Object> {
+        private final Columns columns;
+        private final @Nullable Object[] values;
+
+        FrozenRow(Columns columns, @Nullable Object[] values) {
+            this.columns = columns;
+            this.values = values;
+        }
+
+        /** A copy of a map; {@code row}: its names are a row's, likely those of the rows before and after it. */
+        static FrozenRow copy(Map<?, ?> map, boolean row) {
+            String[] names = new String[map.size()];
+            Object[] values = new Object[names.length];
+            int i = 0;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                names[i] = row ? checkedName(e.getKey()) : String.valueOf(e.getKey());
+                values[i] = copyValue(e.getValue());
+                i++;
+            }
+            return new FrozenRow(Columns.of(names, row), values);
         }
 
         @Override
-        public java.util.Set<Map.Entry<String, Object>> entrySet() {
-            return map.entrySet();
+        public @Nullable Object get(@Nullable Object key) {
+            int at = columns.find(key);
+            return at < 0 ? null : values[at];
         }
 
         @Override
-        public Object get(Object key) {
-            return map.get(key);
-        }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return map.containsKey(key);
+        public boolean containsKey(@Nullable Object key) {
+            return columns.find(key) >= 0;
         }
 
         @Override
         public int size() {
-            return map.size();
+            return values.length;
+        }
+
+        @Override
+        public void forEach(BiConsumer<? super String, ? super @Nullable Object> action) {
+            String[] names = columns.names;
+            for (int i = 0; i < values.length; i++) {
+                action.accept(names[i], values[i]);
+            }
+        }
+
+        @Override
+        public Set<Map.Entry<String, Object>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Map.Entry<String, Object>> iterator() {
+                    return new Iterator<>() {
+                        private int next;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < values.length;
+                        }
+
+                        @Override
+                        public Map.Entry<String, Object> next() {
+                            if (next >= values.length) {
+                                throw new NoSuchElementException();
+                            }
+                            int at = next++;
+                            return new AbstractMap.SimpleImmutableEntry<>(columns.names[at], values[at]);
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return values.length;
+                }
+            };
         }
     }
 

@@ -182,6 +182,9 @@ public sealed interface ScoreResult {
 
     private static Map<String, Object> checkedDetails(Map<String, Object> details) {
         Map<String, Object> copy = JsonValues.copyRow(details);
+        if (copy.isEmpty()) {
+            return copy;
+        }
         for (String reserved : new String[] {"score", "unscored", "error", JUDGE_USAGE}) {
             if (copy.containsKey(reserved)) {
                 throw new IllegalArgumentException("'" + reserved + "' is not a detail of a score"

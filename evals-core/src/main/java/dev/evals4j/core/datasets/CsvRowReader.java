@@ -1,6 +1,7 @@
 package dev.evals4j.core.datasets;
 
 import dev.evals4j.api.DatasetLoadException;
+import dev.evals4j.api.JsonValues;
 import dev.evals4j.api.spi.RowReader;
 import dev.evals4j.core.internal.DatasetRows;
 import java.io.BufferedReader;
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -137,13 +137,11 @@ final class CsvRowReader implements RowReader {
                     + (record.size() == 1 ? "" : "s") + ", but the header has " + header.size() + " columns ("
                     + String.join(", ", header) + ")");
         }
-        Map<String, Object> row = new LinkedHashMap<>(header.size() * 2);
-        for (int i = 0; i < header.size(); i++) {
-            String name = header.get(i);
-            String cell = record.get(i);
-            row.put(name, DatasetRows.csvCell(name, cell));
+        Object[] cells = new Object[header.size()];
+        for (int i = 0; i < cells.length; i++) {
+            cells[i] = DatasetRows.csvCell(header.get(i), record.get(i));
         }
-        return Optional.of(row);
+        return Optional.of(JsonValues.row(header, cells));
     }
 
     @Override

@@ -17,7 +17,12 @@ import java.util.Arrays;
 final class JsonLine {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
 
-    private byte[] buf = new byte[512];
+    /** The buffer a line starts in, and the most that {@link #reset} keeps of a larger one. */
+    private static final int START = 512;
+
+    private static final int KEEP = 1 << 16;
+
+    private byte[] buf = new byte[START];
     private int len;
     /** Whether the container at each depth has had no member yet (index 0: the top level). */
     private boolean[] first = new boolean[16];
@@ -28,6 +33,25 @@ final class JsonLine {
 
     byte[] toByteArray() {
         return Arrays.copyOf(buf, len);
+    }
+
+    /** The bytes written, up to {@link #length}; valid until the next write or reset. */
+    byte[] buffer() {
+        return buf;
+    }
+
+    int length() {
+        return len;
+    }
+
+    /** Empties the writer for the next line; a buffer that a large line grew is let go. */
+    void reset() {
+        if (buf.length > KEEP) {
+            buf = new byte[START];
+        }
+        len = 0;
+        depth = 0;
+        afterName = false;
     }
 
     void writeStartObject() {

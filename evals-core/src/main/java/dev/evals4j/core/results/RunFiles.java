@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -82,7 +83,6 @@ public final class RunFiles {
 
     private static final ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();
     private static final ObjectWriter LINE = MAPPER.writerFor(SampleRecord.class);
-    private static final SampleLines LINES = new SampleLines();
     private static final ObjectReader SAMPLE = MAPPER.readerFor(SampleRecord.class);
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
@@ -198,18 +198,49 @@ public final class RunFiles {
 
     /** One line of {@code samples.jsonl}, without its newline, as UTF-8. */
     public static byte[] sampleLine(SampleRecord sample) {
-        try {
-            byte[] line = LINES.write(sample);
-            if (KnownSecrets.any()) {
-                return KnownSecrets.scrub(new String(line, StandardCharsets.UTF_8))
-                        .getBytes(StandardCharsets.UTF_8);
+        LineWriter writer = new LineWriter();
+        writer.write(sample);
+        return Arrays.copyOf(writer.bytes(), writer.length());
+    }
+
+    /**
+     * Writes lines of {@code samples.jsonl} into a buffer of its own, reused from line to line: a journal writes a
+     * line per sample, a million for a million rows. Not thread-safe.
+     */
+    public static final class LineWriter {
+        private final JsonLine line = new JsonLine();
+        private byte[] bytes = new byte[0];
+        private int length;
+
+        /**
+         * Writes the line of {@code sample}, without its newline, as UTF-8: {@link #bytes()} up to {@link #length()},
+         * until the next call.
+         */
+        public void write(SampleRecord sample) {
+            line.reset();
+            try {
+                SampleLines.write(sample, line);
+            } catch (UncheckedIOException e) {
+                String why = e.getCause() instanceof JsonProcessingException j
+                        ? j.getOriginalMessage()
+                        : e.getCause().getMessage();
+                throw new EvalException("cannot write a sample of row " + sample.index() + ": " + why, e);
             }
-            return line;
-        } catch (JsonProcessingException e) {
-            throw new EvalException(
-                    "cannot write a sample of row " + sample.index() + ": " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new EvalException("cannot write a sample of row " + sample.index() + ": " + e.getMessage(), e);
+            bytes = line.buffer();
+            length = line.length();
+            if (KnownSecrets.any()) {
+                bytes = KnownSecrets.scrub(new String(bytes, 0, length, StandardCharsets.UTF_8))
+                        .getBytes(StandardCharsets.UTF_8);
+                length = bytes.length;
+            }
+        }
+
+        public byte[] bytes() {
+            return bytes;
+        }
+
+        public int length() {
+            return length;
         }
     }
 

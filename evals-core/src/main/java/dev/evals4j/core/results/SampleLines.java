@@ -1,7 +1,8 @@
 package dev.evals4j.core.results;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.evals4j.api.Message;
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
@@ -14,8 +15,10 @@ import org.jspecify.annotations.Nullable;
  * writes one line per sample, a million for a million rows.
  */
 final class SampleLines {
-    byte[] write(SampleRecord s) throws IOException {
-        JsonLine g = new JsonLine();
+    private SampleLines() {}
+
+    /** Writes the line of {@code s} into {@code g}, after what it holds. */
+    static void write(SampleRecord s, JsonLine g) {
         g.writeStartObject();
         g.writeNumberField("index", s.index());
         if (s.epoch() != null) {
@@ -37,18 +40,17 @@ final class SampleLines {
         value(g, s.expectedAnswer());
         g.writeFieldName("scores");
         g.writeStartObject();
-        for (Map.Entry<String, ScoreRow> e : s.scores().entrySet()) {
-            g.writeFieldName(e.getKey());
-            scoreRow(g, e.getValue());
-        }
+        s.scores().forEach((id, row) -> {
+            g.writeFieldName(id);
+            scoreRow(g, row);
+        });
         g.writeEndObject();
         g.writeFieldName("error");
         error(g, s.error());
         g.writeEndObject();
-        return g.toByteArray();
     }
 
-    private static void prompt(JsonLine g, SampleRecord.Prompt p) throws IOException {
+    private static void prompt(JsonLine g, SampleRecord.Prompt p) {
         g.writeStartObject();
         if (p.messages() != null) {
             g.writeFieldName("messages");
@@ -78,7 +80,7 @@ final class SampleLines {
         g.writeEndObject();
     }
 
-    private static void generation(JsonLine g, SampleRecord.Generation r) throws IOException {
+    private static void generation(JsonLine g, SampleRecord.Generation r) {
         g.writeStartObject();
         g.writeStringField("text", r.text());
         if (r.additionalTexts() != null) {
@@ -113,7 +115,7 @@ final class SampleLines {
         g.writeEndObject();
     }
 
-    private static void usage(JsonLine g, UsageRecord u) throws IOException {
+    private static void usage(JsonLine g, UsageRecord u) {
         g.writeStartObject();
         g.writeNumberField("prompt_tokens", u.promptTokens());
         g.writeNumberField("completion_tokens", u.completionTokens());
@@ -123,7 +125,7 @@ final class SampleLines {
         g.writeEndObject();
     }
 
-    private static void error(JsonLine g, @Nullable ErrorRecord e) throws IOException {
+    private static void error(JsonLine g, @Nullable ErrorRecord e) {
         if (e == null) {
             g.writeNull();
             return;
@@ -135,7 +137,7 @@ final class SampleLines {
     }
 
     /** As {@link ScoreRow.Writer}: score, unscored, the details, judge_usage, error. */
-    private static void scoreRow(JsonLine g, ScoreRow row) throws IOException {
+    private static void scoreRow(JsonLine g, ScoreRow row) {
         g.writeStartObject();
         g.writeFieldName("score");
         value(g, row.score());
@@ -158,7 +160,7 @@ final class SampleLines {
     }
 
     /** A JSON value as the rows and details hold them; anything else is written as the data-bound writer would. */
-    private static void value(JsonLine g, @Nullable Object v) throws IOException {
+    private static void value(JsonLine g, @Nullable Object v) {
         if (v == null) {
             g.writeNull();
         } else if (v instanceof String s) {
@@ -173,10 +175,10 @@ final class SampleLines {
             g.writeBoolean(b);
         } else if (v instanceof Map<?, ?> map) {
             g.writeStartObject();
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                g.writeFieldName(String.valueOf(e.getKey()));
-                value(g, e.getValue());
-            }
+            map.forEach((key, x) -> {
+                g.writeFieldName(String.valueOf(key));
+                value(g, x);
+            });
             g.writeEndObject();
         } else if (v instanceof List<?> list) {
             g.writeStartArray();
@@ -196,7 +198,11 @@ final class SampleLines {
             g.writeNumber(b);
         } else {
             // not a JSON value of a row: as the data-bound writer does
-            g.writeRaw(RunFiles.mapper().writeValueAsBytes(v));
+            try {
+                g.writeRaw(RunFiles.mapper().writeValueAsBytes(v));
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 }

@@ -46,7 +46,16 @@ public record SampleRecord(
         row = row == null ? Map.of() : JsonValues.copyRow(row);
         generatedAnswer = JsonValues.copyValue(generatedAnswer);
         expectedAnswer = JsonValues.copyValue(expectedAnswer);
-        scores = scores == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(scores));
+        scores = scores == null ? Map.of() : copyOf(scores);
+    }
+
+    /** An unmodifiable copy that keeps the order; one object for the one scorer of most runs. */
+    private static <V> Map<String, V> copyOf(Map<String, V> map) {
+        if (map.size() == 1) {
+            Map.Entry<String, V> only = map.entrySet().iterator().next();
+            return Collections.singletonMap(only.getKey(), only.getValue());
+        }
+        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 
     /** The epoch, 0 when the line has none. */

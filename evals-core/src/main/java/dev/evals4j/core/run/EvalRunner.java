@@ -270,7 +270,8 @@ public final class EvalRunner implements EvalsApi {
                     null,
                     Optional::empty,
                     judgeStats,
-                    context.dataDir());
+                    context.dataDir(),
+                    quickScorers);
         }
         PluginSpec processorSpec = request.processor()
                 .orElseThrow(() -> new ConfigurationException(
@@ -314,7 +315,8 @@ public final class EvalRunner implements EvalsApi {
                 record(generatorSpec),
                 () -> stats(List.of(generator)),
                 judgeStats,
-                context.dataDir());
+                context.dataDir(),
+                false);
     }
 
     /** Whether a plugin is evals4j's own, whose work is known not to wait on anything but the model it is given. */

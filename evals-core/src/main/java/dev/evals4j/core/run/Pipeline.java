@@ -17,6 +17,7 @@ import dev.evals4j.api.ScorerSummary;
 import dev.evals4j.api.Usage;
 import dev.evals4j.api.spi.RowReader;
 import dev.evals4j.core.EvalsVersion;
+import dev.evals4j.core.internal.SampleAppender;
 import dev.evals4j.core.internal.SampleJournal;
 import dev.evals4j.core.results.ErrorRecord;
 import dev.evals4j.core.results.PluginRecord;
@@ -32,8 +33,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -73,6 +76,8 @@ final class Pipeline {
      * @param generatorStats the candidate model's calls so far, when it is called over HTTP
      * @param judgeStats the calls of the scorers' own models so far, when they have any
      * @param dataDir where the results folder goes when the request names none
+     * @param computeOnly whether a sample only computes (a scoring-only run with evals4j's own scorers, none with a
+     *     model): nothing to wait for, so no more workers than processors
      */
     record Plan(
             String task,
@@ -89,7 +94,8 @@ final class Pipeline {
             PluginRecord generator,
             Supplier<Optional<ResultsFile.CallStats>> generatorStats,
             Supplier<Optional<ResultsFile.CallStats>> judgeStats,
-            Path dataDir) {}
+            Path dataDir,
+            boolean computeOnly) {}
 
     /** The scorer input of one sample, what the model was asked and answered, and its usage. */
     record Step(
@@ -135,6 +141,8 @@ final class Pipeline {
     private final RunOptions options;
     private final @Nullable Part part;
     private final List<String> scorerIds;
+    /** The columns every row must have: those the plan requires, and the one the run is broken down by. */
+    private final List<String> checkedColumns;
     /** Why the run stopped by itself (the error budget), apart from the caller's cancellation. */
     private final AtomicReference<String> stopped = new AtomicReference<>();
 
@@ -152,6 +160,9 @@ final class Pipeline {
         this.options = options;
         this.part = part;
         this.scorerIds = plan.scorers().stream().map(s -> s.id).toList();
+        Set<String> checked = new LinkedHashSet<>(plan.requiredColumns());
+        plan.request().groupBy().ifPresent(checked::add);
+        this.checkedColumns = List.copyOf(checked);
     }
 
     private boolean stopping() {
@@ -255,6 +266,10 @@ final class Pipeline {
             progress = new ProgressTracker(dir.path().toString(), options.progress(), total, finished.finished());
             ProgressTracker tracker = progress;
             int concurrency = usableConcurrency(total < 0 ? -1 : total - finished.finished());
+            if (plan.computeOnly()) {
+                // more threads than processors would only take turns (and contend for the dataset and the journal)
+                concurrency = Math.min(concurrency, Runtime.getRuntime().availableProcessors());
+            }
             if (total < 0 && part == null) {
                 countRows(selection, epochs, finished.finished(), tracker, concurrency);
             }
@@ -535,16 +550,13 @@ final class Pipeline {
                         if (batch.isEmpty()) {
                             return;
                         }
-                        for (Work work : batch) {
-                            // a row that could not be read stops the run, but the rows taken before it are done
-                            if (stopping()) {
-                                return;
+                        if (batch.size() == 1) {
+                            work(batch, journal, state, tracker);
+                        } else {
+                            // the batch's lines go to the journal in one write, when it is done (or stopped)
+                            try (SampleJournal.Group group = journal.group()) {
+                                work(batch, group, state, tracker);
                             }
-                            long start = System.nanoTime();
-                            process(work.sample(), work.epoch(), journal, state, tracker);
-                            long took = System.nanoTime() - start;
-                            long mean = sampleNanos;
-                            sampleNanos = mean <= 0 ? Math.max(1, took) : Math.max(1, mean + (took - mean) / 16);
                         }
                     }
                 } catch (RuntimeException | Error t) {
@@ -556,8 +568,27 @@ final class Pipeline {
         }
     }
 
+    /** Processes a batch of samples, up to where the run stops, and learns from it how long a sample takes. */
+    private void work(List<Work> batch, SampleAppender journal, RunState state, ProgressTracker tracker) {
+        long start = System.nanoTime();
+        int done = 0;
+        for (Work work : batch) {
+            // a row that could not be read stops the run, but the rows taken before it are done
+            if (stopping()) {
+                break;
+            }
+            process(work.sample(), work.epoch(), journal, state, tracker);
+            done++;
+        }
+        if (done > 0) {
+            long took = (System.nanoTime() - start) / done;
+            long mean = sampleNanos;
+            sampleNanos = mean <= 0 ? Math.max(1, took) : Math.max(1, mean + (took - mean) / 16);
+        }
+    }
+
     private void process(
-            DatasetSample sample, int epoch, SampleJournal journal, RunState state, ProgressTracker tracker) {
+            DatasetSample sample, int epoch, SampleAppender journal, RunState state, ProgressTracker tracker) {
         Step step = null;
         RuntimeException failure = null;
         try {
@@ -677,7 +708,7 @@ final class Pipeline {
             int epoch,
             @Nullable Step step,
             @Nullable RuntimeException failure,
-            SampleJournal journal,
+            SampleAppender journal,
             RunState state,
             ProgressTracker tracker) {
         Integer epochField = plan.request().epochs() > 1 ? epoch : null;
@@ -687,17 +718,21 @@ final class Pipeline {
             if (failure != null) {
                 throw failure;
             }
-            Map<String, ScoreRow> rows = new LinkedHashMap<>();
-            Map<String, Optional<ScoreResult>> scores = new LinkedHashMap<>();
-            for (ScorerRun s : plan.scorers()) {
-                try {
-                    ScoreResult result =
-                            Objects.requireNonNull(s.scorer.score(step.input()), "the scorer returned null");
-                    scores.put(s.id, Optional.of(result));
-                    rows.put(s.id, ScoreRow.of(result));
-                } catch (RuntimeException e) {
-                    scores.put(s.id, Optional.empty());
-                    rows.put(s.id, ScoreRow.failure(e));
+            Map<String, ScoreRow> rows;
+            Map<String, Optional<ScoreResult>> scores;
+            List<ScorerRun> scorers = plan.scorers();
+            if (scorers.size() == 1) { // most runs: two maps fewer per sample
+                ScorerRun s = scorers.get(0);
+                Scored scored = Scored.of(s, step.input());
+                scores = Collections.singletonMap(s.id, scored.result());
+                rows = Collections.singletonMap(s.id, scored.row());
+            } else {
+                rows = new LinkedHashMap<>();
+                scores = new LinkedHashMap<>();
+                for (ScorerRun s : scorers) {
+                    Scored scored = Scored.of(s, step.input());
+                    scores.put(s.id, scored.result());
+                    rows.put(s.id, scored.row());
                 }
             }
             line = new SampleRecord(
@@ -725,6 +760,18 @@ final class Pipeline {
             tracker.finished(counted.failed());
             checkErrorBudget(state);
         });
+    }
+
+    /** What a scorer made of a sample: its score, empty when it failed, and the journal's row of it. */
+    private record Scored(Optional<ScoreResult> result, ScoreRow row) {
+        static Scored of(ScorerRun s, ScorerInputSample input) {
+            try {
+                ScoreResult result = Objects.requireNonNull(s.scorer.score(input), "the scorer returned null");
+                return new Scored(Optional.of(result), ScoreRow.of(result));
+            } catch (RuntimeException e) {
+                return new Scored(Optional.empty(), ScoreRow.failure(e));
+            }
+        }
     }
 
     /** Why a run that went through its dataset still failed, when it did. */
@@ -896,16 +943,15 @@ final class Pipeline {
     }
 
     private List<String> missingColumns(Map<String, Object> row) {
-        List<String> missing = new ArrayList<>();
-        for (String column : plan.requiredColumns()) {
+        List<String> missing = List.of(); // a list is made only for a row that lacks a column
+        for (String column : checkedColumns) {
             if (!row.containsKey(column)) {
+                if (missing.isEmpty()) {
+                    missing = new ArrayList<>();
+                }
                 missing.add(column);
             }
         }
-        plan.request()
-                .groupBy()
-                .filter(c -> !row.containsKey(c) && !missing.contains(c))
-                .ifPresent(missing::add);
         return missing;
     }
 

@@ -62,7 +62,7 @@ final class RunState {
         }
         List<SampleOutcome> outcomes;
         if (epochs == 1) {
-            outcomes = List.of(outcome);
+            outcomes = null;
         } else {
             outcomes = waiting.computeIfAbsent(index, i -> new ArrayList<>(epochs));
             outcomes.add(outcome);
@@ -74,48 +74,55 @@ final class RunState {
         samples++;
         Map<String, Optional<ScoreResult>> added = sink == null ? null : new LinkedHashMap<>();
         for (ScorerRun s : scorers) {
-            List<ScoreResult> scored = new ArrayList<>();
-            boolean anyUnscored = false;
-            boolean answered = false;
-            ScoreResult firstUnscored = null;
-            for (SampleOutcome o : outcomes) {
-                Optional<ScoreResult> r =
-                        o.failed() ? Optional.empty() : o.scores().get(s.id);
-                if (r != null && r.isPresent()) {
-                    answered |= !r.get().noAnswer();
-                    if (r.get() instanceof ScoreResult.Unscored) {
-                        anyUnscored = true;
-                        firstUnscored = firstUnscored == null ? r.get() : firstUnscored;
-                    } else {
-                        scored.add(r.get());
-                    }
-                }
-            }
-            if (!scored.isEmpty()) {
-                ScoreResult reduced = reducer.reduce(scored);
-                // a sample has no answer when none of its epochs had one
-                if (scored.size() > 1 || anyUnscored) {
-                    reduced = reduced.withDetails(Map.of(ScoreResult.NO_ANSWER, !answered));
-                }
-                s.add(group, reduced);
-                if (added != null) {
-                    added.put(s.id, Optional.of(reduced));
-                }
-            } else if (anyUnscored) {
-                s.add(group, firstUnscored);
-                if (added != null) {
-                    added.put(s.id, Optional.of(firstUnscored));
-                }
+            Optional<ScoreResult> result = outcomes == null ? scoreOf(outcome, s) : reduced(outcomes, s);
+            if (result.isPresent()) {
+                s.add(group, result.get());
             } else {
                 s.addError(group);
-                if (added != null) {
-                    added.put(s.id, Optional.empty());
-                }
+            }
+            if (added != null) {
+                added.put(s.id, result);
             }
         }
         if (sink != null) {
             sink.add(index, group, added);
         }
+    }
+
+    /** The score {@code s} gave in one epoch; empty when it, or the whole sample, failed. */
+    private static Optional<ScoreResult> scoreOf(SampleOutcome outcome, ScorerRun s) {
+        Optional<ScoreResult> r = outcome.failed() ? null : outcome.scores().get(s.id);
+        return r == null ? Optional.empty() : r;
+    }
+
+    /**
+     * The score of a sample's epochs for {@code s}: the scored ones reduced (with whether any had an answer), else the
+     * first reason for not scoring, else empty when the scorer failed in every epoch.
+     */
+    private Optional<ScoreResult> reduced(List<SampleOutcome> outcomes, ScorerRun s) {
+        List<ScoreResult> scored = new ArrayList<>();
+        boolean answered = false;
+        ScoreResult firstUnscored = null;
+        for (SampleOutcome o : outcomes) {
+            Optional<ScoreResult> r = scoreOf(o, s);
+            if (r.isPresent()) {
+                answered |= !r.get().noAnswer();
+                if (r.get() instanceof ScoreResult.Unscored) {
+                    firstUnscored = firstUnscored == null ? r.get() : firstUnscored;
+                } else {
+                    scored.add(r.get());
+                }
+            }
+        }
+        if (scored.isEmpty()) {
+            return Optional.ofNullable(firstUnscored);
+        }
+        ScoreResult reduced = reducer.reduce(scored);
+        // a sample has no answer when none of its epochs had one
+        if (scored.size() > 1 || firstUnscored != null) {
+            reduced = reduced.withDetails(Map.of(ScoreResult.NO_ANSWER, !answered));
+        }
+        return Optional.of(reduced);
     }
 
     synchronized long evaluations() {

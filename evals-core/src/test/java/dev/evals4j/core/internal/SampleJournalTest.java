@@ -140,4 +140,73 @@ class SampleJournalTest {
                 .isInstanceOf(EvalException.class)
                 .hasMessageStartingWith("cannot open the journal " + file);
     }
+
+    @Test
+    void aGroupWritesItsLinesWhenClosedAndOnlyThenCountsThem() throws IOException {
+        Path file = dir.resolve("samples.jsonl");
+        List<Long> counted = new ArrayList<>();
+        List<Integer> linesInFileWhenCounted = new ArrayList<>();
+        try (SampleJournal journal = new SampleJournal(file)) {
+            try (SampleJournal.Group group = journal.group()) {
+                for (long i = 0; i < 3; i++) {
+                    long index = i;
+                    group.append(sample(index), () -> {
+                        counted.add(index);
+                        linesInFileWhenCounted.add(lines(file));
+                    });
+                }
+                assertThat(Files.readAllLines(file)).isEmpty();
+                assertThat(counted).isEmpty();
+            }
+            journal.append(sample(3));
+        }
+        assertThat(counted).containsExactly(0L, 1L, 2L);
+        assertThat(linesInFileWhenCounted).containsOnly(3);
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(4);
+        for (int i = 0; i < 4; i++) {
+            assertThat(lines.get(i)).startsWith("{\"index\":" + i + ",").endsWith("}");
+        }
+    }
+
+    @Test
+    void aGroupLeftOpenWritesAndCountsNothing() throws IOException {
+        Path file = dir.resolve("samples.jsonl");
+        AtomicInteger counted = new AtomicInteger();
+        try (SampleJournal journal = new SampleJournal(file)) {
+            SampleJournal.Group group = journal.group();
+            group.append(sample(0), counted::incrementAndGet); // its thread failed before closing it
+        }
+        assertThat(Files.readAllLines(file)).isEmpty();
+        assertThat(counted).hasValue(0);
+    }
+
+    @Test
+    void aGroupGrowsForLongLinesAndTheNextLinesOfTheThreadAreWholeAfterThem() throws IOException {
+        Path file = dir.resolve("samples.jsonl");
+        String long1 = "x".repeat(300_000);
+        try (SampleJournal journal = new SampleJournal(file)) {
+            try (SampleJournal.Group group = journal.group()) {
+                group.append(
+                        new SampleRecord(0, null, Map.of("q", long1), null, null, "a", "a", Map.of(), null), () -> {});
+                group.append(sample(1), () -> {});
+            }
+            journal.append(sample(2));
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).hasSize(long1.length() + 96).contains(long1);
+        assertThat(lines.get(1))
+                .isEqualTo(new String(dev.evals4j.core.results.RunFiles.sampleLine(sample(1)), StandardCharsets.UTF_8));
+        assertThat(lines.get(2))
+                .isEqualTo(new String(dev.evals4j.core.results.RunFiles.sampleLine(sample(2)), StandardCharsets.UTF_8));
+    }
+
+    private static int lines(Path file) {
+        try {
+            return Files.readAllLines(file).size();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }
