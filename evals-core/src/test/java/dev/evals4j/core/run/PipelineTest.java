@@ -15,6 +15,7 @@ import dev.evals4j.api.Progress;
 import dev.evals4j.api.RunCancelledException;
 import dev.evals4j.api.RunOptions;
 import dev.evals4j.api.ScorerSpec;
+import dev.evals4j.api.spi.BaseScorer;
 import dev.evals4j.core.Evals;
 import dev.evals4j.core.internal.Json;
 import dev.evals4j.core.plugins.PluginRegistry;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
+import org.example.plugin.ThreadRecordingScorer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +68,45 @@ class PipelineTest {
                 .generator(PluginSpec.of("test-slow"))
                 .scorer(ScorerSpec.of("test::exact").withAggregations("accuracy"))
                 .outputDir(dir.resolve(out));
+    }
+
+    /** A scorer of evals4j's own (by its package), which only computes. */
+    private static final class OwnScorer extends ThreadRecordingScorer {
+        OwnScorer() {
+            super("test::own", 0);
+        }
+    }
+
+    private EvalResult scoreRows(BaseScorer scorer, int rows, int concurrency, String out) {
+        List<Map<String, Object>> answered = IntStream.range(0, rows)
+                .<Map<String, Object>>mapToObj(i -> Map.of("generated_answer", "a" + i, "expected_answer", "a" + i))
+                .toList();
+        return evals(new SlowGenerator())
+                .evals()
+                .runScoring(
+                        EvalRequest.builder()
+                                .dataset(DatasetDefinition.ofRows("answered", answered))
+                                .scorer(ScorerSpec.of(scorer))
+                                .outputDir(dir.resolve(out))
+                                .build(),
+                        RunOptions.builder().concurrency(concurrency).build());
+    }
+
+    @Test
+    void aScoringOnlyRunOfEvalsOwnScorersTakesNoMoreThreadsThanProcessorsAPluginsTakesTheConcurrency() {
+        int processors = Runtime.getRuntime().availableProcessors();
+        OwnScorer own = new OwnScorer();
+        ThreadRecordingScorer plugin = new ThreadRecordingScorer("plugin::waits", 20);
+
+        EvalResult computed = scoreRows(own, 20_000, processors * 4, "own");
+        EvalResult waited = scoreRows(plugin, processors * 8, processors * 4, "plugin");
+
+        assertThat(computed.numSamples()).isEqualTo(20_000);
+        assertThat(computed.score("test::own").metric("accuracy", "accuracy")).hasValue(1.0);
+        assertThat(own.threads).isNotEmpty().hasSizeLessThanOrEqualTo(processors);
+        // a plugin's scorer may wait (on a service, say): it gets the workers asked for
+        assertThat(waited.numSamples()).isEqualTo(processors * 8);
+        assertThat(plugin.threads).hasSizeGreaterThan(processors);
     }
 
     @Test
