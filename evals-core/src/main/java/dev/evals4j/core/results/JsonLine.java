@@ -86,6 +86,30 @@ final class JsonLine {
         afterName = true;
     }
 
+    /** A field name written once as its bytes ({@code "name":}), for the names every line has. */
+    static final class Name {
+        private final byte[] bytes;
+
+        Name(String name) {
+            JsonLine line = new JsonLine();
+            line.quoted(name);
+            line.put((byte) ':');
+            this.bytes = line.toByteArray();
+        }
+    }
+
+    void writeFieldName(Name name) {
+        if (!first[depth]) {
+            put((byte) ',');
+        }
+        first[depth] = false;
+        byte[] b = name.bytes;
+        ensure(b.length);
+        System.arraycopy(b, 0, buf, len, b.length);
+        len += b.length;
+        afterName = true;
+    }
+
     void writeString(String s) {
         beforeValue();
         quoted(s);
@@ -103,7 +127,7 @@ final class JsonLine {
 
     void writeNumber(long n) {
         beforeValue();
-        ascii(Long.toString(n));
+        digits(n);
     }
 
     void writeNumber(double d) {
@@ -112,7 +136,38 @@ final class JsonLine {
             return;
         }
         beforeValue();
+        long whole = (long) d;
+        if (whole == d && whole > -10_000_000 && whole < 10_000_000 && (whole != 0 || 1 / d > 0)) {
+            // as Double.toString writes a whole number under 10^7 (most scores are 0.0 or 1.0), without its cost
+            digits(whole);
+            put((byte) '.');
+            put((byte) '0');
+            return;
+        }
         ascii(Double.toString(d));
+    }
+
+    /** The decimal digits of {@code n}, as {@link Long#toString(long)} writes them. */
+    private void digits(long n) {
+        if (n == Long.MIN_VALUE) {
+            ascii(Long.toString(n));
+            return;
+        }
+        ensure(20);
+        if (n < 0) {
+            buf[len++] = '-';
+            n = -n;
+        }
+        int count = 1;
+        for (long rest = n / 10; rest > 0; rest /= 10) {
+            count++;
+        }
+        int at = len + count;
+        len = at;
+        do {
+            buf[--at] = (byte) ('0' + (n % 10));
+            n /= 10;
+        } while (n > 0);
     }
 
     void writeNumber(float f) {
@@ -148,6 +203,11 @@ final class JsonLine {
     }
 
     void writeNumberField(String name, long value) {
+        writeFieldName(name);
+        writeNumber(value);
+    }
+
+    void writeNumberField(Name name, long value) {
         writeFieldName(name);
         writeNumber(value);
     }

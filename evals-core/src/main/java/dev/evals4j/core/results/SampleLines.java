@@ -17,14 +17,23 @@ import org.jspecify.annotations.Nullable;
 final class SampleLines {
     private SampleLines() {}
 
+    // the names of every line, written as bytes made once
+    private static final JsonLine.Name INDEX = new JsonLine.Name("index");
+    private static final JsonLine.Name ROW = new JsonLine.Name("row");
+    private static final JsonLine.Name GENERATED_ANSWER = new JsonLine.Name("generated_answer");
+    private static final JsonLine.Name EXPECTED_ANSWER = new JsonLine.Name("expected_answer");
+    private static final JsonLine.Name SCORES = new JsonLine.Name("scores");
+    private static final JsonLine.Name SCORE = new JsonLine.Name("score");
+    private static final JsonLine.Name ERROR = new JsonLine.Name("error");
+
     /** Writes the line of {@code s} into {@code g}, after what it holds. */
     static void write(SampleRecord s, JsonLine g) {
         g.writeStartObject();
-        g.writeNumberField("index", s.index());
+        g.writeNumberField(INDEX, s.index());
         if (s.epoch() != null) {
             g.writeNumberField("epoch", s.epoch());
         }
-        g.writeFieldName("row");
+        g.writeFieldName(ROW);
         value(g, s.row());
         if (s.request() != null) {
             g.writeFieldName("request");
@@ -34,18 +43,18 @@ final class SampleLines {
             g.writeFieldName("generation");
             generation(g, s.generation());
         }
-        g.writeFieldName("generated_answer");
+        g.writeFieldName(GENERATED_ANSWER);
         value(g, s.generatedAnswer());
-        g.writeFieldName("expected_answer");
+        g.writeFieldName(EXPECTED_ANSWER);
         value(g, s.expectedAnswer());
-        g.writeFieldName("scores");
+        g.writeFieldName(SCORES);
         g.writeStartObject();
         s.scores().forEach((id, row) -> {
             g.writeFieldName(id);
             scoreRow(g, row);
         });
         g.writeEndObject();
-        g.writeFieldName("error");
+        g.writeFieldName(ERROR);
         error(g, s.error());
         g.writeEndObject();
     }
@@ -139,7 +148,7 @@ final class SampleLines {
     /** As {@link ScoreRow.Writer}: score, unscored, the details, judge_usage, error. */
     private static void scoreRow(JsonLine g, ScoreRow row) {
         g.writeStartObject();
-        g.writeFieldName("score");
+        g.writeFieldName(SCORE);
         value(g, row.score());
         if (row.unscored() != null) {
             g.writeStringField("unscored", row.unscored());
@@ -153,7 +162,7 @@ final class SampleLines {
             usage(g, row.judgeUsage());
         }
         if (row.error() != null) {
-            g.writeFieldName("error");
+            g.writeFieldName(ERROR);
             error(g, row.error());
         }
         g.writeEndObject();

@@ -105,6 +105,11 @@ class SampleLinesTest {
         texts.put("all \u0000 \"keys\"", all.toString());
         texts.put("long", "\u00e9\\\"".repeat(400));
         texts.put("floats", List.of(1.0f, Float.NaN, 1e-7, 1e21, -0.0, Double.MIN_VALUE, Long.MIN_VALUE));
+        // whole numbers, written without Double.toString below 10^7, and around that bound
+        texts.put(
+                "whole",
+                List.of(0.0, 1.0, -1.0, 10.0, 9_999_999.0, -9_999_999.0, 1e7, -1e7, 123456.0, 1e-3, 0.5, 2.0e15));
+        texts.put("longs", List.of(0L, -1L, 9L, 10L, -10L, Long.MAX_VALUE, 1234567890123L, Integer.MIN_VALUE));
         out.add(new SampleRecord(
                 7, 2, texts, null, null, all.toString(), null, Map.of("s", ScoreRow.of(ScoreResult.of(0.5))), null));
         return out;
