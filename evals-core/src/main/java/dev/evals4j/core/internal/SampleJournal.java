@@ -107,9 +107,9 @@ public final class SampleJournal implements SampleAppender, AutoCloseable {
 
     /**
      * A group of lines a thread appends together, in one write with the journal's other pending lines, when the group
-     * is closed: for samples that take microseconds each, whose lines one by one would cost a system call each. Their
-     * actions run, as always, once the write that holds them returned; a group not closed (its thread failed) writes
-     * nothing and counts nothing. Not thread-safe.
+     * is flushed (or closed): for samples that take microseconds each, whose lines one by one would cost a system call
+     * each. Their actions run, as always, once the write that holds them returned; lines not flushed (their thread
+     * failed) are not written and do not count. Not thread-safe: one per thread.
      */
     public Group group() {
         return new Group();
@@ -117,7 +117,12 @@ public final class SampleJournal implements SampleAppender, AutoCloseable {
 
     /** See {@link #group()}. */
     public final class Group implements SampleAppender, AutoCloseable {
-        private byte[] lines = new byte[1 << 12];
+        /** The buffer a group starts with, and the most it keeps between flushes. */
+        private static final int START = 1 << 12;
+
+        private static final int KEEP = 1 << 20;
+
+        private byte[] lines = new byte[START];
         private int length;
         private final List<Runnable> actions = new ArrayList<>();
 
@@ -137,12 +142,25 @@ public final class SampleJournal implements SampleAppender, AutoCloseable {
             actions.add(written);
         }
 
-        /** Appends the group's lines to the journal, as {@link SampleJournal#append} does one. */
+        /** Appends the lines so far to the journal, as {@link SampleJournal#append} does one, and empties the group. */
+        public void flush() {
+            if (length == 0) {
+                return;
+            }
+            try {
+                SampleJournal.this.append(lines, length, actions, false);
+            } finally {
+                length = 0;
+                actions.clear();
+                if (lines.length > KEEP) {
+                    lines = new byte[START];
+                }
+            }
+        }
+
         @Override
         public void close() {
-            if (length > 0) {
-                SampleJournal.this.append(lines, length, actions, false);
-            }
+            flush();
         }
     }
 

@@ -49,8 +49,14 @@ public record SampleRecord(
         scores = scores == null ? Map.of() : copyOf(scores);
     }
 
+    /** The class of {@link Collections#singletonMap}'s maps, which cannot change. */
+    private static final Class<?> SINGLETON = Collections.singletonMap("", "").getClass();
+
     /** An unmodifiable copy that keeps the order; one object for the one scorer of most runs. */
     private static <V> Map<String, V> copyOf(Map<String, V> map) {
+        if (map.getClass() == SINGLETON) {
+            return map;
+        }
         if (map.size() == 1) {
             Map.Entry<String, V> only = map.entrySet().iterator().next();
             return Collections.singletonMap(only.getKey(), only.getValue());

@@ -544,7 +544,8 @@ final class Pipeline {
             }
             permits.acquireUninterruptibly(); // one per worker: never waits
             pool.execute(() -> {
-                try {
+                // a batch's lines go to the journal in one write, when it is done (or stopped)
+                try (SampleJournal.Group group = journal.group()) {
                     while (fatal.get() == null && !stopping()) {
                         List<Work> batch = source.take(batchSize());
                         if (batch.isEmpty()) {
@@ -553,10 +554,8 @@ final class Pipeline {
                         if (batch.size() == 1) {
                             work(batch, journal, state, tracker);
                         } else {
-                            // the batch's lines go to the journal in one write, when it is done (or stopped)
-                            try (SampleJournal.Group group = journal.group()) {
-                                work(batch, group, state, tracker);
-                            }
+                            work(batch, group, state, tracker);
+                            group.flush();
                         }
                     }
                 } catch (RuntimeException | Error t) {

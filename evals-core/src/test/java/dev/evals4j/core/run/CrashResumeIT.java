@@ -28,6 +28,20 @@ class CrashResumeIT {
 
     @Test
     void aRunKilledWithSigkillResumesToTheResultsOfAnUninterruptedRun() throws Exception {
+        crashAndResume(ROWS, 20, 150, true);
+    }
+
+    /** Samples of microseconds, whose lines the workers write a batch at a time (SampleJournal.Group). */
+    @Test
+    void aRunOfQuickSamplesKilledWithSigkillResumesToTheResultsOfAnUninterruptedRun() throws Exception {
+        crashAndResume(60_000, 0, 5_000, false);
+    }
+
+    /**
+     * Runs {@code rows} questions (two epochs, {@code pauseMillis} a sample) in another JVM, kills it with SIGKILL once
+     * its journal has {@code killAfter} lines, resumes the run here, and compares it with an uninterrupted one.
+     */
+    private void crashAndResume(int rows, long pauseMillis, long killAfter, boolean tryTheFolder) throws Exception {
         Path crashed = dir.resolve("crashed");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(
@@ -35,40 +49,42 @@ class CrashResumeIT {
                         "-cp",
                         System.getProperty("java.class.path"),
                         CrashableRun.class.getName(),
-                        Integer.toString(ROWS),
+                        Integer.toString(rows),
                         crashed.toString(),
                         // 20 ms a sample: the run takes about 2 s, long enough to still be going when the resume
                         // below is refused, even on a loaded machine
-                        "20")
+                        Long.toString(pauseMillis))
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("child.log").toFile())
                 .start();
         Path journal = crashed.resolve("samples.jsonl");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (lines(journal) < 150 && child.isAlive() && System.nanoTime() < deadline) {
+        while (lines(journal) < killAfter && child.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
         assertThat(child.isAlive())
                 .as("the run is still going when it is killed; log: %s", Files.readString(dir.resolve("child.log")))
                 .isTrue();
-        // the folder belongs to the running process: a second run (here, a resume) is refused, naming it
-        assertThatThrownBy(() -> CrashableRun.evals(0).evals().resume(crashed, RunOptions.defaults()))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageStartingWith("the run folder " + crashed + " is in use by another run (process "
-                        + child.pid() + ", started ")
-                .hasMessageEndingWith(
-                        "; wait for it to end or stop it, then resume; two runs must not write one" + " folder");
+        if (tryTheFolder) {
+            // the folder belongs to the running process: a second run (here, a resume) is refused, naming it
+            assertThatThrownBy(() -> CrashableRun.evals(0).evals().resume(crashed, RunOptions.defaults()))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageStartingWith("the run folder " + crashed + " is in use by another run (process "
+                            + child.pid() + ", started ")
+                    .hasMessageEndingWith(
+                            "; wait for it to end or stop it, then resume; two runs must not write one" + " folder");
+        }
         child.destroyForcibly(); // SIGKILL: no shutdown hook, no flush; the lock goes with the process
         child.waitFor(10, TimeUnit.SECONDS);
         long before = lines(journal);
-        assertThat(before).isBetween(150L, 2L * ROWS - 1);
+        assertThat(before).isBetween(killAfter, 2L * rows - 1);
         assertThat(crashed.resolve("results.json")).doesNotExist();
 
         EvalResult resumed = CrashableRun.evals(0).evals().resume(crashed, RunOptions.defaults());
-        EvalResult whole = CrashableRun.evals(0).evals().runEvalTask(CrashableRun.request(ROWS, dir.resolve("whole")));
+        EvalResult whole = CrashableRun.evals(0).evals().runEvalTask(CrashableRun.request(rows, dir.resolve("whole")));
 
         assertThat(resumed.scores()).isEqualTo(whole.scores());
-        assertThat(resumed.numSamples()).isEqualTo(ROWS);
+        assertThat(resumed.numSamples()).isEqualTo(rows);
         List<String> after = Files.readAllLines(journal);
         Set<String> keys = new HashSet<>();
         for (String line : after) {
@@ -78,7 +94,7 @@ class CrashResumeIT {
                     .as("no sample is counted twice")
                     .isTrue();
         }
-        assertThat(keys).hasSize(2 * ROWS);
+        assertThat(keys).hasSize(2 * rows);
         assertThat(withoutTimes(crashed.resolve("results.json")))
                 .isEqualTo(withoutTimes(dir.resolve("whole/results.json")));
         // both processes that worked on it are accounted for: the killed one up to its last write
@@ -88,7 +104,7 @@ class CrashResumeIT {
         assertThat(segments.get(0).get("pid").asLong()).isEqualTo(child.pid());
         assertThat(segments.get(0).get("status").asText()).isEqualTo("killed");
         assertThat(segments.get(1).get("status").asText()).isEqualTo("completed");
-        assertThat(segments.get(1).get("evaluations").asLong()).isBetween(2L * ROWS - before, 2L * ROWS - before + 1);
+        assertThat(segments.get(1).get("evaluations").asLong()).isBetween(2L * rows - before, 2L * rows - before + 1);
     }
 
     private static long lines(Path journal) throws IOException {
