@@ -3,7 +3,6 @@ package dev.evals4j.api;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +34,8 @@ public final class JsonValues {
 
     /**
      * Returns an unmodifiable row of {@code values} under {@code columns}, in their order, as {@link #copyRow} would
-     * make it from a map of them. Rows made one after another with the same list of columns (the rows of one file,
-     * say) share one copy of the names and their index.
+     * make it from a map of them. Rows with the same names (the rows of one file, say) mostly share one copy of the
+     * names and their index. Neither the list nor the array is kept.
      *
      * @throws IllegalArgumentException when the lengths differ, a name is null or appears twice
      */
@@ -72,27 +71,32 @@ public final class JsonValues {
     }
 
     /**
-     * The names of a row's columns, in order, with their positions. The last ones made for a list of columns (or
-     * found equal to a row's keys) are kept, since a dataset's rows mostly have the same columns.
+     * The names of a row's columns, in order, with their positions. The last few made are kept and given again for the
+     * same names, since a dataset's rows mostly have the same columns (and a run's score details the same keys).
      */
     private static final class Columns {
         /** Above this many columns a name is found by hashing; below, by comparing it with each. */
         private static final int SCAN = 8;
 
-        private static volatile @Nullable Columns last;
+        /**
+         * The columns made last, in turns. Read and written without locks: a {@code Columns} cannot change (its fields
+         * are final), so a thread sees one whole or none, and a miss only costs a new one.
+         */
+        private static final Columns[] RECENT = new Columns[4];
+
+        private static int next;
 
         private final String[] names;
-        private final @Nullable List<String> source;
         private final @Nullable Map<String, Integer> index;
 
-        private Columns(String[] names, @Nullable List<String> source) {
+        /** @throws IllegalArgumentException when a name appears twice */
+        private Columns(String[] names) {
             this.names = names;
-            this.source = source;
             if (names.length > SCAN) {
                 Map<String, Integer> positions = new java.util.HashMap<>(names.length * 2);
                 for (int i = 0; i < names.length; i++) {
                     if (positions.put(names[i], i) != null) {
-                        throw new IllegalArgumentException("a row has the column '" + names[i] + "' twice");
+                        throw twice(names[i]);
                     }
                 }
                 this.index = positions;
@@ -101,38 +105,59 @@ public final class JsonValues {
                 for (int i = 0; i < names.length; i++) {
                     for (int j = 0; j < i; j++) {
                         if (names[j].equals(names[i])) {
-                            throw new IllegalArgumentException("a row has the column '" + names[i] + "' twice");
+                            throw twice(names[i]);
                         }
                     }
                 }
             }
         }
 
-        /** The columns of a list of names, the same object for the same list as last time. */
+        private static IllegalArgumentException twice(String name) {
+            return new IllegalArgumentException("a row has the column '" + name + "' twice");
+        }
+
+        /** The columns of a list of names. */
         static Columns of(List<String> columns) {
-            Columns known = last;
-            if (known != null && known.source == columns) {
+            Columns known = recent(columns.size(), columns::get);
+            if (known != null) {
                 return known;
             }
             String[] names = new String[columns.size()];
             for (int i = 0; i < names.length; i++) {
                 names[i] = checkedName(columns.get(i));
             }
-            Columns made = new Columns(names, columns);
-            last = made;
-            return made;
+            return remember(new Columns(names));
         }
 
-        /** The columns of these names, those of the last row when its names were the same. */
-        static Columns of(String[] names, boolean remember) {
-            Columns known = last;
-            if (known != null && Arrays.equals(known.names, names)) {
-                return known;
+        /** The columns of these names (an array the caller no longer changes). */
+        static Columns of(String[] names) {
+            Columns known = recent(names.length, i -> names[i]);
+            return known != null ? known : remember(new Columns(names));
+        }
+
+        private static @Nullable Columns recent(int size, java.util.function.IntFunction<String> name) {
+            for (Columns c : RECENT) {
+                if (c != null && c.names.length == size && c.sameNames(name)) {
+                    return c;
+                }
             }
-            Columns made = new Columns(names, null);
-            if (remember) {
-                last = made;
+            return null;
+        }
+
+        private boolean sameNames(java.util.function.IntFunction<String> name) {
+            for (int i = 0; i < names.length; i++) {
+                String n = name.apply(i);
+                if (names[i] != n && !names[i].equals(n)) {
+                    return false;
+                }
             }
+            return true;
+        }
+
+        private static Columns remember(Columns made) {
+            int at = next;
+            RECENT[at] = made;
+            next = (at + 1) % RECENT.length;
             return made;
         }
 
@@ -175,17 +200,34 @@ public final class JsonValues {
             this.values = values;
         }
 
-        /** A copy of a map; {@code row}: its names are a row's, likely those of the rows before and after it. */
+        /**
+         * A copy of a map. A row's keys must be distinct names; the keys of a value inside a row are written as text,
+         * and when two read the same ({@code 1} and {@code "1"}) the later value is kept at the first one's place, as
+         * a {@link java.util.LinkedHashMap} of them would.
+         */
         static FrozenRow copy(Map<?, ?> map, boolean row) {
-            String[] names = new String[map.size()];
-            Object[] values = new Object[names.length];
-            int i = 0;
-            for (Map.Entry<?, ?> e : map.entrySet()) {
+            Object[] entries = map.entrySet().toArray(); // one snapshot, should the map change meanwhile
+            String[] names = new String[entries.length];
+            Object[] values = new Object[entries.length];
+            for (int i = 0; i < entries.length; i++) {
+                Map.Entry<?, ?> e = (Map.Entry<?, ?>) entries[i];
                 names[i] = row ? checkedName(e.getKey()) : String.valueOf(e.getKey());
                 values[i] = copyValue(e.getValue());
-                i++;
             }
-            return new FrozenRow(Columns.of(names, row), values);
+            try {
+                return new FrozenRow(Columns.of(names), values);
+            } catch (IllegalArgumentException twice) {
+                if (row) {
+                    throw twice;
+                }
+                Map<String, Object> merged = new java.util.LinkedHashMap<>();
+                for (int i = 0; i < names.length; i++) {
+                    merged.put(names[i], values[i]);
+                }
+                return new FrozenRow(
+                        Columns.of(merged.keySet().toArray(new String[0])),
+                        merged.values().toArray());
+            }
         }
 
         @Override

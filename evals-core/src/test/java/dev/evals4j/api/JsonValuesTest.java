@@ -110,4 +110,46 @@ class JsonValuesTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("a row has a column without a name");
     }
+
+    @Test
+    void aListOfColumnsChangedBetweenRowsGivesEachRowItsOwnNames() {
+        List<String> columns = new ArrayList<>(List.of("a", "b"));
+        Map<String, Object> first = JsonValues.row(columns, new Object[] {1, 2});
+        columns.add("c");
+        Map<String, Object> second = JsonValues.row(columns, new Object[] {1, 2, 3});
+        columns.set(0, "x");
+        Map<String, Object> third = JsonValues.row(columns, new Object[] {4, 5, 6});
+
+        assertThat(first.keySet()).containsExactly("a", "b");
+        assertThat(second.keySet()).containsExactly("a", "b", "c");
+        assertThat(second.get("c")).isEqualTo(3);
+        assertThat(third.keySet()).containsExactly("x", "b", "c");
+        assertThat(third.get("x")).isEqualTo(4);
+        assertThat(third.containsKey("a")).isFalse();
+    }
+
+    @Test
+    void keysOfANestedMapThatReadTheSameKeepTheLaterValueAtTheFirstPlace() {
+        Map<Object, Object> nested = new LinkedHashMap<>();
+        nested.put(1, "number");
+        nested.put("z", "between");
+        nested.put("1", "text");
+        Map<String, Object> row = JsonValues.copyRow(Map.of("nested", nested));
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> copied = (Map<String, Object>) row.get("nested");
+        assertThat(copied).containsExactly(Map.entry("1", "text"), Map.entry("z", "between"));
+    }
+
+    @Test
+    void rowsAndDetailsMadeInTurnsAreEachRight() {
+        for (int i = 0; i < 20; i++) {
+            Map<String, Object> row = JsonValues.row(List.of("q", "a"), new Object[] {"q" + i, "a" + i});
+            Map<String, Object> details = JsonValues.copyRow(Map.of("weight", i));
+            Map<String, Object> other = JsonValues.copyRow(new LinkedHashMap<>(Map.of("q", i)));
+            assertThat(row).isEqualTo(Map.of("q", "q" + i, "a", "a" + i));
+            assertThat(details).isEqualTo(Map.of("weight", i));
+            assertThat(other).isEqualTo(Map.of("q", i));
+        }
+    }
 }
