@@ -400,13 +400,21 @@ public final class ModelHttpClient {
 
     // ---- asynchronous calls ----
 
-    /** Waits between the attempts of asynchronous calls. */
-    private static final java.util.concurrent.ScheduledExecutorService RETRY_TIMER =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "evals-http-retry");
-                t.setDaemon(true);
-                return t;
-            });
+    /** Waits between the attempts of asynchronous calls; its thread ends when it has had nothing to do for a while. */
+    private static final java.util.concurrent.ScheduledExecutorService RETRY_TIMER = retryTimer();
+
+    private static java.util.concurrent.ScheduledExecutorService retryTimer() {
+        java.util.concurrent.ScheduledThreadPoolExecutor timer =
+                new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+                    Thread t = new Thread(r, "evals-http-retry");
+                    t.setDaemon(true);
+                    return t;
+                });
+        timer.setKeepAliveTime(5, TimeUnit.SECONDS);
+        timer.allowCoreThreadTimeOut(true);
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
 
     /**
      * Whether {@link #postJsonAsync} can send to this URL without blocking a thread: a plain {@code http} URL

@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
@@ -273,28 +274,58 @@ final class PlainHttpClient implements Closeable {
 
     /**
      * Closes the connections of calls past their time, which ends a read or write blocked on them: a thread blocked
-     * on a socket has no other timeout, and timed reads cost two more system calls each. It looks at the open
-     * connections every {@link #TICK_MILLIS}, so a call may overrun its time by that much; a timer per call cost 5% of
-     * the CPU at 1,024 calls in flight (the timer queue's lock).
+     * on a socket has no other timeout, and timed reads cost two more system calls each. It looks at the connections
+     * under a call every {@link #TICK_MILLIS}, so a call may overrun its time by that much; a timer per call cost 5% of
+     * the CPU at 1,024 calls in flight (the timer queue's lock). It ticks only while a call is on, and its thread ends
+     * when it has not ticked for a few seconds: a process that called a model once is not woken fifty times a second
+     * ever after.
      */
     private static final class Watchdog {
-        static final Set<Connection> OPEN = ConcurrentHashMap.newKeySet();
+        private static final Set<Connection> WATCHED = ConcurrentHashMap.newKeySet();
+        private static final AtomicBoolean TICKING = new AtomicBoolean();
+        private static final ScheduledThreadPoolExecutor TIMER;
 
         static {
-            ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, r -> {
+            TIMER = new ScheduledThreadPoolExecutor(1, r -> {
                 Thread t = new Thread(r, "evals-http-watchdog");
                 t.setDaemon(true);
                 return t;
             });
-            watchdog.scheduleWithFixedDelay(Watchdog::scan, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+            TIMER.setKeepAliveTime(5, TimeUnit.SECONDS);
+            TIMER.allowCoreThreadTimeOut(true);
+        }
+
+        /** Watches a connection from the start of its call to its end ({@link #unwatch}). */
+        static void watch(Connection c) {
+            WATCHED.add(c);
+            if (TICKING.compareAndSet(false, true)) {
+                TIMER.schedule(Watchdog::scan, TICK_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        static void unwatch(Connection c) {
+            WATCHED.remove(c);
         }
 
         private static void scan() {
             long now = System.nanoTime();
-            for (Connection c : OPEN) {
+            for (Connection c : WATCHED) {
                 c.expireIfDue(now);
             }
+            if (WATCHED.isEmpty()) {
+                TICKING.set(false);
+                // a call that began meanwhile saw the watchdog ticking and did not start it: start it again
+                if (WATCHED.isEmpty() || !TICKING.compareAndSet(false, true)) {
+                    return;
+                }
+            }
+            TIMER.schedule(Watchdog::scan, TICK_MILLIS, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Whether the watchdog ticks (while calls are on); for tests. */
+    static boolean watchdogTicking() {
+        return Watchdog.TICKING.get();
     }
 
     /** How often the watchdog looks for calls past their time. */
@@ -900,13 +931,13 @@ final class PlainHttpClient implements Closeable {
 
         Connection(SocketChannel channel) {
             this.channel = channel;
-            Watchdog.OPEN.add(this);
         }
 
         /** Starts a call that must end by {@code due}. */
         void begin(long due) {
             this.due = due;
             state.set(IN_USE);
+            Watchdog.watch(this);
         }
 
         /** The watchdog's: closes the connection under a call that ran out of time. */
@@ -948,6 +979,7 @@ final class PlainHttpClient implements Closeable {
 
         /** Ends the call; false when the watchdog closed the connection first. */
         boolean finish() {
+            Watchdog.unwatch(this);
             return state.compareAndSet(IN_USE, DONE);
         }
 
@@ -1102,7 +1134,7 @@ final class PlainHttpClient implements Closeable {
         }
 
         void close() {
-            Watchdog.OPEN.remove(this);
+            Watchdog.unwatch(this);
             try {
                 channel.close();
             } catch (IOException ignored) {

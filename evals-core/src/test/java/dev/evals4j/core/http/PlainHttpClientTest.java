@@ -219,6 +219,37 @@ class PlainHttpClientTest {
     }
 
     @Test
+    void theWatchdogTicksWhileACallIsOnAndStopsAfter() throws Exception {
+        String url = serve((call, out) -> {
+            try {
+                Thread.sleep(400);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + OK.length() + "\r\n\r\n" + OK);
+        });
+        ModelHttpClient client = client();
+
+        java.util.concurrent.CompletableFuture<String> answer =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> post(client, url, "{}", Map.of()));
+        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!PlainHttpClient.watchdogTicking() && !answer.isDone() && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        assertThat(PlainHttpClient.watchdogTicking())
+                .as("ticking while the answer is awaited")
+                .isTrue();
+        assertThat(answer.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(OK);
+        until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (PlainHttpClient.watchdogTicking() && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        assertThat(PlainHttpClient.watchdogTicking())
+                .as("ticking once no call is on")
+                .isFalse();
+    }
+
+    @Test
     void anAnswerThatStopsInTheMiddleIsATimeoutAtTheAttemptsLimit() throws IOException {
         String url = serve((call, out) -> {
             write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + OK.length() + "\r\n\r\n" + OK.substring(0, 5));
