@@ -478,11 +478,13 @@ final class Pipeline {
                         }
                         sample = rows.next();
                     } catch (RuntimeException e) {
+                        // nothing after a row that could not be read is read: the reader has moved past it, and the
+                        // rows after it would take its index. The rows read before it are done; the next worker to
+                        // ask gets the error.
+                        refused = e;
                         if (out.isEmpty()) {
                             throw e;
                         }
-                        // the rows read before the bad one are done; the next worker to ask gets the error
-                        refused = e;
                         return out;
                     }
                     current = sample;
@@ -514,10 +516,18 @@ final class Pipeline {
             return out;
         }
 
-        /** Whether every (sample, epoch) was taken. */
+        /** Whether every (sample, epoch) was taken; not when reading failed, which a worker then reports. */
         synchronized boolean exhausted() {
-            if (current == null && !exhausted && !rows.hasNext()) {
-                exhausted = true;
+            if (refused != null) {
+                return false;
+            }
+            try {
+                if (current == null && !exhausted && !rows.hasNext()) {
+                    exhausted = true;
+                }
+            } catch (RuntimeException e) {
+                refused = e;
+                return false;
             }
             return exhausted && current == null;
         }

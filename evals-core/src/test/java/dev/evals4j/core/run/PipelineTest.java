@@ -110,6 +110,40 @@ class PipelineTest {
     }
 
     @Test
+    void nothingAfterARowThatCannotBeReadIsReadNorTakesItsIndex() throws IOException {
+        // a JSON Lines file whose second line is torn: with several workers asking for rows at once, none may read on
+        // past it (the third line would be scored as row 1, and a resume after mending line 2 would count it twice)
+        Path file = dir.resolve("torn.jsonl");
+        StringBuilder text = new StringBuilder("{\"generated_answer\":\"a\",\"expected_answer\":\"a\"}\n");
+        text.append("{\"generated_answer\":\"b\",\"expected_answer\":\"b\"\n");
+        for (int i = 0; i < 50; i++) {
+            text.append("{\"generated_answer\":\"c").append(i).append("\",\"expected_answer\":\"c\"}\n");
+        }
+        Files.writeString(file, text);
+        for (int attempt = 0; attempt < 20; attempt++) {
+            Path out = dir.resolve("torn-" + attempt);
+            assertThatThrownBy(() -> evals(new SlowGenerator())
+                            .evals()
+                            .runScoring(
+                                    EvalRequest.builder()
+                                            .dataset(DatasetDefinition.ofUri(
+                                                    "torn", file.toUri().toString()))
+                                            .scorer(ScorerSpec.of(new ThreadRecordingScorer("plugin::record", 0)))
+                                            .outputDir(out)
+                                            .build(),
+                                    RunOptions.builder().concurrency(8).build()))
+                    .hasMessageContaining("line 2");
+            List<String> lines = Files.exists(out.resolve("samples.jsonl"))
+                    ? Files.readAllLines(out.resolve("samples.jsonl"))
+                    : List.of();
+            assertThat(lines).as("attempt %d", attempt).hasSizeLessThanOrEqualTo(1);
+            for (String line : lines) {
+                assertThat(line).startsWith("{\"index\":0,\"row\":{\"generated_answer\":\"a\"");
+            }
+        }
+    }
+
+    @Test
     void keepsAtMostConcurrencySamplesInFlightAndProcessesThemAll() {
         SlowGenerator generator = new SlowGenerator(20);
 
