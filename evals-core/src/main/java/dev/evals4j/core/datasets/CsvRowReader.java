@@ -25,12 +25,15 @@ import org.apache.commons.csv.CSVRecord;
  * as a list as Llama Stack's datasets did.
  */
 final class CsvRowReader implements RowReader {
-    /** commons-csv's messages for a quoted field not closed, and for text after a closing quote. */
-    private static final Pattern UNCLOSED_QUOTE =
-            Pattern.compile("\\(startline (\\d+)\\) EOF reached before encapsulated token finished");
+    /**
+     * commons-csv's messages for a quoted field not closed, and for text after a closing quote; it writes line numbers
+     * with the default locale's grouping ("1,000"), so any separator is allowed between the digits.
+     */
+    private static final Pattern UNCLOSED_QUOTE = Pattern.compile(
+            "\\(startline (\\d[\\d,.\\u00a0\\u202f' ]*)\\) EOF reached before encapsulated token finished");
 
-    private static final Pattern TEXT_AFTER_QUOTE =
-            Pattern.compile("Invalid character between encapsulated token and delimiter at line: (\\d+)");
+    private static final Pattern TEXT_AFTER_QUOTE = Pattern.compile(
+            "Invalid character between encapsulated token and delimiter at line: (\\d[\\d,.\\u00a0\\u202f' ]*\\d|\\d)");
 
     private final String source;
     private final CSVParser parser;
@@ -104,7 +107,7 @@ final class CsvRowReader implements RowReader {
         Matcher unclosed = UNCLOSED_QUOTE.matcher(message);
         if (unclosed.find()) {
             return new DatasetLoadException(
-                    source + " line " + unclosed.group(1) + ": a quoted field that starts"
+                    source + " line " + digits(unclosed.group(1)) + ": a quoted field that starts"
                             + " on this line is not closed before the end of the file (a quote inside a quoted field is"
                             + " written twice: \"\")",
                     e);
@@ -112,11 +115,16 @@ final class CsvRowReader implements RowReader {
         Matcher after = TEXT_AFTER_QUOTE.matcher(message);
         if (after.find()) {
             return new DatasetLoadException(
-                    source + " line " + after.group(1) + ": text follows the closing quote"
+                    source + " line " + digits(after.group(1)) + ": text follows the closing quote"
                             + " of a quoted field (a quote inside a quoted field is written twice: \"\")",
                     e);
         }
         return new DatasetLoadException(source + " line " + line + ": malformed CSV: " + message, e);
+    }
+
+    /** A number as commons-csv wrote it, without its grouping separators. */
+    private static String digits(String number) {
+        return number.replaceAll("\\D", "");
     }
 
     @Override

@@ -65,6 +65,9 @@ public final class JsonErrors {
                     "Unexpected end-of-input: was expecting closing quote for a string value.*",
                     m -> "the input ends inside a string"),
             Rewrite.of(
+                    "Unexpected end-of-input within/between (Object|Array) entries.*",
+                    m -> "the input ends inside " + (m.group(1).equals("Object") ? "an object" : "an array")),
+            Rewrite.of(
                     "Unexpected close marker '(.)': expected '(.)' \\(for (Object|Array) starting at \\[Source: .*?;"
                             + " line: (\\d+), column: (\\d+)\\]\\).*",
                     m -> "'" + m.group(1) + "' where '" + m.group(2) + "' should close the " + noun(m.group(3))

@@ -157,6 +157,26 @@ class FormatsTest {
     }
 
     @Test
+    void quoteErrorsPastLine999NameTheirLineWhateverCommonsCsvGroupsItsDigitsWith() throws IOException {
+        // commons-csv writes line numbers as "1,000" (the default locale's grouping)
+        StringBuilder rows = new StringBuilder("a,b\n");
+        for (int i = 2; i < 1502; i++) {
+            rows.append(i).append(",x\n");
+        }
+        Path unclosed = dir.resolve("unclosed.csv");
+        Files.writeString(unclosed, rows + "3,\"open\n4,5\n");
+        Path after = dir.resolve("after-1502.csv");
+        Files.writeString(after, rows + "\"x\"y,3\n");
+
+        assertThatThrownBy(() -> readAll(files.open(DatasetSource.uri(unclosed.toString()))))
+                .isInstanceOf(DatasetLoadException.class)
+                .hasMessageStartingWith(unclosed + " line 1502: a quoted field that starts on this line is not closed");
+        assertThatThrownBy(() -> readAll(files.open(DatasetSource.uri(after.toString()))))
+                .isInstanceOf(DatasetLoadException.class)
+                .hasMessageStartingWith(after + " line 1502: text follows the closing quote");
+    }
+
+    @Test
     void textAfterAClosingQuoteNamesTheLine() throws IOException {
         Path file = dir.resolve("after.csv");
         Files.writeString(file, "a,b\n1,2\n\"x\"y,3\n");
@@ -184,6 +204,27 @@ class FormatsTest {
         assertThatThrownBy(() -> readAll(files.open(DatasetSource.uri(open.toString()))))
                 .hasMessage(open + " line 2 column 13: not valid JSON: '}' where ']' should close the array opened at"
                         + " line 2 column 8");
+    }
+
+    @Test
+    void aJsonLinesLineIsToldAboutAsTheLineItIs() throws IOException {
+        Path torn = dir.resolve("torn.jsonl");
+        Files.writeString(torn, "{\"a\": 1}\n{\"a\": 2, \"b\": [1, 2}\n{\"a\": 3\n");
+        Path cut = dir.resolve("cut.jsonl");
+        Files.writeString(cut, "{\"a\": 1}\n{\"a\": 2\n");
+        Path split = dir.resolve("split.jsonl");
+        Files.writeString(split, "{\"a\": 1,\n\"b\": 2}\n");
+
+        assertThatThrownBy(() -> readAll(files.open(DatasetSource.uri(torn.toString()))))
+                .hasMessage(torn + " line 2 column 20: not valid JSON: '}' where ']' should close the array opened at"
+                        + " column 15");
+        assertThatThrownBy(() -> readAll(files.open(DatasetSource.uri(cut.toString()))))
+                .hasMessage(
+                        cut + " line 2 column 8: not valid JSON: the input ends inside the object opened at column 1"
+                                + " (JSON Lines hold one whole object per line)");
+        assertThatThrownBy(() -> readAll(files.open(DatasetSource.uri(split.toString()))))
+                .hasMessage(split + " line 1 column 9: not valid JSON: the input ends inside an object (JSON Lines"
+                        + " hold one whole object per line)");
     }
 
     @Test

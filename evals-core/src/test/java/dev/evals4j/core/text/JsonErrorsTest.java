@@ -35,6 +35,7 @@ class JsonErrorsTest {
                         + " false or null)",
                 "{\"a\": 1|the input ends inside the object opened at line 1 column 1",
                 "{\"a\": \"x|the input ends inside a string",
+                "{\"a\": 1,|the input ends inside an object",
                 "{\"a\": [1, 2}|'}' where ']' should close the array opened at line 1 column 7",
                 "{a: 1}|unexpected character 'a': expected double-quote to start field name",
                 "[1,]|unexpected character ']': expected a JSON value (a string, number, array, object, true, false or"
