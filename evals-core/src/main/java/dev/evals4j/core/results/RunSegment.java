@@ -3,6 +3,8 @@ package dev.evals4j.core.results;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -42,6 +44,38 @@ public record RunSegment(
     /** The time the process worked on the run. */
     public Duration duration() {
         return Duration.between(Instant.parse(startedAt), Instant.parse(lastSeenAt));
+    }
+
+    /**
+     * The segments of the processes before, with what a journal of {@code lines} lines holds beyond their counts given
+     * to the last one killed: a killed process wrote its count every few seconds, the journal up to its end (one killed
+     * in its first seconds showed 0).
+     */
+    public static List<RunSegment> accountFor(List<RunSegment> earlier, long lines) {
+        long counted = 0;
+        int lastKilled = -1;
+        for (int i = 0; i < earlier.size(); i++) {
+            counted += earlier.get(i).evaluations();
+            if (earlier.get(i).status().equals(KILLED)) {
+                lastKilled = i;
+            }
+        }
+        if (lastKilled < 0 || lines <= counted) {
+            return earlier;
+        }
+        List<RunSegment> out = new ArrayList<>(earlier);
+        RunSegment k = earlier.get(lastKilled);
+        out.set(
+                lastKilled,
+                new RunSegment(
+                        k.pid,
+                        k.startedAt,
+                        k.lastSeenAt,
+                        k.status,
+                        k.evaluations + lines - counted,
+                        k.generatorStats,
+                        k.judgeStats));
+        return out;
     }
 
     /** This segment as a later process reads it: one still running was killed. */

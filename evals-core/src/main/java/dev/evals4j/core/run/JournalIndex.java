@@ -49,6 +49,8 @@ final class JournalIndex {
     private long[] keys = new long[1024];
     private int[] slots = new int[1024];
     private int size;
+    /** The lines read, a (sample, epoch) retried after failing counting once per line. */
+    private long lines;
 
     private final BitSet failed = new BitSet();
     private final byte[][] kinds;
@@ -179,6 +181,7 @@ final class JournalIndex {
         if (blank) {
             return;
         }
+        lines++;
         long sampleIndex = -1;
         int epoch = 0;
         boolean isFailure = false;
@@ -394,6 +397,11 @@ final class JournalIndex {
             keys[i] = key;
             slots[i] = oldSlots[j];
         }
+    }
+
+    /** How many lines the journal holds: every evaluation an earlier process wrote. */
+    long lines() {
+        return lines;
     }
 
     /** How many (sample, epoch) the journal holds as finished without failing. */

@@ -237,8 +237,8 @@ final class Pipeline {
         if (resume) {
             results = ResultsDirectory.open(request.outputDir().orElseThrow());
             folder = results;
-            earlier = RunFiles.readSegments(results.path());
             finished = JournalIndex.read(results.journalPath(), scorerIds, epochs);
+            earlier = RunSegment.accountFor(RunFiles.readSegments(results.path()), finished.lines());
         } else {
             results = null;
             finished = JournalIndex.empty(scorerIds, epochs);
