@@ -5,7 +5,9 @@ import dev.evals4j.api.DatasetDefinition;
 import dev.evals4j.api.EvalRequest;
 import dev.evals4j.api.ScorerSpec;
 import dev.evals4j.api.spi.Plugin;
+import dev.evals4j.core.results.RunFiles;
 import dev.evals4j.core.scoring.Aggregations;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,6 +88,22 @@ final class DatasetAndScorers {
 
     @Option(names = "--output", paramLabel = "DIR", description = "Where to write the results (default: runs/…).")
     Path output;
+
+    /**
+     * Whether the run is one to continue: {@code --resume} given, and {@code --output} holds a run (else it starts
+     * there); refuses {@code --resume} without {@code --output}, and a new run into the folder of another.
+     */
+    boolean resuming(boolean resume) {
+        if (resume && output == null) {
+            throw new ConfigurationException("--resume needs --output: the folder of the run to continue");
+        }
+        boolean holdsRun = output != null && Files.isRegularFile(output.resolve(RunFiles.RUN));
+        if (holdsRun && !resume) {
+            throw new ConfigurationException("the output folder " + output + " already holds a run; continue it with"
+                    + " --resume, choose another folder, or remove it");
+        }
+        return holdsRun;
+    }
 
     /** Checks that the options a new run needs are there. */
     void requireDatasetAndScorers() {

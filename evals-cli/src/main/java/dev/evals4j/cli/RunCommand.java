@@ -123,10 +123,7 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
     public Integer call() {
         Evals evals = context.evals();
         ProgressPrinter printer = new ProgressPrinter(context.err, context.terminal());
-        if (resume && what.output == null) {
-            throw new ConfigurationException("--resume needs --output: the folder of the run to continue");
-        }
-        boolean resuming = resume && Files.isRegularFile(what.output.resolve(RunFiles.RUN));
+        boolean resuming = what.resuming(resume);
         RunOptions.Builder options = RunOptions.builder()
                 .concurrency(concurrency(resuming))
                 .progress(printer)
@@ -149,6 +146,7 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
         }
         Optional<EvalResult> done = StopOnSignal.run(
                 context,
+                "run",
                 options,
                 printer,
                 run -> spark != null // a run on Spark started again into its folder continues it

@@ -41,11 +41,12 @@ final class StopOnSignal implements AutoCloseable {
     }
 
     /**
-     * Runs with SIGINT and SIGTERM watched. An interrupted run's message is printed here, with how to resume, and the
-     * result is empty; the JVM then ends with the signal's exit code.
+     * Runs with SIGINT and SIGTERM watched. An interrupted run's message is printed here, with how to resume it (with
+     * {@code command}), and the result is empty; the JVM then ends with the signal's exit code.
      */
     static Optional<EvalResult> run(
             CliContext context,
+            String command,
             RunOptions.Builder options,
             ProgressPrinter printer,
             Function<RunOptions, EvalResult> run) {
@@ -59,7 +60,8 @@ final class StopOnSignal implements AutoCloseable {
                     throw e;
                 }
                 printer.finish();
-                context.err.println("evals: " + e.getMessage() + ": evals run --resume --output " + e.outputDir());
+                context.err.println(
+                        "evals: " + e.getMessage() + ": evals " + command + " --resume --output " + e.outputDir());
                 context.err.flush();
                 return Optional.empty();
             } finally {
