@@ -36,9 +36,19 @@ final class CliContext {
         this.env = env;
     }
 
-    /** Whether progress can be drawn in place (an interactive terminal). */
+    /** Whether progress can be drawn in place: standard error is an interactive terminal. */
     boolean terminal() {
-        return System.console() != null && !"dumb".equals(env.get("TERM"));
+        if (System.console() == null || "dumb".equals(env.get("TERM"))) {
+            return false;
+        }
+        // the console is there when standard input and output are a terminal; the bar goes to standard error, which
+        // may be a log file (2>run.log): where the system shows what it is, it must be a terminal too
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return true;
+        }
     }
 
     /** The plugin path for a child process: the {@code --plugin-path} entries and {@code EVALS_PLUGIN_PATH}. */
