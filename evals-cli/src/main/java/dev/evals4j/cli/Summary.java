@@ -93,7 +93,8 @@ final class Summary {
         header.add("NO ANSWER");
         rows.add(header);
         for (Map.Entry<String, ScorerSummary> g : b.groups().entrySet()) {
-            List<String> row = new ArrayList<>(List.of(g.getKey()));
+            // rows whose column is empty (or missing in some) are a group of their own, which a blank would hide
+            List<String> row = new ArrayList<>(List.of(g.getKey().isEmpty() ? "(empty)" : g.getKey()));
             for (String name : names) {
                 var v = g.getValue().metric(name, name);
                 row.add(v.isPresent() ? String.format(Locale.ROOT, "%.4f", v.getAsDouble()) : "n/a");

@@ -88,4 +88,25 @@ class ScoreCommandTest {
                 .contains("evals: --resume continues the run in " + output + " as it was started: give only --resume"
                         + " --output " + output);
     }
+
+    @Test
+    void rowsWithAnEmptyGroupAreShownAsTheEmptyGroup() throws IOException {
+        Path data = dir.resolve("grouped.csv");
+        Files.writeString(data, "generated_answer,expected_answer,topic\na,a,geo\nb,c,\nd,d,\n");
+
+        assertThat(evals(
+                        "score",
+                        "--dataset",
+                        data.toString(),
+                        "--scorer",
+                        "basic::equality",
+                        "--group-by",
+                        "topic",
+                        "--output",
+                        dir.resolve("run").toString()))
+                .as(err.toString())
+                .isZero();
+
+        assertThat(out.toString()).containsPattern("\\(empty\\) +0\\.5000").containsPattern("geo +1\\.0000");
+    }
 }
