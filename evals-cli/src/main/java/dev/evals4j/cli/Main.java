@@ -111,6 +111,14 @@ public final class Main {
         cli.setErr(err);
         HelpCommand.addHelpOptions(cli);
         cli.setExecutionStrategy(OptionChecks.strategy());
+        // a flag that is not there, or a value of the wrong type: the message and where to look, not the whole usage
+        cli.setParameterExceptionHandler((e, given) -> {
+            CommandLine command = e.getCommandLine();
+            err.println("evals: " + KnownSecrets.scrub(e.getMessage()));
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("see '" + command.getCommandSpec().qualifiedName(" ") + " --help'");
+            return USAGE;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean verbose = context.verbose();
             if (e instanceof ConfigurationException) {

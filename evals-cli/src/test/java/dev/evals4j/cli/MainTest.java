@@ -202,7 +202,18 @@ class MainTest {
     void anUnknownFlagIsAUsageError() {
         assertThat(run("score", "--dataset", "x.csv", "--scorer", "basic::equality", "--colour"))
                 .isEqualTo(2);
-        assertThat(err.toString()).startsWith("Unknown option: '--colour'");
+        assertThat(err.toString())
+                .isEqualTo("evals: Unknown option: '--colour'" + System.lineSeparator() + "see 'evals score --help'"
+                        + System.lineSeparator());
+    }
+
+    @Test
+    void aValueOfTheWrongTypeIsAUsageErrorOfOneLineAndAHint() {
+        assertThat(run("score", "--dataset", "x.csv", "--scorer", "basic::equality", "--limit", "abc"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .isEqualTo("evals: Invalid value for option '--limit': 'abc' is not a long" + System.lineSeparator()
+                        + "see 'evals score --help'" + System.lineSeparator());
     }
 
     @Test
