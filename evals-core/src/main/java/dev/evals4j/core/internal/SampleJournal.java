@@ -73,28 +73,28 @@ public final class SampleJournal implements SampleAppender, AutoCloseable {
     public void append(SampleRecord sample, Runnable written) {
         RunFiles.LineWriter line = WRITERS.get();
         line.write(sample);
-        append(line.bytes(), line.length() + 1, List.of(written), true);
+        append(line.bytes(), line.length(), true, List.of(written));
     }
 
     /**
-     * Appends {@code length} bytes of lines (each with its newline; {@code newline}: but the last, whose newline is
-     * added) and their actions, in order.
+     * Appends the first {@code length} bytes of {@code lines}, then a newline when {@code newline} (the bytes of a
+     * group end with theirs), and the lines' actions, in order.
      */
-    private void append(byte[] lines, int length, List<Runnable> written, boolean newline) {
+    private void append(byte[] lines, int length, boolean newline, List<Runnable> written) {
         synchronized (this) {
             if (closed) {
                 throw new EvalException("the journal " + path + " is closed");
             }
-            if (pending.remaining() < length) {
+            int size = newline ? length + 1 : length;
+            if (pending.remaining() < size) {
                 ByteBuffer larger =
-                        ByteBuffer.allocateDirect(Math.max(pending.position() + length, pending.capacity() * 2));
+                        ByteBuffer.allocateDirect(Math.max(pending.position() + size, pending.capacity() * 2));
                 larger.put(pending.flip());
                 pending = larger;
             }
+            pending.put(lines, 0, length);
             if (newline) {
-                pending.put(lines, 0, length - 1).put((byte) '\n');
-            } else {
-                pending.put(lines, 0, length);
+                pending.put((byte) '\n');
             }
             pendingActions.addAll(written);
             if (writing) {
@@ -148,7 +148,7 @@ public final class SampleJournal implements SampleAppender, AutoCloseable {
                 return;
             }
             try {
-                SampleJournal.this.append(lines, length, actions, false);
+                SampleJournal.this.append(lines, length, false, actions);
             } finally {
                 length = 0;
                 actions.clear();
