@@ -48,13 +48,9 @@ final class JsonlRowReader implements RowReader {
             value = Json.MAPPER.readValue(text, Object.class);
         } catch (JsonProcessingException e) {
             long column = e.getLocation() != null ? e.getLocation().getColumnNr() : -1;
-            // the line is read alone: its "line 1" is this line, and an object must end on it
-            String what = JsonErrors.describe(e).replace(" opened at line 1 column ", " opened at column ");
-            if (what.startsWith("the input ends inside")) {
-                what += " (JSON Lines hold one whole object per line)";
-            }
             throw new DatasetLoadException(
-                    source + " line " + line + (column > 0 ? " column " + column : "") + ": not valid JSON: " + what,
+                    source + " line " + line + (column > 0 ? " column " + column : "") + ": not valid JSON: "
+                            + JsonErrors.describeLine(e),
                     e);
         }
         if (!(value instanceof Map<?, ?> map)) {

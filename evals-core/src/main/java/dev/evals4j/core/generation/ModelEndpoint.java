@@ -64,8 +64,7 @@ final class ModelEndpoint {
         if (request.cached() != null) {
             return request.cached();
         }
-        // a server may echo the key even in a successful answer; it must reach neither the cache nor the journal
-        return parse(request, KnownSecrets.scrub(http.postJson(url, request.json(), headers)));
+        return parse(request, http.postJson(url, request.json(), headers));
     }
 
     /**
@@ -90,11 +89,9 @@ final class ModelEndpoint {
                 .handleAsync(
                         (answer, error) -> {
                             if (error != null) {
-                                throw error instanceof java.util.concurrent.CompletionException c
-                                        ? c
-                                        : new java.util.concurrent.CompletionException(error);
+                                throw new java.util.concurrent.CompletionException(error);
                             }
-                            return parse(request, KnownSecrets.scrub(answer));
+                            return parse(request, answer);
                         },
                         executor);
     }
@@ -137,24 +134,24 @@ final class ModelEndpoint {
         return new Request<>(json, where, key, null, parse);
     }
 
-    /** Parses an answer to the request, and caches it when the request is cached. */
-    private <T> T parse(Request<T> request, String answer) {
-        String where = request.where();
-        String json = request.json();
-        ResponseCache.Key key = request.key();
-        BiFunction<String, String, T> parse = request.parse();
+    /**
+     * Parses an answer to the request, and caches it when the request is cached; a server may echo the key even in a
+     * successful answer, which must reach neither the cache nor the journal.
+     */
+    private <T> T parse(Request<T> request, String received) {
+        String answer = KnownSecrets.scrub(received);
         T parsed;
         try {
-            parsed = parse.apply(where, answer);
+            parsed = request.parse().apply(request.where(), answer);
         } catch (BadAnswer e) {
             http.countFailure(e.kind());
             throw e;
         }
-        if (key != null) {
+        if (request.key() != null) {
             try {
-                cache.put(key, json, answer);
+                cache.put(request.key(), request.json(), answer);
             } catch (UncheckedIOException e) {
-                LOG.warn("Could not cache an answer of {}", where, e);
+                LOG.warn("Could not cache an answer of {}", request.where(), e);
             }
         }
         return parsed;

@@ -88,6 +88,8 @@ public final class ModelHttpClient {
     private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
     private final Duration deadline;
     private final long maxResponseBytes;
+    /** Whether nothing makes a caller wait before it sends: no rate limit, no bound on calls in flight, the clock. */
+    private final boolean neverWaits;
 
     private ModelHttpClient(Builder b) {
         // the process-wide client only when none was given: making one costs a tenth of a second (TLS set-up)
@@ -98,6 +100,8 @@ public final class ModelHttpClient {
         this.retrier = Retrier.of(b.retryPolicy, b.time, b.random);
         this.rateLimiter = b.rateLimiter;
         this.concurrencyLimiter = b.concurrencyLimiter;
+        this.neverWaits =
+                rateLimiter == null && concurrencyLimiter == null && retrier.timeSource() == TimeSource.system();
         this.random = b.random;
         this.userAgent = "evals4j/" + EvalsVersion.get();
         // newBuilder() shares the given client's connection pool and dispatcher: the pool is the owner's (see
@@ -202,11 +206,14 @@ public final class ModelHttpClient {
         Objects.requireNonNull(jsonBody, "jsonBody");
         Objects.requireNonNull(headers, "headers");
         Target target = target(Objects.requireNonNull(url, "url"));
-        List<String> secrets = secrets(headers);
-        Post post = new Post(target, jsonBody, headers);
+        return call(new Post(target, jsonBody, headers), secrets(headers));
+    }
+
+    /** Sends a call and waits for its answer, counting it. */
+    private String call(Post post, List<String> secrets) {
         calls.increment();
         try {
-            return send(post, target.where(), secrets);
+            return send(post, post.target.where(), secrets);
         } catch (ModelCallException e) {
             throw failedCall(e, secrets);
         }
@@ -226,6 +233,8 @@ public final class ModelHttpClient {
         private PlainHttpClient.@Nullable Target plainTarget;
         /** Whether the server answered it with a redirect, which only OkHttp follows. */
         private volatile boolean redirected;
+        /** Whether OkHttp must send it: its headers or its body, found when first asked. */
+        private boolean okHttpOnly;
 
         Post(Target target, String json, Map<String, String> headers) {
             this.target = target;
@@ -248,20 +257,23 @@ public final class ModelHttpClient {
 
         /** Whether evals4j's own client sends it (then {@link #body} and {@link #plainTarget} are set). */
         boolean plain() {
-            if (!target.plain() || redirected) {
+            if (!target.plain() || redirected || okHttpOnly) {
                 return false;
             }
             if (plainTarget == null) {
                 PlainTarget known = lastPlainTarget;
-                if (known == null || known.target() != target || known.headers() != headers) {
-                    known = new PlainTarget(target, headers, plainTarget(target, headers));
+                if (known == null
+                        || known.target() != target
+                        || !known.headers().equals(headers)) {
+                    known = new PlainTarget(target, Map.copyOf(headers), plainTarget(target, headers));
                     lastPlainTarget = known;
                 }
-                if (known.plain() == null) {
-                    return false;
-                }
-                byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                if (bytes.length > PlainHttpClient.MAX_BODY) {
+                // UTF-8 takes at least a byte a character: a longer text is too long without encoding it
+                byte[] bytes = known.plain() == null || json.length() > PlainHttpClient.MAX_BODY
+                        ? null
+                        : json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                if (bytes == null || bytes.length > PlainHttpClient.MAX_BODY) {
+                    okHttpOnly = true;
                     return false;
                 }
                 body = bytes;
@@ -271,7 +283,10 @@ public final class ModelHttpClient {
         }
     }
 
-    /** The plain-HTTP target of the last call's URL and headers: a client posts to one URL with the same headers. */
+    /**
+     * The plain-HTTP target of the last call's URL and headers (a copy: the caller's map may change): a client posts
+     * to one URL with the same headers.
+     */
     private record PlainTarget(Target target, Map<String, String> headers, PlainHttpClient.@Nullable Target plain) {}
 
     private volatile @Nullable PlainTarget lastPlainTarget;
@@ -401,20 +416,8 @@ public final class ModelHttpClient {
     // ---- asynchronous calls ----
 
     /** Waits between the attempts of asynchronous calls; its thread ends when it has had nothing to do for a while. */
-    private static final java.util.concurrent.ScheduledExecutorService RETRY_TIMER = retryTimer();
-
-    private static java.util.concurrent.ScheduledExecutorService retryTimer() {
-        java.util.concurrent.ScheduledThreadPoolExecutor timer =
-                new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
-                    Thread t = new Thread(r, "evals-http-retry");
-                    t.setDaemon(true);
-                    return t;
-                });
-        timer.setKeepAliveTime(5, TimeUnit.SECONDS);
-        timer.allowCoreThreadTimeOut(true);
-        timer.setRemoveOnCancelPolicy(true);
-        return timer;
-    }
+    private static final java.util.concurrent.ScheduledExecutorService RETRY_TIMER =
+            PlainHttpClient.idleTimer("evals-http-retry");
 
     /**
      * Whether {@link #postJsonAsync} can send to this URL without blocking a thread: a plain {@code http} URL
@@ -426,10 +429,7 @@ public final class ModelHttpClient {
     }
 
     private boolean sendsAsynchronously(Target target) {
-        return target.plain()
-                && rateLimiter == null
-                && concurrencyLimiter == null
-                && retrier.timeSource() == TimeSource.system();
+        return target.plain() && neverWaits;
     }
 
     /**
@@ -445,17 +445,17 @@ public final class ModelHttpClient {
         CompletableFuture<String> result = new CompletableFuture<>();
         Target target = target(Objects.requireNonNull(url, "url"));
         Post post = new Post(target, jsonBody, headers);
+        List<String> secrets = secrets(headers);
         if (!sendsAsynchronously(target) || !post.plain()) {
             BLOCKING.execute(() -> {
                 try {
-                    result.complete(postJson(url, jsonBody, headers));
+                    result.complete(call(post, secrets));
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
                 }
             });
             return result;
         }
-        List<String> secrets = secrets(headers);
         calls.increment();
         Instant due = retrier.timeSource().now().plus(deadline);
         attemptAsync(post, target.where(), due, 0, secrets, result);
@@ -484,19 +484,16 @@ public final class ModelHttpClient {
                 .whenComplete((answer, error) -> {
                     Retrier.Outcome<String, Failed> outcome;
                     if (error != null) {
-                        Throwable e =
-                                error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                                        ? error.getCause()
-                                        : error;
-                        if (e instanceof PlainHttpClient.TooLargeException large) {
+                        // the plain client completes the call's own future with what went wrong, unwrapped
+                        if (error instanceof PlainHttpClient.TooLargeException large) {
                             fail(result, tooLarge(where, large.size), secrets);
                             return;
                         }
-                        if (!(e instanceof IOException io)) {
-                            result.completeExceptionally(e);
+                        if (!(error instanceof IOException io)) {
+                            result.completeExceptionally(error);
                             return;
                         }
-                        outcome = Retrier.Outcome.failure(new Failed(0, describe(io), io), true, Optional.empty());
+                        outcome = noAnswer(io);
                     } else if (answer.code() >= 300 && answer.code() < 400) {
                         // a redirect: OkHttp follows it, as for calls that wait
                         post.redirected = true;
@@ -559,8 +556,22 @@ public final class ModelHttpClient {
         return Math.max(1, Math.min(timeout.toMillis(), left.toMillis()));
     }
 
+    /** The secrets of the last call's headers (a copy of them): a client sends the same headers call after call. */
+    private record Secrets(Map<String, String> headers, List<String> values) {}
+
+    private volatile @Nullable Secrets lastSecrets;
+
     /** The values of the secret headers among these, and the tokens of their {@code Bearer} values. */
-    private static List<String> secrets(Map<String, String> headers) {
+    private List<String> secrets(Map<String, String> headers) {
+        Secrets known = lastSecrets;
+        if (known == null || !known.headers().equals(headers)) {
+            known = new Secrets(Map.copyOf(headers), List.copyOf(secretsOf(headers)));
+            lastSecrets = known;
+        }
+        return known.values();
+    }
+
+    private static List<String> secretsOf(Map<String, String> headers) {
         List<String> secrets = new ArrayList<>();
         headers.forEach((name, value) -> {
             if (SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
@@ -592,11 +603,11 @@ public final class ModelHttpClient {
             if (post.plain()) {
                 PlainHttpClient.Answer answer = plainCall(post, where, millis);
                 if (answer.code() < 300 || answer.code() >= 400) {
-                    int code = answer.code();
-                    outcome = throttle(code);
+                    outcome = throttle(answer.code());
                     return read(answer);
                 }
-                // a redirect: OkHttp follows it as it always has (307 and 308 keep the POST)
+                // a redirect: OkHttp follows it as it always has (307 and 308 keep the POST), this attempt and the next
+                post.redirected = true;
             }
             Call call = shards[(int) (Thread.currentThread().getId() % shards.length)].newCall(post.request());
             call.timeout().timeout(millis, TimeUnit.MILLISECONDS);
@@ -619,7 +630,7 @@ public final class ModelHttpClient {
             if (Thread.currentThread().isInterrupted()) {
                 throw new ModelCallException(where + " was interrupted", false, 0, e);
             }
-            return Retrier.Outcome.failure(new Failed(0, describe(e), e), true, Optional.empty());
+            return noAnswer(e);
         } finally {
             if (permit != null) {
                 concurrencyLimiter.release(permit, outcome);
@@ -641,6 +652,11 @@ public final class ModelHttpClient {
             return ConcurrencyLimiter.Outcome.THROTTLED;
         }
         return ConcurrencyLimiter.Outcome.SUCCESS;
+    }
+
+    /** An attempt that got no answer (a refused connection, a timeout): worth another. */
+    private Retrier.Outcome<String, Failed> noAnswer(IOException e) {
+        return Retrier.Outcome.failure(new Failed(0, describe(e), e), true, Optional.empty());
     }
 
     /** What a plain-HTTP answer (not a redirect) makes of its attempt. */

@@ -62,7 +62,11 @@ final class PlainHttpClient implements Closeable {
     private static final int MAX_HEAD = 64 << 10;
 
     /** What a call got: its status, headers and body (an error's cut at the caller's limit). */
-    record Answer(int code, Head head, String body) {
+    record Answer(Head head, String body) {
+        int code() {
+            return head.code;
+        }
+
         /** The last value of a header, by case-insensitive name, as OkHttp's {@code header(name)}. */
         @Nullable
         String header(String name) {
@@ -283,17 +287,7 @@ final class PlainHttpClient implements Closeable {
     private static final class Watchdog {
         private static final Set<Connection> WATCHED = ConcurrentHashMap.newKeySet();
         private static final AtomicBoolean TICKING = new AtomicBoolean();
-        private static final ScheduledThreadPoolExecutor TIMER;
-
-        static {
-            TIMER = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, "evals-http-watchdog");
-                t.setDaemon(true);
-                return t;
-            });
-            TIMER.setKeepAliveTime(5, TimeUnit.SECONDS);
-            TIMER.allowCoreThreadTimeOut(true);
-        }
+        private static final ScheduledThreadPoolExecutor TIMER = idleTimer("evals-http-watchdog");
 
         /** Watches a connection from the start of its call to its end ({@link #unwatch}). */
         static void watch(Connection c) {
@@ -321,6 +315,18 @@ final class PlainHttpClient implements Closeable {
             }
             TIMER.schedule(Watchdog::scan, TICK_MILLIS, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** A timer of one daemon thread, which ends when the timer has had nothing to do for 5 s (and comes back). */
+    static ScheduledThreadPoolExecutor idleTimer(String name) {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setKeepAliveTime(5, TimeUnit.SECONDS);
+        timer.allowCoreThreadTimeOut(true);
+        return timer;
     }
 
     /** Whether the watchdog ticks (while calls are on); for tests. */
@@ -438,7 +444,7 @@ final class PlainHttpClient implements Closeable {
             if (contentEncoding != null && contentEncoding.strip().equalsIgnoreCase("gzip") && !truncated) {
                 bytes = gunzip(bytes, success ? maxBytes : Long.MAX_VALUE);
             }
-            return new Answer(code, headers, new String(bytes, StandardCharsets.UTF_8));
+            return new Answer(headers, new String(bytes, StandardCharsets.UTF_8));
         }
     }
 
@@ -1064,6 +1070,9 @@ final class PlainHttpClient implements Closeable {
 
         /** Exactly {@code n} bytes of body. */
         byte[] exactly(int n, long due) throws IOException {
+            if (async && !eof && end - pos < n) {
+                throw NeedMore.INSTANCE; // not all here yet: no array made and filled in vain
+            }
             byte[] out = new byte[n];
             int have = 0;
             while (have < n) {

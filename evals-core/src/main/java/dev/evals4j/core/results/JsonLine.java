@@ -77,10 +77,7 @@ final class JsonLine {
     }
 
     void writeFieldName(String name) {
-        if (!first[depth]) {
-            put((byte) ',');
-        }
-        first[depth] = false;
+        member();
         quoted(name);
         put((byte) ':');
         afterName = true;
@@ -99,14 +96,8 @@ final class JsonLine {
     }
 
     void writeFieldName(Name name) {
-        if (!first[depth]) {
-            put((byte) ',');
-        }
-        first[depth] = false;
-        byte[] b = name.bytes;
-        ensure(b.length);
-        System.arraycopy(b, 0, buf, len, b.length);
-        len += b.length;
+        member();
+        bytes(name.bytes);
         afterName = true;
     }
 
@@ -192,9 +183,7 @@ final class JsonLine {
     /** A value already written as JSON by another writer. */
     void writeRaw(byte[] json) {
         beforeValue();
-        ensure(json.length);
-        System.arraycopy(json, 0, buf, len, json.length);
-        len += json.length;
+        bytes(json);
     }
 
     void writeStringField(String name, String value) {
@@ -228,11 +217,16 @@ final class JsonLine {
             return;
         }
         if (depth > 0) {
-            if (!first[depth]) {
-                put((byte) ',');
-            }
-            first[depth] = false;
+            member();
         }
+    }
+
+    /** Starts a member of the container at this depth: a comma before all but its first. */
+    private void member() {
+        if (!first[depth]) {
+            put((byte) ',');
+        }
+        first[depth] = false;
     }
 
     private void push() {
@@ -306,6 +300,12 @@ final class JsonLine {
         for (int i = 0; i < n; i++) {
             buf[len++] = (byte) s.charAt(i);
         }
+    }
+
+    private void bytes(byte[] b) {
+        ensure(b.length);
+        System.arraycopy(b, 0, buf, len, b.length);
+        len += b.length;
     }
 
     private void put(byte b) {

@@ -86,6 +86,16 @@ public final class JsonErrors {
 
     private JsonErrors() {}
 
+    /**
+     * What is wrong with a text of one line (a line of JSON Lines), as {@link #describe(JsonProcessingException)}
+     * says it, with positions in the line by their column alone, and the reminder that a value must end on its line
+     * when the line ended inside it.
+     */
+    public static String describeLine(JsonProcessingException e) {
+        String what = describe(e).replace(" opened at line 1 column ", " opened at column ");
+        return what.startsWith("the input ends inside") ? what + " (JSON Lines hold one whole object per line)" : what;
+    }
+
     /** What is wrong, starting in lower case, without a location (callers name the file, line and column). */
     public static String describe(JsonProcessingException e) {
         String message = e.getOriginalMessage();
